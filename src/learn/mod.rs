@@ -1,0 +1,2 @@
+//! The learner core: online estimators on named, sparse features, with River's semantics.
+//! Pure Rust: no wasm or web types here.

@@ -1,0 +1,17 @@
+//! rivulet: online machine learning that learns one observation at a time, in the browser.
+//!
+//! Layers, each depending only on the ones above it:
+//! - [`learn`]: the learner core (River-style estimators), pure Rust.
+//! - [`lol`]: League of Legends app logic: Riot API shapes, the featurizer, dataset readers,
+//!   the simulated league. Shared by the page (through wasm), the proxy and the eval CLI.
+//! - `wasm` (wasm32 only): the wasm-bindgen face over `learn` and `lol`.
+//! - [`server`] (native only): the proxy that serves the page and the Riot API.
+
+pub mod learn;
+pub mod lol;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod server;

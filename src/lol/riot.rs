@@ -1,0 +1,303 @@
+//! The Riot API JSON shapes rivulet reads and writes (serde, camelCase as Riot sends them).
+//!
+//! One definition shared by the simulated league (which writes them), the featurizer and the
+//! dataset readers (which read them). Only the fields rivulet uses or must reproduce are named;
+//! readers ignore the rest, and optional fields default so older or partial payloads still parse.
+//! Shapes follow the real responses in `../shared/data/api-samples/`.
+
+use serde::{Deserialize, Serialize};
+
+/// account-v1 `/riot/account/v1/accounts/by-riot-id/{gameName}/{tagLine}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub puuid: String,
+    pub game_name: String,
+    pub tag_line: String,
+}
+
+/// spectator-v5 `/lol/spectator/v5/active-games/by-summoner/{puuid}` (CurrentGameInfo); also
+/// each entry of featured-games' `gameList`, which has the same fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentGameInfo {
+    pub game_id: i64,
+    #[serde(default)]
+    pub map_id: i64,
+    /// "CLASSIC", "ARAM", "CHERRY" (Arena), "URF", ...
+    pub game_mode: String,
+    #[serde(default)]
+    pub game_type: String,
+    /// The queue id (420 ranked solo, 440 flex, 450 ARAM, ...). Absent in custom games.
+    #[serde(default)]
+    pub game_queue_config_id: Option<i64>,
+    pub participants: Vec<CurrentGameParticipant>,
+    #[serde(default)]
+    pub banned_champions: Vec<BannedChampion>,
+    #[serde(default)]
+    pub platform_id: String,
+    /// Epoch milliseconds; 0 while the game is still loading.
+    #[serde(default)]
+    pub game_start_time: i64,
+    /// Seconds the game has run when the response was made.
+    #[serde(default)]
+    pub game_length: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observers: Option<Observer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Observer {
+    pub encryption_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CurrentGameParticipant {
+    /// Absent for bots.
+    #[serde(default)]
+    pub puuid: Option<String>,
+    /// 100 (blue) or 200 (red).
+    pub team_id: i64,
+    pub champion_id: i64,
+    pub spell1_id: i64,
+    pub spell2_id: i64,
+    #[serde(default)]
+    pub profile_icon_id: i64,
+    /// "gameName#tagLine".
+    #[serde(default)]
+    pub riot_id: String,
+    #[serde(default)]
+    pub bot: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perks: Option<Perks>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Perks {
+    pub perk_ids: Vec<i64>,
+    pub perk_style: i64,
+    pub perk_sub_style: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BannedChampion {
+    /// -1 when the ban was skipped.
+    pub champion_id: i64,
+    pub team_id: i64,
+    pub pick_turn: i64,
+}
+
+/// spectator-v5 `/lol/spectator/v5/featured-games`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FeaturedGames {
+    pub game_list: Vec<CurrentGameInfo>,
+    /// Seconds the client should wait before asking again.
+    #[serde(default)]
+    pub client_refresh_interval: i64,
+}
+
+/// champion-mastery-v4 `/lol/champion-mastery/v4/champion-masteries/by-puuid/{puuid}/by-champion/{championId}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChampionMastery {
+    #[serde(default)]
+    pub puuid: String,
+    pub champion_id: i64,
+    pub champion_level: i64,
+    pub champion_points: i64,
+    #[serde(default)]
+    pub last_play_time: i64,
+}
+
+/// One entry of league-v4 `/lol/league/v4/entries/by-puuid/{puuid}` (a list; `[]` = unranked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeagueEntry {
+    #[serde(default)]
+    pub league_id: String,
+    /// "RANKED_SOLO_5x5" or "RANKED_FLEX_SR".
+    pub queue_type: String,
+    /// IRON, BRONZE, SILVER, GOLD, PLATINUM, EMERALD, DIAMOND, MASTER, GRANDMASTER, CHALLENGER.
+    pub tier: String,
+    /// "I" to "IV".
+    pub rank: String,
+    #[serde(default)]
+    pub puuid: String,
+    #[serde(default)]
+    pub league_points: i64,
+    #[serde(default)]
+    pub wins: i64,
+    #[serde(default)]
+    pub losses: i64,
+    #[serde(default)]
+    pub veteran: bool,
+    #[serde(default)]
+    pub inactive: bool,
+    #[serde(default)]
+    pub fresh_blood: bool,
+    #[serde(default)]
+    pub hot_streak: bool,
+}
+
+/// match-v5 `/lol/match/v5/matches/{matchId}`: the parts rivulet reads or reproduces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Match {
+    pub metadata: MatchMetadata,
+    pub info: MatchInfo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchMetadata {
+    #[serde(default)]
+    pub data_version: String,
+    /// "{PLATFORM}_{gameId}", e.g. "EUW1_6978370487".
+    pub match_id: String,
+    /// The participants' puuids.
+    #[serde(default)]
+    pub participants: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchInfo {
+    #[serde(default)]
+    pub game_creation: i64,
+    /// Seconds (match-v5 since patch 11.20; milliseconds before, which rivulet does not read).
+    pub game_duration: i64,
+    #[serde(default)]
+    pub game_end_timestamp: i64,
+    pub game_id: i64,
+    pub game_mode: String,
+    #[serde(default)]
+    pub game_start_timestamp: i64,
+    #[serde(default)]
+    pub game_type: String,
+    #[serde(default)]
+    pub game_version: String,
+    #[serde(default)]
+    pub map_id: i64,
+    #[serde(default)]
+    pub participants: Vec<MatchParticipant>,
+    #[serde(default)]
+    pub platform_id: String,
+    #[serde(default)]
+    pub queue_id: i64,
+    #[serde(default)]
+    pub teams: Vec<MatchTeam>,
+    /// "GameComplete", or "Abort_..." for remakes and aborted games.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_of_game_result: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchParticipant {
+    #[serde(default)]
+    pub puuid: String,
+    #[serde(default)]
+    pub riot_id_game_name: String,
+    #[serde(default)]
+    pub riot_id_tagline: String,
+    pub team_id: i64,
+    pub champion_id: i64,
+    #[serde(default)]
+    pub champion_name: String,
+    #[serde(default)]
+    pub summoner1_id: i64,
+    #[serde(default)]
+    pub summoner2_id: i64,
+    #[serde(default)]
+    pub win: bool,
+    #[serde(default)]
+    pub game_ended_in_early_surrender: bool,
+    #[serde(default)]
+    pub game_ended_in_surrender: bool,
+    #[serde(default)]
+    pub time_played: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchTeam {
+    pub team_id: i64,
+    #[serde(default)]
+    pub win: bool,
+    #[serde(default)]
+    pub bans: Vec<MatchBan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MatchBan {
+    pub champion_id: i64,
+    pub pick_turn: i64,
+}
+
+/// What the page gathers around a live game besides the spectator payload: each participant's
+/// league-v4 entries and champion mastery (on the champion they play), keyed by puuid. Missing
+/// entries are normal (unranked players, bots, failed lookups): the featurizer uses neutral
+/// defaults for them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GameExtras {
+    #[serde(default)]
+    pub ranks: std::collections::BTreeMap<String, Vec<LeagueEntry>>,
+    #[serde(default)]
+    pub masteries: std::collections::BTreeMap<String, ChampionMastery>,
+}
+
+/// Parsing the real samples in `../shared/data/api-samples` (skipped when absent).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn samples(endpoint: &str) -> Option<Vec<std::path::PathBuf>> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/api-samples")
+            .join(endpoint);
+        if !dir.exists() {
+            eprintln!("skipped: {} is absent", dir.display());
+            return None;
+        }
+        let mut files = Vec::new();
+        for owner in std::fs::read_dir(dir).unwrap() {
+            for f in std::fs::read_dir(owner.unwrap().path()).unwrap() {
+                files.push(f.unwrap().path());
+            }
+        }
+        Some(files)
+    }
+
+    #[test]
+    fn real_spectator_sample_parses() {
+        let Some(files) = samples("spectator-v5") else { return };
+        for f in files {
+            let g: CurrentGameInfo =
+                serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            assert_eq!(g.participants.len(), 10, "{}", f.display());
+            assert_eq!(g.game_queue_config_id, Some(420));
+            assert!(g.game_length > 0);
+        }
+    }
+
+    #[test]
+    fn real_match_v5_samples_parse() {
+        let Some(files) = samples("match-v5") else { return };
+        assert!(!files.is_empty());
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            let m: Match = serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            assert!(m.info.game_duration > 0, "{}", f.display());
+            assert!(m.metadata.match_id.contains('_'));
+        }
+    }
+}

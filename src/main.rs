@@ -1,0 +1,43 @@
+//! The `rivulet` command line (native only).
+//!
+//! - `rivulet serve`: the proxy and the page (simulated league by default, live with
+//!   `RIOT_API_KEY`, or `--replay PATH`).
+//! - `rivulet eval`: progressive validation of a model on a real dataset or the simulated league.
+
+#[cfg(not(target_arch = "wasm32"))]
+use clap::{Parser, Subcommand};
+
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Parser)]
+#[command(name = "rivulet", version, about = "Online learning in the browser: proxy, page and evaluation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Each subcommand's arguments live with the code that runs it.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the page and the Riot API proxy (simulated league unless RIOT_API_KEY or --replay).
+    Serve(rivulet::server::ServeArgs),
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => rivulet::server::run(args),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rivulet: error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+// The binary is native only; the wasm build compiles the library alone.
+#[cfg(target_arch = "wasm32")]
+fn main() {}

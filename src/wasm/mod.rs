@@ -1,0 +1,9 @@
+//! The wasm-bindgen face of rivulet: thin wrappers, no logic the core could hold.
+
+use wasm_bindgen::prelude::*;
+
+/// The crate version, so the page can show which learner it runs.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
