@@ -11,7 +11,10 @@ pub mod learn;
 pub mod lol;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod eval;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod server;

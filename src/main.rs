@@ -9,7 +9,11 @@ use clap::{Parser, Subcommand};
 
 #[cfg(not(target_arch = "wasm32"))]
 #[derive(Parser)]
-#[command(name = "rivulet", version, about = "Online learning in the browser: proxy, page and evaluation")]
+#[command(
+    name = "rivulet",
+    version,
+    about = "Online learning in the browser: proxy, page and evaluation"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -21,6 +25,8 @@ struct Cli {
 enum Command {
     /// Serve the page and the Riot API proxy (simulated league unless RIOT_API_KEY or --replay).
     Serve(rivulet::server::ServeArgs),
+    /// Progressive validation of a model on a real dataset or the simulated league.
+    Eval(rivulet::eval::EvalArgs),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -28,6 +34,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Serve(args) => rivulet::server::run(args),
+        Command::Eval(args) => rivulet::eval::run(args).map_err(Into::into),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,2 +1,107 @@
 //! The learner core: online estimators on named, sparse features, with River's semantics.
 //! Pure Rust: no wasm or web types here.
+//!
+//! Feature names are interned to dense `u32` ids by the [`Model`]'s vocabulary; estimators work
+//! on sparse `&[(id, value)]` slices ([`Feature`]) with `Vec`-indexed state grown on demand, so a
+//! sample costs O(features present), never O(features ever seen).
+//!
+//! Extension points: a new regressor implements [`Regressor`] and gets a variant in
+//! [`spec::ModelSpec`] (built in `spec.rs`); a new transformer implements [`Transformer`].
+
+pub mod compose;
+pub mod conformal;
+mod error;
+pub mod evaluate;
+pub mod facto;
+pub mod forest;
+pub mod linear_model;
+pub mod metrics;
+mod model;
+pub mod optim;
+pub mod preprocessing;
+pub mod rng;
+pub mod spec;
+pub mod stats;
+
+pub use error::{LearnError, Result};
+pub use model::{Layout, Model, FORMAT, VERSION};
+pub use spec::Spec;
+
+/// An interned sparse feature: `(id, value)`.
+pub type Feature = (u32, f64);
+
+/// A raw feature value: a number, or a string (a categorical, one-hot encoded as `name=value`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FeatureValue<'a> {
+    /// A numeric value (must be finite).
+    Num(f64),
+    /// A categorical value.
+    Cat(&'a str),
+}
+
+impl From<f64> for FeatureValue<'_> {
+    fn from(v: f64) -> Self {
+        FeatureValue::Num(v)
+    }
+}
+
+impl<'a> From<&'a str> for FeatureValue<'a> {
+    fn from(v: &'a str) -> Self {
+        FeatureValue::Cat(v)
+    }
+}
+
+/// An online regressor on interned sparse features.
+///
+/// Contract: `predict_one` has no side effects; `learn_one` costs O(|x|); absent and unknown
+/// features count as 0; `state` returns only *learned* numbers (hyperparameters come from the
+/// spec) as JSON, and `load_state` restores it after checking it (finite numbers, vectors no
+/// longer than `n_features`), leaving `self` unchanged on error.
+pub trait Regressor: Send + std::fmt::Debug {
+    /// Predicts the target of `x`.
+    fn predict_one(&self, x: &[Feature]) -> f64;
+    /// Learns from `(x, y)`. An error means the model diverged (non-finite state).
+    fn learn_one(&mut self, x: &[Feature], y: f64) -> Result<()>;
+    /// Non-zero weights by feature id, for inspection (empty if the model has none).
+    fn weights(&self) -> Vec<Feature> {
+        Vec::new()
+    }
+    /// The intercept, if the model has one.
+    fn intercept(&self) -> Option<f64> {
+        None
+    }
+    /// Learned state as JSON.
+    fn state(&self) -> serde_json::Value;
+    /// Restores a state from [`Regressor::state`].
+    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()>;
+    /// Clones behind a box.
+    fn box_clone(&self) -> Box<dyn Regressor>;
+}
+
+impl Clone for Box<dyn Regressor> {
+    fn clone(&self) -> Self {
+        self.box_clone()
+    }
+}
+
+/// An online feature transformer. Contract: `transform_one` maps each input feature to exactly
+/// one output feature with the same id, in order (so the pipeline can route one-hot features
+/// around it), and has no side effects; `learn_one` costs O(|x|). State rules as [`Regressor`].
+pub trait Transformer: Send + std::fmt::Debug {
+    /// Updates the statistics with `x`.
+    fn learn_one(&mut self, x: &[Feature]);
+    /// Appends the transformed `x` to `out`.
+    fn transform_one(&self, x: &[Feature], out: &mut Vec<Feature>);
+    /// Learned state as JSON.
+    fn state(&self) -> serde_json::Value;
+    /// Restores a state from [`Transformer::state`].
+    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()>;
+    /// Clones behind a box.
+    fn box_clone(&self) -> Box<dyn Transformer>;
+}
+
+impl Clone for Box<dyn Transformer> {
+    fn clone(&self) -> Self {
+        self.box_clone()
+    }
+}

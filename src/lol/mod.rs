@@ -1,3 +1,8 @@
 //! League of Legends app logic, shared by the page (wasm), the proxy and the eval CLI.
 
+pub mod champions;
+pub mod datasets;
+pub mod features;
+pub mod predictor;
 pub mod riot;
+pub mod sim;

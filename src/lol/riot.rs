@@ -278,7 +278,9 @@ mod tests {
 
     #[test]
     fn real_spectator_sample_parses() {
-        let Some(files) = samples("spectator-v5") else { return };
+        let Some(files) = samples("spectator-v5") else {
+            return;
+        };
         for f in files {
             let g: CurrentGameInfo =
                 serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
@@ -290,12 +292,14 @@ mod tests {
 
     #[test]
     fn real_match_v5_samples_parse() {
-        let Some(files) = samples("match-v5") else { return };
+        let Some(files) = samples("match-v5") else {
+            return;
+        };
         assert!(!files.is_empty());
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();
-            let m: Match = serde_json::from_str(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            let m: Match =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
             assert!(m.info.game_duration > 0, "{}", f.display());
             assert!(m.metadata.match_id.contains('_'));
         }

@@ -1,10 +1,36 @@
 //! The proxy: serves the page and the Riot API endpoints it needs (native only).
+//!
+//! One port serves `www/` at `/`, the generated package at `/pkg/`, `GET /api/meta`, and the
+//! whitelisted Riot paths under `/api/{route}/...` (see [`routes`]), answered by one of three
+//! backends: live (Riot through riven, when `RIOT_API_KEY` is set), simulated (the default) or
+//! replay (`--replay PATH`). Every error status carries Riot's JSON error shape.
+
+pub mod error;
+pub mod league;
+pub mod live;
+pub mod routes;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
 use axum::Router;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::lol::sim::{League, ReplaySource, SimConfig};
+use error::ApiError;
+use league::{epoch_ms, LeagueBackend};
+use live::{Live, LiveConfig};
+use routes::{region_of, Endpoint, PLATFORMS, REGIONS};
 
 /// `rivulet serve` arguments.
 #[derive(Debug, Clone, clap::Args)]
@@ -21,18 +47,346 @@ pub struct ServeArgs {
     /// The generated wasm package (served under /pkg).
     #[arg(long, default_value = "pkg")]
     pub pkg: PathBuf,
+    /// Simulated/replay league: how many times faster than real time the league clock runs
+    /// (30: a 30-minute game ends in one minute).
+    #[arg(long, default_value_t = 30.0)]
+    pub time_scale: f64,
+    /// Simulated league: the random seed (same seed, same league).
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Simulated/replay league: games kept live at once.
+    #[arg(long, default_value_t = 30)]
+    pub live_games: usize,
+    /// Replay a real dataset instead of simulating: a Kaggle `games.csv`, or Riot's seed match
+    /// files (one `matches*.json` or their folder).
+    #[arg(long)]
+    pub replay: Option<PathBuf>,
+    /// Live mode (RIOT_API_KEY set): the Riot API base URL, `{}` standing for the routing value.
+    #[arg(long, default_value = "https://{}.api.riotgames.com")]
+    pub riot_base_url: String,
+    /// Live mode: the longest rate-limit wait (ms) a request queues for before the page is told
+    /// 429/503 with Retry-After.
+    #[arg(long, default_value_t = 2000)]
+    pub queue_wait_ms: u64,
+    /// Live mode: the longest one upstream call may take (ms).
+    #[arg(long, default_value_t = 10_000)]
+    pub upstream_timeout_ms: u64,
+}
+
+/// Which backend answers `/api/`.
+#[derive(Debug, Clone)]
+pub enum Mode {
+    Simulated {
+        seed: u64,
+        time_scale: f64,
+        live_games: usize,
+        /// League clock at start (epoch ms); `None`: now. Tests pass one to rebuild the same
+        /// league and know its truth.
+        start_ms: Option<i64>,
+    },
+    Replay {
+        path: PathBuf,
+        time_scale: f64,
+        live_games: usize,
+    },
+    Live(LiveConfig),
+}
+
+/// Everything [`serve`] needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub www: PathBuf,
+    pub pkg: PathBuf,
+    pub mode: Mode,
+}
+
+impl Config {
+    /// From the CLI arguments and the key (from `RIOT_API_KEY`, never a flag).
+    pub fn from_args(args: &ServeArgs, key: Option<String>) -> Result<Self, String> {
+        if !(args.time_scale.is_finite() && args.time_scale > 0.0 && args.time_scale <= 10_000.0) {
+            return Err("--time-scale must be a number in (0, 10000]".into());
+        }
+        if args.live_games == 0 || args.live_games > 1000 {
+            return Err("--live-games must be between 1 and 1000".into());
+        }
+        let mode = match (key.filter(|k| !k.trim().is_empty()), &args.replay) {
+            (Some(_), Some(_)) => {
+                return Err("RIOT_API_KEY is set and --replay given: choose one".into())
+            }
+            (Some(key), None) => Mode::Live(LiveConfig {
+                key: key.trim().to_string(),
+                base_url: args.riot_base_url.clone(),
+                queue_wait: Duration::from_millis(args.queue_wait_ms),
+                upstream_timeout: Duration::from_millis(args.upstream_timeout_ms.max(1)),
+                cache_bytes: 64 << 20,
+            }),
+            (None, Some(path)) => Mode::Replay {
+                path: path.clone(),
+                time_scale: args.time_scale,
+                live_games: args.live_games,
+            },
+            (None, None) => Mode::Simulated {
+                seed: args.seed,
+                time_scale: args.time_scale,
+                live_games: args.live_games,
+                start_ms: None,
+            },
+        };
+        Ok(Config {
+            addr: SocketAddr::new(args.bind, args.port),
+            www: args.www.clone(),
+            pkg: args.pkg.clone(),
+            mode,
+        })
+    }
+}
+
+enum Backend {
+    League(LeagueBackend),
+    Live(Box<Live>),
+}
+
+struct AppState {
+    backend: Backend,
+}
+
+fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
+    use crate::lol::datasets::{read_games_csv, read_seed_matches};
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let games = if is_csv {
+        read_games_csv(path)
+    } else {
+        read_seed_matches(path)
+    };
+    games.map_err(|e| format!("--replay: {e}"))
+}
+
+fn build_backend(mode: &Mode) -> Result<Backend, String> {
+    Ok(match mode {
+        Mode::Simulated {
+            seed,
+            time_scale,
+            live_games,
+            start_ms,
+        } => {
+            let start = start_ms.unwrap_or_else(epoch_ms);
+            let cfg = SimConfig {
+                seed: *seed,
+                live_games: *live_games,
+                ..SimConfig::default()
+            };
+            let league = League::simulated(cfg, start);
+            Backend::League(LeagueBackend::new(
+                Box::new(league),
+                start,
+                *time_scale,
+                format!("Simulated league (time x{time_scale})"),
+            ))
+        }
+        Mode::Replay {
+            path,
+            time_scale,
+            live_games,
+        } => {
+            let games = load_replay(path)?;
+            let n = games.len();
+            let source = ReplaySource::new(games, "euw1", 0)?;
+            let start = epoch_ms();
+            let league = League::with_source(source, "euw1", *live_games, 5000, start);
+            let name = path
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Backend::League(LeagueBackend::new(
+                Box::new(league),
+                start,
+                *time_scale,
+                format!("Replay of {name} ({n} games, time x{time_scale})"),
+            ))
+        }
+        Mode::Live(cfg) => Backend::Live(Box::new(Live::new(cfg.clone())?)),
+    })
+}
+
+fn json_response(status: StatusCode, body: impl Into<Body>, cache: &'static str) -> Response {
+    let mut r = Response::new(body.into());
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    r
+}
+
+async fn meta(State(state): State<Arc<AppState>>) -> Response {
+    let v = match &state.backend {
+        Backend::League(l) => {
+            let platform = l.platform();
+            let region = region_of(&platform).unwrap_or("europe");
+            let suggestions: Vec<_> = l
+                .suggestions(5)
+                .into_iter()
+                .map(|a| {
+                    serde_json::json!({"gameName": a.game_name, "tagLine": a.tag_line,
+                        "platform": platform, "region": region})
+                })
+                .collect();
+            let mode = if l.label.starts_with("Replay") {
+                "replay"
+            } else {
+                "simulated"
+            };
+            serde_json::json!({
+                "mode": mode, "label": l.label, "timeScale": l.time_scale,
+                "serverTime": l.now_ms(), "platforms": [platform], "regions": [region],
+                "suggestions": suggestions,
+            })
+        }
+        Backend::Live(_) => serde_json::json!({
+            "mode": "live", "label": "Live Riot API", "timeScale": 1.0,
+            "serverTime": epoch_ms(),
+            "platforms": PLATFORMS.iter().map(|p| p.0).collect::<Vec<_>>(),
+            "regions": REGIONS, "suggestions": [],
+        }),
+    };
+    json_response(StatusCode::OK, v.to_string(), "no-store")
+}
+
+async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Method not allowed - GET only",
+        )
+        .into_response();
+    }
+    let path = req.uri().path();
+    let rest = path.strip_prefix("/api/").unwrap_or("");
+    let ep = match routes::parse(rest) {
+        Ok(ep) => ep,
+        Err(e) => return e.into_response(),
+    };
+    answer(&state, &ep).await
+}
+
+async fn answer(state: &AppState, ep: &Endpoint) -> Response {
+    match &state.backend {
+        Backend::League(l) => match l.answer(ep) {
+            Ok(body) => json_response(StatusCode::OK, body, "no-store"),
+            Err(e) => e.into_response(),
+        },
+        Backend::Live(live) => match live.get(ep).await {
+            Ok(up) if up.status == StatusCode::OK => {
+                let cache = if matches!(ep, Endpoint::Match { .. }) {
+                    "public, max-age=86400"
+                } else {
+                    "no-store"
+                };
+                json_response(StatusCode::OK, up.body.clone(), cache)
+            }
+            Ok(_) => ApiError::not_found("Data not found - the Riot API has no such data")
+                .into_response(),
+            Err(e) => e.into_response(),
+        },
+    }
+}
+
+/// Every error status gets the JSON error body (static-file 404s, 405s, ...).
+async fn json_errors(resp: Response) -> Response {
+    let status = resp.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return resp;
+    }
+    let (parts, _) = resp.into_parts();
+    let mut out = ApiError::new(status, error::default_message(status)).into_response();
+    if let Some(v) = parts.headers.get(header::RETRY_AFTER) {
+        out.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    }
+    out
+}
+
+/// The application router for `config` (exposed for in-process tests and benchmarks).
+pub fn router(config: &Config) -> Result<Router, String> {
+    let state = Arc::new(AppState {
+        backend: build_backend(&config.mode)?,
+    });
+    let no_cache = || {
+        SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        )
+    };
+    let statics = Router::new()
+        .nest_service("/pkg", ServeDir::new(&config.pkg))
+        .fallback_service(ServeDir::new(&config.www))
+        .layer(no_cache());
+    Ok(Router::new()
+        .route("/api/meta", get(meta))
+        .route("/api", any(api))
+        .route("/api/", any(api))
+        .route("/api/{*rest}", any(api))
+        .with_state(state)
+        .merge(statics)
+        .layer(axum::middleware::map_response(json_errors))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http()))
+}
+
+/// Bind `config.addr` and serve in the background: the bound address (port 0 picks one) and
+/// the server task.
+pub async fn serve(
+    config: Config,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>), String> {
+    let app = router(&config)?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|e| format!("cannot bind {}: {e}", config.addr))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let handle = tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok((addr, handle))
 }
 
 /// Run the server until interrupted.
 pub fn run(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .try_init();
+    let key = std::env::var("RIOT_API_KEY").ok();
+    let config = Config::from_args(&args, key)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
-        let app = Router::new()
-            .nest_service("/pkg", ServeDir::new(&args.pkg))
-            .fallback_service(ServeDir::new(&args.www));
-        let listener = tokio::net::TcpListener::bind(SocketAddr::new(args.bind, args.port)).await?;
-        println!("rivulet: serving http://{}", listener.local_addr()?);
-        axum::serve(listener, app).await?;
+        let what = match &config.mode {
+            Mode::Simulated {
+                seed, time_scale, ..
+            } => {
+                format!("simulated league (seed {seed}, time x{time_scale})")
+            }
+            Mode::Replay { path, .. } => format!("replay of {}", path.display()),
+            Mode::Live(c) => format!("live Riot API via {}", c.base_url),
+        };
+        let (addr, handle) = serve(config).await?;
+        println!("rivulet: serving http://{addr} ({what})");
+        tokio::select! {
+            r = handle => { r??; }
+            _ = tokio::signal::ctrl_c() => { println!("rivulet: stopping"); }
+        }
         Ok(())
     })
 }

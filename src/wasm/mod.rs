@@ -1,5 +1,8 @@
 //! The wasm-bindgen face of rivulet: thin wrappers, no logic the core could hold.
 
+pub mod lol;
+pub mod model;
+
 use wasm_bindgen::prelude::*;
 
 /// The crate version, so the page can show which learner it runs.

@@ -1,0 +1,96 @@
+// The wasm package in Node: ns per predict_one + learn_one with object input (and the dense
+// Float64Array fast path), over 1,000,000 samples (README "The learner").
+//   node benches/node_bench.mjs                     # synthetic LoL-like stream, 1e6 samples
+//   node benches/node_bench.mjs --stream FILE.json  # a stream written by benches/river_compare.py
+//        [--spec JSON]                              # prints one JSON line: {ns_per_sample, ...}
+// Needs ./x build-wasm (uses pkg/node-entry.js).
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "..");
+const { default: init, Model } = await import(resolve(root, "pkg/node-entry.js"));
+await init();
+
+const args = process.argv.slice(2);
+const opt = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+function synthetic(n) {
+  let s = 42n;
+  const rnd = () => {
+    s ^= (s << 13n) & 0xffffffffffffffffn;
+    s ^= s >> 7n;
+    s ^= (s << 17n) & 0xffffffffffffffffn;
+    return Number(s % 1000003n);
+  };
+  const modes = ["CLASSIC", "ARAM", "URF", "CHERRY"];
+  const rows = [];
+  for (let i = 0; i < n; i++) {
+    const x = {};
+    for (let t = 0; t < 10; t++) x[`${t < 5 ? "blue" : "red"}_champ_${rnd() % 170}`] = 1;
+    x.mode = modes[rnd() % 4];
+    x.hour = rnd() % 24;
+    x.weekday = rnd() % 7;
+    for (let k = 0; k < 6; k++) x[`count_${k}`] = rnd() % 50;
+    rows.push([x, 1200 + (rnd() % 1200)]);
+  }
+  return rows;
+}
+
+function timeObjects(model, rows, total) {
+  const t0 = process.hrtime.bigint();
+  let acc = 0;
+  for (let i = 0; i < total; i++) {
+    const [x, y] = rows[i % rows.length];
+    acc += model.predict_one(x);
+    model.learn_one(x, y);
+  }
+  const ns = Number(process.hrtime.bigint() - t0) / total;
+  if (!Number.isFinite(acc)) throw new Error("non-finite predictions");
+  return ns;
+}
+
+function timeDense(spec, rows, total) {
+  const model = new Model(spec);
+  const numeric = new Set(), onehot = new Set();
+  for (const [x] of rows) for (const [k, v] of Object.entries(x)) {
+    if (typeof v === "string") onehot.add(`${k}=${v}`); else numeric.add(k);
+  }
+  const num = [...numeric], hot = [...onehot];
+  model.set_layout(num, hot);
+  const col = new Map([...num, ...hot].map((k, i) => [k, i]));
+  const dense = rows.map(([x, y]) => {
+    const d = new Float64Array(col.size).fill(NaN);
+    for (const [k, v] of Object.entries(x)) d[col.get(typeof v === "string" ? `${k}=${v}` : k)] = typeof v === "string" ? 1 : v;
+    return [d, y];
+  });
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < total; i++) {
+    const [d, y] = dense[i % dense.length];
+    model.predict_dense(d);
+    model.learn_dense(d, y);
+  }
+  return Number(process.hrtime.bigint() - t0) / total;
+}
+
+const file = opt("--stream");
+if (file) {
+  const data = JSON.parse(readFileSync(file, "utf8"));
+  const spec = JSON.parse(opt("--spec") ?? "null");
+  const rows = data.map((r) => [Object.fromEntries(r.x), r.y]);
+  const model = new Model(spec);
+  timeObjects(new Model(spec), rows, Math.min(rows.length, 20000)); // warm-up
+  const ns = timeObjects(model, rows, rows.length);
+  console.log(JSON.stringify({ ns_per_sample: ns, n: rows.length }));
+} else {
+  const total = Number(opt("--n") ?? 1_000_000);
+  const rows = synthetic(20000);
+  timeObjects(new Model(), rows, 50000); // warm-up
+  const ns = timeObjects(new Model(), rows, total);
+  const nsDense = timeDense(null, rows, total);
+  console.log(`wasm in Node ${process.version}, ${total} samples, ~20 features each`);
+  console.log(`object input  (predict_one + learn_one): ${ns.toFixed(0)} ns/sample`);
+  console.log(`dense input   (predict_dense + learn_dense): ${nsDense.toFixed(0)} ns/sample`);
+}

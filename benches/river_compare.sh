@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Side-by-side River vs rivulet (README "The learner"): makes a venv with river==0.26.1 under
+# target/ (once), builds the wasm package if needed, then runs benches/river_compare.py.
+#   benches/river_compare.sh [N_SAMPLES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=target/river-venv
+if ! "$VENV/bin/python" -c 'import river, sys; sys.exit(river.__version__ != "0.26.1")' 2>/dev/null; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet river==0.26.1
+fi
+[ -f pkg/node-entry.js ] || ./x build-wasm
+exec "$VENV/bin/python" benches/river_compare.py "$@"

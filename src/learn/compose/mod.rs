@@ -1,0 +1,5 @@
+//! Composition of estimators.
+
+mod pipeline;
+
+pub use pipeline::Pipeline;

@@ -1,0 +1,5 @@
+//! Linear models.
+
+mod linear_regression;
+
+pub use linear_regression::LinearRegression;

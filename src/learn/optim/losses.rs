@@ -1,0 +1,105 @@
+use serde::{Deserialize, Serialize};
+
+/// Regression losses with River's gradients (with respect to the prediction `p`, target `y`):
+///
+/// | loss | value | gradient |
+/// |---|---|---|
+/// | `Squared` | `(p − y)²` | `2(p − y)` (no ½, as River) |
+/// | `Huber(ε)` | `½r²` if `|r| ≤ ε`, else `ε|r| − ½ε²`, `r = p − y` | `r` if `|r| ≤ ε`, else `ε·sign(r)` |
+/// | `Absolute` | `|p − y|` | `1` if `p > y`, else `−1` |
+/// | `Quantile(α)` | `(α − [p < y])(p − y)`... as River | `[y < p] − α` |
+///
+/// ```
+/// use rivulet::learn::optim::Loss;
+/// assert_eq!(Loss::Squared.gradient(3.0, 12.0), 18.0);
+/// assert_eq!(Loss::Huber { epsilon: 1.0 }.gradient(3.0, 12.0), 1.0);
+/// assert_eq!(Loss::Absolute.gradient(3.0, 3.0), -1.0);
+/// assert_eq!(Loss::Quantile { alpha: 0.9 }.gradient(3.0, 1.0), -0.9);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Loss {
+    /// Squared error.
+    Squared,
+    /// Huber loss with threshold `epsilon` (River's default 0.1).
+    Huber {
+        /// Threshold between the quadratic and linear regimes.
+        #[serde(default = "default_epsilon")]
+        epsilon: f64,
+    },
+    /// Absolute error.
+    Absolute,
+    /// Pinball loss of quantile `alpha` (River's default 0.5).
+    Quantile {
+        /// The quantile, in (0, 1).
+        #[serde(default = "default_alpha")]
+        alpha: f64,
+    },
+}
+
+fn default_epsilon() -> f64 {
+    0.1
+}
+fn default_alpha() -> f64 {
+    0.5
+}
+
+impl Loss {
+    /// The loss value.
+    pub fn loss(&self, y: f64, p: f64) -> f64 {
+        match *self {
+            Loss::Squared => (p - y) * (p - y),
+            Loss::Huber { epsilon } => {
+                let r = (p - y).abs();
+                if r <= epsilon {
+                    0.5 * r * r
+                } else {
+                    epsilon * r - 0.5 * epsilon * epsilon
+                }
+            }
+            Loss::Absolute => (p - y).abs(),
+            Loss::Quantile { alpha } => {
+                let d = p - y;
+                (alpha - if d < 0.0 { 1.0 } else { 0.0 }) * d
+            }
+        }
+    }
+
+    /// The gradient with respect to the prediction `p`.
+    pub fn gradient(&self, y: f64, p: f64) -> f64 {
+        match *self {
+            Loss::Squared => 2.0 * (p - y),
+            Loss::Huber { epsilon } => {
+                let r = p - y;
+                if r.abs() <= epsilon {
+                    r
+                } else if r > 0.0 {
+                    epsilon
+                } else {
+                    -epsilon
+                }
+            }
+            Loss::Absolute => {
+                if p > y {
+                    1.0
+                } else {
+                    -1.0
+                }
+            }
+            Loss::Quantile { alpha } => (if y < p { 1.0 } else { 0.0 }) - alpha,
+        }
+    }
+
+    /// Checks the hyperparameters.
+    pub fn validate(&self) -> Result<(), String> {
+        match *self {
+            Loss::Huber { epsilon } if !(epsilon.is_finite() && epsilon > 0.0) => Err(format!(
+                "loss.epsilon must be a positive number, got {epsilon}"
+            )),
+            Loss::Quantile { alpha } if !(alpha > 0.0 && alpha < 1.0) => {
+                Err(format!("loss.alpha must be in (0, 1), got {alpha}"))
+            }
+            _ => Ok(()),
+        }
+    }
+}

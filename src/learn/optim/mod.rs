@@ -1,0 +1,51 @@
+//! Optimizers (sparse and lazy: a step touches only the features present in the gradient),
+//! learning-rate schedules and regression losses.
+
+mod adagrad;
+mod adam;
+mod ftrl;
+mod losses;
+mod rmsprop;
+mod schedule;
+mod sgd;
+
+pub use adagrad::AdaGrad;
+pub use adam::Adam;
+pub use ftrl::FtrlProximal;
+pub use losses::Loss;
+pub use rmsprop::RMSProp;
+pub use schedule::Schedule;
+pub use sgd::Sgd;
+
+use crate::learn::error::Result;
+use crate::learn::Feature;
+
+/// A sequential optimizer of a weight vector indexed by feature id, River style: each `step`
+/// uses the learning rate at the current iteration count, then increments it.
+pub trait Optimizer: Send + std::fmt::Debug {
+    /// Steps done so far (River's `n_iterations`; the intercept schedule reads it).
+    fn n_iterations(&self) -> u64;
+    /// Updates `w` (grown with zeros as needed) for the features in `g` only.
+    fn step(&mut self, w: &mut Vec<f64>, g: &[Feature]);
+    /// Learned state (iteration count, accumulators) as JSON.
+    fn state(&self) -> serde_json::Value;
+    /// Restores a state produced by [`Optimizer::state`]; vectors may not exceed `n_features`.
+    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()>;
+    /// Clones behind a box.
+    fn box_clone(&self) -> Box<dyn Optimizer>;
+}
+
+impl Clone for Box<dyn Optimizer> {
+    fn clone(&self) -> Self {
+        self.box_clone()
+    }
+}
+
+/// Grows `v` with zeros so that index `max id in g` exists.
+pub(crate) fn grow_for(v: &mut Vec<f64>, g: &[Feature]) {
+    if let Some(max) = g.iter().map(|f| f.0 as usize).max() {
+        if max >= v.len() {
+            v.resize(max + 1, 0.0);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+use super::{grow_for, Optimizer, Schedule};
+use crate::learn::error::{from_state, to_state, Result};
+use crate::learn::Feature;
+use serde::{Deserialize, Serialize};
+
+/// Plain stochastic gradient descent, as River's `optim.SGD`:
+/// `wᵢ ← wᵢ − η(t)·gᵢ` for each feature `i` in the gradient, then `t ← t + 1`.
+///
+/// ```
+/// use rivulet::learn::optim::{Optimizer, Schedule, Sgd};
+/// let mut o = Sgd::new(Schedule::Constant { learning_rate: 0.1 });
+/// let mut w = vec![];
+/// o.step(&mut w, &[(2, 5.0)]);
+/// assert_eq!(w, vec![0.0, 0.0, -0.5]);
+/// assert_eq!(o.n_iterations(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sgd {
+    lr: Schedule,
+    st: State,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct State {
+    n_iterations: u64,
+}
+
+impl Sgd {
+    /// SGD with the given schedule.
+    pub fn new(lr: Schedule) -> Self {
+        Sgd {
+            lr,
+            st: State::default(),
+        }
+    }
+}
+
+impl Optimizer for Sgd {
+    fn n_iterations(&self) -> u64 {
+        self.st.n_iterations
+    }
+
+    fn step(&mut self, w: &mut Vec<f64>, g: &[Feature]) {
+        grow_for(w, g);
+        let lr = self.lr.get(self.st.n_iterations);
+        for &(i, gi) in g {
+            w[i as usize] -= lr * gi;
+        }
+        self.st.n_iterations += 1;
+    }
+
+    fn state(&self) -> serde_json::Value {
+        to_state(&self.st)
+    }
+
+    fn load_state(&mut self, state: serde_json::Value, _n_features: usize) -> Result<()> {
+        self.st = from_state("sgd optimizer", state)?;
+        Ok(())
+    }
+
+    fn box_clone(&self) -> Box<dyn Optimizer> {
+        Box::new(self.clone())
+    }
+}

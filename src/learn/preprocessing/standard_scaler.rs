@@ -1,0 +1,105 @@
+use crate::learn::error::{check_finite, check_len, from_state, to_state, Result};
+use crate::learn::{Feature, Transformer};
+use serde::{Deserialize, Serialize};
+
+/// Standard scaling of each feature by its running mean and population variance, exactly as
+/// River's `preprocessing.StandardScaler` (`with_std=True`).
+///
+/// `learn_one`, for each present feature `i` with value `x`: `cᵢ ← cᵢ + 1`, `m₀ ← μᵢ`,
+/// `μᵢ ← μᵢ + (x − m₀)/cᵢ`, `σ²ᵢ ← σ²ᵢ + ((x − m₀)(x − μᵢ) − σ²ᵢ)/cᵢ`.
+/// `transform_one`: `x ↦ (x − μᵢ)/√σ²ᵢ`, and **0 when σ²ᵢ = 0** (a constant feature, e.g. a one-hot
+/// that is 1 whenever present, or a feature seen once). Only the features present in `x` are
+/// touched: the cost is O(|x|). Unknown features transform to 0.
+///
+/// ```
+/// use rivulet::learn::{preprocessing::StandardScaler, Transformer};
+/// let mut s = StandardScaler::default();
+/// s.learn_one(&[(0, 1.0), (1, 5.0)]);
+/// s.learn_one(&[(0, 3.0), (1, 5.0)]);
+/// let mut out = Vec::new();
+/// s.transform_one(&[(0, 3.0), (1, 5.0), (2, 7.0)], &mut out);
+/// assert_eq!(out, vec![(0, 1.0), (1, 0.0), (2, 0.0)]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StandardScaler {
+    st: State,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct State {
+    counts: Vec<f64>,
+    means: Vec<f64>,
+    vars: Vec<f64>,
+}
+
+impl StandardScaler {
+    /// Running mean of feature `id` (0 if unseen).
+    pub fn mean(&self, id: u32) -> f64 {
+        self.st.means.get(id as usize).copied().unwrap_or(0.0)
+    }
+
+    /// Running population variance of feature `id` (0 if unseen).
+    pub fn var(&self, id: u32) -> f64 {
+        self.st.vars.get(id as usize).copied().unwrap_or(0.0)
+    }
+}
+
+impl Transformer for StandardScaler {
+    fn learn_one(&mut self, x: &[Feature]) {
+        let st = &mut self.st;
+        if let Some(max) = x.iter().map(|f| f.0 as usize).max() {
+            if max >= st.counts.len() {
+                st.counts.resize(max + 1, 0.0);
+                st.means.resize(max + 1, 0.0);
+                st.vars.resize(max + 1, 0.0);
+            }
+        }
+        for &(i, xi) in x {
+            let i = i as usize;
+            st.counts[i] += 1.0;
+            let c = st.counts[i];
+            let old = st.means[i];
+            st.means[i] += (xi - old) / c;
+            st.vars[i] += ((xi - old) * (xi - st.means[i]) - st.vars[i]) / c;
+        }
+    }
+
+    fn transform_one(&self, x: &[Feature], out: &mut Vec<Feature>) {
+        out.extend(x.iter().map(|&(i, xi)| {
+            let v = self.var(i);
+            (
+                i,
+                if v != 0.0 {
+                    (xi - self.mean(i)) / v.sqrt()
+                } else {
+                    0.0
+                },
+            )
+        }));
+    }
+
+    fn state(&self) -> serde_json::Value {
+        to_state(&self.st)
+    }
+
+    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
+        let st: State = from_state("standard scaler", state)?;
+        let n = st.counts.len();
+        if st.means.len() != n || st.vars.len() != n {
+            return Err(crate::learn::LearnError::BadState(
+                "standard scaler: counts, means and vars differ in length".into(),
+            ));
+        }
+        check_len("standard scaler counts", n, n_features)?;
+        check_finite("standard scaler counts", &st.counts)?;
+        check_finite("standard scaler means", &st.means)?;
+        check_finite("standard scaler vars", &st.vars)?;
+        self.st = st;
+        Ok(())
+    }
+
+    fn box_clone(&self) -> Box<dyn Transformer> {
+        Box::new(self.clone())
+    }
+}

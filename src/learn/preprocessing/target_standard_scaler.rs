@@ -1,0 +1,45 @@
+use crate::learn::stats::Var;
+use serde::{Deserialize, Serialize};
+
+/// Standard scaling of the target, as River's `preprocessing.TargetStandardScaler`: the wrapped
+/// regressor learns `(y − ȳ)/s` and its predictions are mapped back by `ŷ·s + ȳ`, where `ȳ` and
+/// `s² ` are the running mean and **sample** variance (River's `stats.Var()`, `ddof = 1`) of the
+/// targets. In `learn_one` the statistics are updated with `y` first, then `y` is scaled; a zero
+/// variance scales to 0 (so the first target is learnt as 0).
+///
+/// ```
+/// use rivulet::learn::preprocessing::TargetStandardScaler;
+/// let mut t = TargetStandardScaler::default();
+/// assert_eq!(t.learn_scale(10.0), 0.0);
+/// assert_eq!(t.learn_scale(20.0), 5.0 / 50f64.sqrt());
+/// assert_eq!(t.unscale(0.0), 15.0);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetStandardScaler {
+    /// Running statistics of the target.
+    pub var: Var,
+}
+
+impl TargetStandardScaler {
+    /// Updates the statistics with `y`, then returns the scaled `y`.
+    pub fn learn_scale(&mut self, y: f64) -> f64 {
+        self.var.update(y);
+        self.scale(y)
+    }
+
+    /// Scales `y` with the current statistics.
+    pub fn scale(&self, y: f64) -> f64 {
+        let sd = self.var.get().sqrt();
+        if sd != 0.0 {
+            (y - self.var.mean.get()) / sd
+        } else {
+            0.0
+        }
+    }
+
+    /// Maps a prediction in scaled space back to target space.
+    pub fn unscale(&self, y: f64) -> f64 {
+        y * self.var.get().sqrt() + self.var.mean.get()
+    }
+}

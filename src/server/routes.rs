@@ -1,0 +1,469 @@
+//! The whitelist: `/api/{route}/...` paths parsed and validated into [`Endpoint`]s before
+//! anything is asked of Riot or the league. Unknown paths are 404, known paths with a malformed
+//! parameter or the wrong kind of routing value are 400.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+use super::error::ApiError;
+
+/// Regional routing values (account-v1, match-v5).
+pub const REGIONS: [&str; 4] = ["americas", "europe", "asia", "sea"];
+/// Platform routing values and the region of each.
+pub const PLATFORMS: [(&str, &str); 17] = [
+    ("br1", "americas"),
+    ("eun1", "europe"),
+    ("euw1", "europe"),
+    ("jp1", "asia"),
+    ("kr", "asia"),
+    ("la1", "americas"),
+    ("la2", "americas"),
+    ("me1", "europe"),
+    ("na1", "americas"),
+    ("oc1", "sea"),
+    ("ph2", "sea"),
+    ("ru", "europe"),
+    ("sg2", "sea"),
+    ("th2", "sea"),
+    ("tr1", "europe"),
+    ("tw2", "sea"),
+    ("vn2", "sea"),
+];
+
+/// The region a platform's matches live in.
+pub fn region_of(platform: &str) -> Option<&'static str> {
+    PLATFORMS
+        .iter()
+        .find(|(p, _)| p.eq_ignore_ascii_case(platform))
+        .map(|&(_, r)| r)
+}
+
+fn as_region(s: &str) -> Option<&'static str> {
+    REGIONS.iter().copied().find(|r| r.eq_ignore_ascii_case(s))
+}
+
+fn as_platform(s: &str) -> Option<&'static str> {
+    PLATFORMS
+        .iter()
+        .map(|&(p, _)| p)
+        .find(|p| p.eq_ignore_ascii_case(s))
+}
+
+/// One whitelisted Riot call, validated. Routing values are the canonical lower-case statics.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    Account {
+        region: &'static str,
+        game_name: String,
+        tag_line: String,
+    },
+    ActiveGame {
+        platform: &'static str,
+        puuid: String,
+    },
+    FeaturedGames {
+        platform: &'static str,
+    },
+    MasteryByChampion {
+        platform: &'static str,
+        puuid: String,
+        champion_id: i64,
+    },
+    MasteryScore {
+        platform: &'static str,
+        puuid: String,
+    },
+    LeagueEntries {
+        platform: &'static str,
+        puuid: String,
+    },
+    Match {
+        region: &'static str,
+        match_id: String,
+    },
+}
+
+/// Characters escaped in a path segment sent upstream.
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'/')
+    .add(b'%')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+fn enc(s: &str) -> String {
+    utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+impl Endpoint {
+    /// The routing value (`europe`, `euw1`, ...).
+    pub fn route(&self) -> &'static str {
+        match self {
+            Endpoint::Account { region, .. } | Endpoint::Match { region, .. } => region,
+            Endpoint::ActiveGame { platform, .. }
+            | Endpoint::FeaturedGames { platform }
+            | Endpoint::MasteryByChampion { platform, .. }
+            | Endpoint::MasteryScore { platform, .. }
+            | Endpoint::LeagueEntries { platform, .. } => platform,
+        }
+    }
+
+    /// riven's method id (per-method rate limits are keyed by it).
+    pub fn method_id(&self) -> &'static str {
+        match self {
+            Endpoint::Account { .. } => "account-v1.getByRiotId",
+            Endpoint::ActiveGame { .. } => "spectator-v5.getCurrentGameInfoByPuuid",
+            Endpoint::FeaturedGames { .. } => "spectator-v5.getFeaturedGames",
+            Endpoint::MasteryByChampion { .. } => "champion-mastery-v4.getChampionMasteryByPUUID",
+            Endpoint::MasteryScore { .. } => "champion-mastery-v4.getChampionMasteryScoreByPUUID",
+            Endpoint::LeagueEntries { .. } => "league-v4.getLeagueEntriesByPUUID",
+            Endpoint::Match { .. } => "match-v5.getMatch",
+        }
+    }
+
+    /// The Riot path (without host), parameters percent-encoded.
+    pub fn upstream_path(&self) -> String {
+        match self {
+            Endpoint::Account {
+                game_name,
+                tag_line,
+                ..
+            } => format!(
+                "/riot/account/v1/accounts/by-riot-id/{}/{}",
+                enc(game_name),
+                enc(tag_line)
+            ),
+            Endpoint::ActiveGame { puuid, .. } => {
+                format!("/lol/spectator/v5/active-games/by-summoner/{puuid}")
+            }
+            Endpoint::FeaturedGames { .. } => "/lol/spectator/v5/featured-games".into(),
+            Endpoint::MasteryByChampion {
+                puuid, champion_id, ..
+            } => format!(
+                "/lol/champion-mastery/v4/champion-masteries/by-puuid/{puuid}/by-champion/{champion_id}"
+            ),
+            Endpoint::MasteryScore { puuid, .. } => {
+                format!("/lol/champion-mastery/v4/scores/by-puuid/{puuid}")
+            }
+            Endpoint::LeagueEntries { puuid, .. } => {
+                format!("/lol/league/v4/entries/by-puuid/{puuid}")
+            }
+            Endpoint::Match { match_id, .. } => format!("/lol/match/v5/matches/{match_id}"),
+        }
+    }
+
+    /// A cache key unique per upstream request.
+    pub fn cache_key(&self) -> String {
+        format!("{}{}", self.route(), self.upstream_path())
+    }
+}
+
+fn bad(msg: impl Into<String>) -> ApiError {
+    ApiError::bad_request(msg)
+}
+
+/// puuids are 78 characters of base64url.
+pub fn valid_puuid(s: &str) -> bool {
+    s.len() == 78
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn puuid(s: &str) -> Result<String, ApiError> {
+    if valid_puuid(s) {
+        Ok(s.to_string())
+    } else {
+        Err(bad(
+            "Bad request - puuid must be 78 characters of [A-Za-z0-9_-]",
+        ))
+    }
+}
+
+/// Riot IDs: game name 3-16 characters, tag line 3-5 letters or digits.
+fn riot_id(game_name: &str, tag_line: &str) -> Result<(String, String), ApiError> {
+    let n = game_name.chars().count();
+    if !(3..=16).contains(&n)
+        || game_name.trim().is_empty()
+        || game_name
+            .chars()
+            .any(|c| c.is_control() || "#/\\?%".contains(c))
+    {
+        return Err(bad("Bad request - gameName must be 3 to 16 characters"));
+    }
+    let t = tag_line.chars().count();
+    if !(3..=5).contains(&t) || !tag_line.chars().all(char::is_alphanumeric) {
+        return Err(bad(
+            "Bad request - tagLine must be 3 to 5 letters or digits",
+        ));
+    }
+    Ok((game_name.to_string(), tag_line.to_string()))
+}
+
+fn champion_id(s: &str) -> Result<i64, ApiError> {
+    match s.parse::<i64>() {
+        Ok(c) if (1..100_000).contains(&c) && !s.starts_with('+') => Ok(c),
+        _ => Err(bad("Bad request - championId must be a positive integer")),
+    }
+}
+
+fn match_id(s: &str, region: &'static str) -> Result<String, ApiError> {
+    let Some((plat, id)) = s.split_once('_') else {
+        return Err(bad("Bad request - matchId must be {PLATFORM}_{gameId}"));
+    };
+    let Some(p) = as_platform(plat).filter(|_| {
+        plat.bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    }) else {
+        return Err(bad("Bad request - matchId has an unknown platform"));
+    };
+    if id.is_empty() || id.len() > 19 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad("Bad request - matchId's gameId must be digits"));
+    }
+    if region_of(p) != Some(region) {
+        return Err(bad(format!(
+            "Bad request - match {s} is not in region {region}"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+/// Builds the endpoint once the routing value is known.
+type Builder = Box<dyn Fn(&'static str) -> Result<Endpoint, ApiError>>;
+
+enum Kind {
+    Regional,
+    Platform,
+}
+
+/// Parse the path after `/api/` (still percent-encoded).
+pub fn parse(path: &str) -> Result<Endpoint, ApiError> {
+    let raw: Vec<&str> = path.split('/').collect();
+    let mut seg = Vec::with_capacity(raw.len());
+    for s in &raw {
+        match percent_decode_str(s).decode_utf8() {
+            Ok(d) => seg.push(d.into_owned()),
+            Err(_) => return Err(bad("Bad request - path is not valid UTF-8")),
+        }
+    }
+    let s: Vec<&str> = seg.iter().map(String::as_str).collect();
+    let not_found =
+        || ApiError::not_found(format!("Data not found - no such endpoint: /api/{path}"));
+    if s.len() < 2 {
+        return Err(not_found());
+    }
+    let route = s[0];
+    // Match the endpoint shape first (unknown path: 404), then the routing value (400).
+    let (kind, build): (Kind, Builder) = match &s[1..] {
+        ["riot", "account", "v1", "accounts", "by-riot-id", name, tag] => {
+            let (n, t) = (name.to_string(), tag.to_string());
+            (
+                Kind::Regional,
+                Box::new(move |r| {
+                    let (game_name, tag_line) = riot_id(&n, &t)?;
+                    Ok(Endpoint::Account {
+                        region: r,
+                        game_name,
+                        tag_line,
+                    })
+                }),
+            )
+        }
+        ["lol", "match", "v5", "matches", id] => {
+            let id = id.to_string();
+            (
+                Kind::Regional,
+                Box::new(move |r| {
+                    Ok(Endpoint::Match {
+                        region: r,
+                        match_id: match_id(&id, r)?,
+                    })
+                }),
+            )
+        }
+        ["lol", "spectator", "v5", "active-games", "by-summoner", p] => {
+            let p = p.to_string();
+            (
+                Kind::Platform,
+                Box::new(move |pl| {
+                    Ok(Endpoint::ActiveGame {
+                        platform: pl,
+                        puuid: puuid(&p)?,
+                    })
+                }),
+            )
+        }
+        ["lol", "spectator", "v5", "featured-games"] => (
+            Kind::Platform,
+            Box::new(|pl| Ok(Endpoint::FeaturedGames { platform: pl })),
+        ),
+        ["lol", "champion-mastery", "v4", "champion-masteries", "by-puuid", p, "by-champion", c] => {
+            let (p, c) = (p.to_string(), c.to_string());
+            (
+                Kind::Platform,
+                Box::new(move |pl| {
+                    Ok(Endpoint::MasteryByChampion {
+                        platform: pl,
+                        puuid: puuid(&p)?,
+                        champion_id: champion_id(&c)?,
+                    })
+                }),
+            )
+        }
+        ["lol", "champion-mastery", "v4", "scores", "by-puuid", p] => {
+            let p = p.to_string();
+            (
+                Kind::Platform,
+                Box::new(move |pl| {
+                    Ok(Endpoint::MasteryScore {
+                        platform: pl,
+                        puuid: puuid(&p)?,
+                    })
+                }),
+            )
+        }
+        ["lol", "league", "v4", "entries", "by-puuid", p] => {
+            let p = p.to_string();
+            (
+                Kind::Platform,
+                Box::new(move |pl| {
+                    Ok(Endpoint::LeagueEntries {
+                        platform: pl,
+                        puuid: puuid(&p)?,
+                    })
+                }),
+            )
+        }
+        _ => return Err(not_found()),
+    };
+    let route = match kind {
+        Kind::Regional => as_region(route).ok_or_else(|| {
+            bad(format!(
+                "Bad request - '{route}' is not a regional route (americas, europe, asia, sea)"
+            ))
+        })?,
+        Kind::Platform => as_platform(route).ok_or_else(|| {
+            bad(format!(
+                "Bad request - '{route}' is not a platform route (e.g. euw1, na1, kr)"
+            ))
+        })?,
+    };
+    build(route)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str =
+        "5Ftfp7ThkxJsQuGZ5FZ56fBkPOVIuDit4BO99mraJuLV1DyBcQu83y5lkV8HGYapOQ3hwjcqVj8_vQ";
+
+    fn status(r: Result<Endpoint, ApiError>) -> u16 {
+        match r {
+            Ok(_) => 200,
+            Err(e) => e.status.as_u16(),
+        }
+    }
+
+    #[test]
+    fn whitelisted_paths_parse() {
+        assert_eq!(
+            parse("europe/riot/account/v1/accounts/by-riot-id/K%C3%A1z%20u/EUW").unwrap(),
+            Endpoint::Account {
+                region: "europe",
+                game_name: "Káz u".into(),
+                tag_line: "EUW".into()
+            }
+        );
+        let e = parse(&format!(
+            "euw1/lol/champion-mastery/v4/champion-masteries/by-puuid/{P}/by-champion/117"
+        ))
+        .unwrap();
+        assert_eq!(e.route(), "euw1");
+        assert!(e.upstream_path().ends_with("/by-champion/117"));
+        assert_eq!(
+            parse("europe/lol/match/v5/matches/EUW1_6978370487").unwrap(),
+            Endpoint::Match {
+                region: "europe",
+                match_id: "EUW1_6978370487".into()
+            }
+        );
+        assert_eq!(status(parse("KR/lol/spectator/v5/featured-games")), 200);
+        assert_eq!(
+            status(parse(&format!("na1/lol/league/v4/entries/by-puuid/{P}"))),
+            200
+        );
+        assert_eq!(
+            status(parse(&format!(
+                "na1/lol/champion-mastery/v4/scores/by-puuid/{P}"
+            ))),
+            200
+        );
+        assert_eq!(
+            status(parse(&format!(
+                "na1/lol/spectator/v5/active-games/by-summoner/{P}"
+            ))),
+            200
+        );
+    }
+
+    #[test]
+    fn account_name_is_reencoded_upstream() {
+        let e = parse("europe/riot/account/v1/accounts/by-riot-id/K%C3%A1z%20u/EUW").unwrap();
+        assert_eq!(
+            e.upstream_path(),
+            "/riot/account/v1/accounts/by-riot-id/K%C3%A1z%20u/EUW"
+        );
+    }
+
+    #[test]
+    fn unknown_paths_are_404() {
+        for p in [
+            "",
+            "euw1",
+            "euw1/lol/summoner/v4/summoners/by-name/foo",
+            "euw1/lol/match/v4/matches/123",
+            "euw1/lol/spectator/v5/featured-games/extra",
+            "europe/lol/status/v4/platform-data",
+        ] {
+            assert_eq!(status(parse(p)), 404, "{p}");
+        }
+    }
+
+    #[test]
+    fn malformed_parameters_are_400() {
+        let cases = [
+            "xx1/lol/spectator/v5/featured-games".to_string(),
+            "europe/lol/spectator/v5/featured-games".to_string(),
+            "euw1/riot/account/v1/accounts/by-riot-id/Name/EUW".to_string(),
+            "europe/riot/account/v1/accounts/by-riot-id/ab/EUW".to_string(),
+            "europe/riot/account/v1/accounts/by-riot-id/Name/E!W".to_string(),
+            "europe/riot/account/v1/accounts/by-riot-id/Name/ABCDEF".to_string(),
+            "euw1/lol/spectator/v5/active-games/by-summoner/short".to_string(),
+            format!(
+                "euw1/lol/spectator/v5/active-games/by-summoner/{}",
+                &P[..77]
+            ),
+            format!("euw1/lol/champion-mastery/v4/champion-masteries/by-puuid/{P}/by-champion/-3"),
+            format!("euw1/lol/champion-mastery/v4/champion-masteries/by-puuid/{P}/by-champion/abc"),
+            "europe/lol/match/v5/matches/EUW1-123".to_string(),
+            "europe/lol/match/v5/matches/XX9_123".to_string(),
+            "europe/lol/match/v5/matches/EUW1_12a".to_string(),
+            "americas/lol/match/v5/matches/EUW1_123".to_string(),
+            "europe/lol/match/v5/matches/euw1_123".to_string(),
+            "europe/riot/account/v1/accounts/by-riot-id/%FF%FE/EUW".to_string(),
+        ];
+        for p in cases {
+            assert_eq!(status(parse(&p)), 400, "{p}");
+        }
+    }
+}

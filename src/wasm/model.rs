@@ -1,0 +1,264 @@
+//! `Model`: the learner core's [`learn::Model`] for JavaScript. Conversion and error mapping
+//! only: JS objects become `(name, FeatureValue)` slices, core errors become JS `Error`s.
+
+use crate::learn::{self, FeatureValue};
+use js_sys::{Array, Float64Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Features: name → number, or name → string (a categorical, one-hot encoded as `name=value`). */
+export type Features = Record<string, number | string>;
+
+/** A learning rate: a constant, or a schedule. */
+export type LearningRate =
+  | number
+  | { type: "constant"; learning_rate: number }
+  | { type: "inverse_scaling"; learning_rate: number; power?: number }
+  | { type: "optimal"; alpha?: number };
+
+export type OptimizerSpec =
+  | { type: "sgd"; lr?: LearningRate }
+  | { type: "adam"; lr?: LearningRate; beta_1?: number; beta_2?: number; eps?: number }
+  | { type: "adagrad"; lr?: LearningRate; eps?: number }
+  | { type: "rmsprop"; lr?: LearningRate; rho?: number; eps?: number }
+  | { type: "ftrl"; alpha?: number; beta?: number; l1?: number; l2?: number };
+
+export type LossSpec =
+  | { type: "squared" }
+  | { type: "huber"; epsilon?: number }
+  | { type: "absolute" }
+  | { type: "quantile"; alpha?: number };
+
+export interface LinearSpec {
+  type: "linear";
+  optimizer?: OptimizerSpec;
+  loss?: LossSpec;
+  l2?: number;
+  intercept_lr?: number;
+  clip_gradient?: number;
+}
+
+/** A pipeline spec; every field is optional (see the README, "The learner"). */
+export interface ModelSpec {
+  scaler?: "standard" | "maxabs" | "none";
+  scale_one_hot?: boolean;
+  target_scaler?: boolean;
+  model?: LinearSpec | { type: string; [k: string]: unknown };
+}
+"#;
+
+fn err(e: impl std::fmt::Display) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// Owned feature values read from a JS object (strings must outlive the borrowed slice).
+enum Owned {
+    Num(f64),
+    Cat(String),
+}
+
+fn read_features(x: &JsValue) -> Result<Vec<(String, Owned)>, JsError> {
+    if !x.is_object() || x.is_null() || Array::is_array(x) {
+        return Err(JsError::new(
+            "x must be a plain object of features (name → number or string)",
+        ));
+    }
+    let obj: &Object = x.unchecked_ref();
+    let keys = Object::keys(obj);
+    let mut out = Vec::with_capacity(keys.length() as usize);
+    for key in keys.iter() {
+        let name = key.as_string().unwrap_or_default();
+        let v = Reflect::get(obj, &key)
+            .map_err(|_| JsError::new(&format!("feature '{name}': could not be read")))?;
+        let value = if let Some(f) = v.as_f64() {
+            Owned::Num(f)
+        } else if let Some(s) = v.as_string() {
+            Owned::Cat(s)
+        } else {
+            let kind = v.js_typeof().as_string().unwrap_or_default();
+            let kind = if v.is_null() {
+                "null".to_string()
+            } else {
+                kind
+            };
+            return Err(JsError::new(&format!(
+                "feature '{name}': value must be a number or a string, got {kind}"
+            )));
+        };
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+fn borrow(x: &[(String, Owned)]) -> Vec<(&str, FeatureValue<'_>)> {
+    x.iter()
+        .map(|(n, v)| {
+            (
+                n.as_str(),
+                match v {
+                    Owned::Num(f) => FeatureValue::Num(*f),
+                    Owned::Cat(s) => FeatureValue::Cat(s.as_str()),
+                },
+            )
+        })
+        .collect()
+}
+
+fn read_target(y: &JsValue) -> Result<f64, JsError> {
+    match y.as_f64() {
+        Some(v) if v.is_finite() => Ok(v),
+        Some(v) => Err(JsError::new(&format!(
+            "target: must be a finite number, got {v}"
+        ))),
+        None => Err(JsError::new("target: must be a number")),
+    }
+}
+
+/// An online regression model: `predict_one`, `learn_one`, `serialize`.
+#[wasm_bindgen(js_name = Model)]
+pub struct JsModel {
+    inner: learn::Model,
+    layout: Option<learn::Layout>,
+}
+
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
+    /// A new model. `spec`: a spec object, its JSON text, or nothing for the default
+    /// (standard-scaled linear regression, one-hot keys unscaled, target standard-scaled).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ModelSpec | string | null | undefined")]
+        spec: JsValue,
+    ) -> Result<JsModel, JsError> {
+        let text = if spec.is_undefined() || spec.is_null() {
+            String::new()
+        } else if let Some(s) = spec.as_string() {
+            s
+        } else if spec.is_object() && !Array::is_array(&spec) {
+            js_sys::JSON::stringify(&spec)
+                .ok()
+                .and_then(|s| s.as_string())
+                .ok_or_else(|| JsError::new("invalid model spec: cannot be turned into JSON"))?
+        } else {
+            return Err(JsError::new(
+                "invalid model spec: expected an object, a JSON string or nothing",
+            ));
+        };
+        let inner = learn::Model::from_spec_json(&text).map_err(err)?;
+        Ok(JsModel {
+            inner,
+            layout: None,
+        })
+    }
+
+    /// Predicts the target of `x`. No side effects.
+    pub fn predict_one(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
+    ) -> Result<f64, JsError> {
+        let owned = read_features(&x)?;
+        self.inner.predict_one(&borrow(&owned)).map_err(err)
+    }
+
+    /// Learns from `(x, y)`. Bad input throws an `Error` naming the feature; the model is unchanged.
+    pub fn learn_one(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<(), JsError> {
+        let owned = read_features(&x)?;
+        let y = read_target(&y)?;
+        self.inner.learn_one(&borrow(&owned), y).map_err(err)
+    }
+
+    /// The whole model as JSON text (format, version, spec, vocabulary, state).
+    pub fn serialize(&self) -> Result<String, JsError> {
+        self.inner.to_json().map_err(err)
+    }
+
+    /// Restores a model from `serialize()`'s output; throws a clear `Error` on anything invalid.
+    pub fn deserialize(text: &str) -> Result<JsModel, JsError> {
+        Ok(JsModel {
+            inner: learn::Model::from_json(text).map_err(err)?,
+            layout: None,
+        })
+    }
+
+    /// The spec in use, every field filled.
+    #[wasm_bindgen(unchecked_return_type = "ModelSpec")]
+    pub fn spec(&self) -> JsValue {
+        js_sys::JSON::parse(&self.inner.spec().to_json()).unwrap_or(JsValue::NULL)
+    }
+
+    /// Number of samples learnt.
+    #[wasm_bindgen(getter)]
+    pub fn n_learned(&self) -> f64 {
+        self.inner.n_learned() as f64
+    }
+
+    /// Number of feature keys in the vocabulary.
+    #[wasm_bindgen(getter)]
+    pub fn n_features(&self) -> u32 {
+        self.inner.n_features() as u32
+    }
+
+    /// The `k` largest weights by magnitude: `[key, weight][]`.
+    #[wasm_bindgen(unchecked_return_type = "Array<[string, number]>")]
+    pub fn top_weights(&self, k: u32) -> Array {
+        self.inner
+            .top_weights(k as usize)
+            .into_iter()
+            .map(|(n, w)| {
+                let pair = Array::new();
+                pair.push(&JsValue::from_str(&n));
+                pair.push(&JsValue::from_f64(w));
+                JsValue::from(pair)
+            })
+            .collect()
+    }
+
+    /// Fast path: fixes a feature order, numeric keys then one-hot keys (`name=value`), for
+    /// `predict_dense` / `learn_dense` (a `Float64Array` of that length; NaN = absent).
+    pub fn set_layout(
+        &mut self,
+        numeric: Vec<String>,
+        one_hot: Option<Vec<String>>,
+    ) -> Result<u32, JsError> {
+        let mut keys: Vec<(String, bool)> = numeric.into_iter().map(|k| (k, false)).collect();
+        keys.extend(one_hot.unwrap_or_default().into_iter().map(|k| (k, true)));
+        let layout = self.inner.register_layout(&keys).map_err(err)?;
+        let n = layout.len() as u32;
+        self.layout = Some(layout);
+        Ok(n)
+    }
+
+    /// Predicts from values in the registered layout.
+    pub fn predict_dense(&self, values: &Float64Array) -> Result<f64, JsError> {
+        let layout = self.layout.as_ref().ok_or_else(no_layout)?;
+        self.inner
+            .predict_dense(layout, &values.to_vec())
+            .map_err(err)
+    }
+
+    /// Learns from values in the registered layout.
+    pub fn learn_dense(&mut self, values: &Float64Array, y: JsValue) -> Result<(), JsError> {
+        let y = read_target(&y)?;
+        let layout = self.layout.as_ref().ok_or_else(no_layout)?;
+        self.inner
+            .learn_dense(layout, &values.to_vec(), y)
+            .map_err(err)
+    }
+}
+
+fn no_layout() -> JsError {
+    JsError::new("no layout: call set_layout(numeric, one_hot) first")
+}
+
+impl JsModel {
+    /// The core model, for other wasm classes built on it.
+    pub fn inner(&self) -> &learn::Model {
+        &self.inner
+    }
+}

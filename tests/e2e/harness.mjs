@@ -1,0 +1,114 @@
+// End-to-end harness: the real proxy binary on the simulated league (port 0, time sped up) and
+// Debian's Chromium driven by playwright-core. Screenshots go to test-results/e2e/.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const PROXY_BIN = join(ROOT, "target/native/rivulet");
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const ARTIFACTS = join(ROOT, "test-results/e2e");
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+];
+
+/** Why the e2e suite cannot run here, or "" when it can. */
+export function missingPrerequisite() {
+  if (!existsSync(PROXY_BIN)) return `${PROXY_BIN} is missing (build it: cargo build --profile native --bin rivulet)`;
+  if (!existsSync(join(ROOT, "pkg/web/rivulet.js"))) return "pkg/web/rivulet.js is missing (build it: ./x build-wasm)";
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
+  return "";
+}
+
+/** Start `rivulet serve --port 0` and resolve once it prints its URL. */
+export async function startProxy({ timeScale = 300, seed = 7, args = [], env = {} } = {}) {
+  const child = spawn(PROXY_BIN, ["serve", "--port", "0", "--time-scale", String(timeScale), "--seed", String(seed), ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, RIOT_API_KEY: "", ...env },
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`proxy did not start within 30 s; stderr: ${stderr}`)); }, 30_000);
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/rivulet: serving (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); reject(new Error(`proxy exited with ${code}; stderr: ${stderr}`)); });
+  });
+  return {
+    url,
+    child,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const done = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([done, new Promise((r) => setTimeout(r, 5_000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** Headless Chromium (Playwright gives each launch a fresh temporary profile; every test then
+ * takes its own context, so storage never leaks between tests). */
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export async function newContext(browser, viewport = { width: 1280, height: 900 }) {
+  return browser.newContext({ viewport });
+}
+
+/** A page whose console errors and uncaught exceptions are collected. */
+export async function openPage(context, url) {
+  const page = await context.newPage();
+  page.errors = [];
+  page.on("pageerror", (e) => page.errors.push(`pageerror: ${e.message}`));
+  // Chromium logs every 4xx answer as a console error; 404 (not in game, no mastery, match not
+  // over yet) and 429 are answers the page handles, not errors.
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of (404|429)/.test(m.text())) page.errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
+  const ready = await page.evaluate(() => document.body.dataset.ready);
+  if (ready !== "1") throw new Error(`page failed to start: ${await page.locator("#notices").innerText()}`);
+  return page;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The stored documents, parsed (null when absent). */
+export async function stored(page) {
+  return page.evaluate(() => {
+    const parse = (k) => { const raw = localStorage.getItem(k); return raw === null ? null : JSON.parse(raw); };
+    return { model: parse("rivulet.model.v1"), tracked: parse("rivulet.tracked.v1") };
+  });
+}
+
+/** Load featured games and track `count` of them (all when omitted). Returns their ids. */
+export async function trackFeatured(page, count) {
+  await page.click("#featured-load");
+  await page.waitForSelector("#featured-list .featured-game", { timeout: 30_000 });
+  const buttons = page.locator("#featured-list .featured-game button:not([disabled])");
+  const n = Math.min(count ?? Infinity, await buttons.count());
+  const ids = [];
+  for (let i = 0; i < n; i++) {
+    const item = page.locator("#featured-list .featured-game:has(button:not([disabled]))").first();
+    ids.push(await item.getAttribute("data-id"));
+    await item.locator("button").click();
+    await page.waitForSelector(`#matches [data-id="${ids[i]}"]`, { timeout: 30_000 });
+  }
+  return ids;
+}

@@ -1,0 +1,354 @@
+// The page end to end: the real proxy (simulated league, time ×200) and the real wasm package in
+// headless Chromium. Each test has its own browser context (fresh localStorage).
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import {
+  launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, stored, trackFeatured,
+} from "./harness.mjs";
+
+const T = 60_000; // per-test bound
+const WAIT = 45_000; // per-condition bound inside a test
+
+let proxy, browser;
+
+before(async () => {
+  const why = missingPrerequisite();
+  if (why) throw new Error(`end-to-end tests cannot run: ${why}`);
+  proxy = await startProxy({ timeScale: 200, seed: 11 });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.stop();
+});
+
+/** Wait until `fn()` (in the page) is truthy; returns its value. */
+async function until(page, fn, arg, what, timeout = WAIT) {
+  try {
+    const handle = await page.waitForFunction(fn, arg, { timeout, polling: 100 });
+    return handle.jsonValue();
+  } catch (e) {
+    const notices = await page.locator("#notices").innerText().catch(() => "?");
+    throw new Error(`timed out waiting for ${what} (notices: ${JSON.stringify(notices)}; page errors: ${JSON.stringify(page.errors)})`, { cause: e });
+  }
+}
+
+/** Wait until the page shows what is stored (learning goes on while a test reads). */
+const showsStoredModel = (page, what) => until(page, () => {
+  const d = JSON.parse(localStorage.getItem("rivulet.model.v1"));
+  return document.getElementById("stat-learned").textContent === String(d.stats.learned) &&
+    document.getElementById("model-summary").textContent.startsWith(`${d.stats.learned} match`);
+}, null, what);
+
+describe("the page", () => {
+  test("loads, labels the league honestly and suggests players", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      assert.equal(await page.getAttribute("#mode", "data-mode"), "simulated");
+      assert.match(await page.innerText("#mode"), /simulated/i);
+      assert.ok(await page.locator("#suggestions li").count() > 0, "suggestions are shown");
+      assert.ok(await page.locator("#platform option").count() > 0, "regions are listed");
+      assert.equal(await page.innerText("#stat-learned"), "0");
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "01-loaded-desktop");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, "01-loaded-phone");
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `no horizontal scroll at phone width (overflow ${overflow}px)`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("featured games get predictions, end, and the model learns", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      const fresh = (await stored(page)).model;
+      assert.ok(fresh && fresh.model.length > 0, "a fresh model is saved at start");
+      const ids = await trackFeatured(page, 4);
+      assert.equal(new Set(ids).size, 4);
+      // A live prediction: expected duration, an interval, the elapsed time, names of champions.
+      await until(page, () => document.querySelector('#matches .match[data-status="live"] .expected'), null, "a live prediction");
+      const card = page.locator('#matches .match[data-status="live"]').first();
+      const champs = await card.locator(".team li").allInnerTexts();
+      assert.ok(champs.length >= 10, `10 champions listed (got ${champs.length})`);
+      assert.ok(champs.every((c) => c && !/^#?\d+$/.test(c)), `champions by name: ${champs}`);
+      assert.match(await card.locator(".expected").innerText(), /^\d+:\d\d/);
+      assert.match(await card.locator(".interval").innerText(), /^\d+:\d\d – \d+:\d\d/);
+      await screenshot(page, "02-predictions");
+
+      const n = await until(page, () => { const n = Number(document.getElementById("stat-learned").textContent); return n >= 2 && n; }, null, "two matches learned");
+      const after = (await stored(page)).model;
+      assert.notEqual(after.model, fresh.model, "the stored model changed");
+      assert.ok(after.stats.learned >= n && after.history.length === after.stats.learned);
+      for (const h of after.history) {
+        assert.ok(ids.includes(h.id), `learned a tracked match (${h.id})`);
+        assert.ok(h.actual > 0 && h.predicted > 0 && Math.abs(Math.abs(h.predicted - h.actual) - h.absErr) < 1e-6);
+      }
+      assert.match(await page.innerText("#stat-mae"), /^\d+:\d\d$/, "MAE appears");
+      assert.match(await page.innerText("#stat-rolling"), /^\d+:\d\d$/);
+      const learned = page.locator('#matches .match[data-status="learned"]').first();
+      assert.match(await learned.locator(".actual").innerText(), /^\d+:\d\d/);
+      assert.match(await learned.locator(".error").innerText(), /^[+−]\d+:\d\d/);
+      assert.ok(await page.locator("#chart .dots circle").count() >= 2, "the chart plots the errors");
+      assert.ok(await page.locator("#chart .rolling").count() === 1, "the chart draws the rolling MAE");
+      const weights = await page.locator("#weights td.feature").allInnerTexts();
+      assert.ok(weights.length > 0 && weights.every((w) => w.length > 0), "largest weights are listed by feature name");
+      await showsStoredModel(page, "the page to show the stored model");
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "03-learned");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a reload keeps the model and the tracked matches and resumes polling", { timeout: T }, async () => {
+    // A slower league (×60) so matches are still running after the reload.
+    const slow = await startProxy({ timeScale: 60, seed: 23 });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, slow.url);
+      const ids = await trackFeatured(page, 5);
+      await until(page, () => !document.querySelector('#matches .match[data-status="fetching"]'), null, "all matches fetched");
+      await page.reload();
+      await until(page, () => document.body.dataset.ready === "1", null, "the page after reload");
+      const afterReload = await stored(page);
+      const shown = await page.locator("#matches .match").evaluateAll((els) => els.map((e) => e.dataset.id));
+      assert.deepEqual([...shown].sort(), [...ids].sort(), "every tracked match is back");
+      await showsStoredModel(page, "the page to show the stored model after the reload");
+      const live = afterReload.tracked.matches.filter((m) => m.status === "live").map((m) => m.id);
+      assert.ok(live.length > 0, "some matches were still running at the reload");
+      // The reloaded page polls them and learns: one of them reaches "learned".
+      const learnedId = await until(page, (liveIds) => {
+        const d = JSON.parse(localStorage.getItem("rivulet.model.v1"));
+        return d.history.find((h) => liveIds.includes(h.id))?.id;
+      }, live, "learning after the reload");
+      await until(page, (id) => document.querySelector(`#matches [data-id="${id}"]`)?.dataset.status === "learned", learnedId, "its card to show the result");
+      const end = (await stored(page)).model;
+      for (const h of afterReload.model.history) assert.ok(end.history.some((x) => x.id === h.id), "history kept");
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "03b-after-reload");
+    } finally {
+      await ctx.close();
+      await slow.stop();
+    }
+  });
+
+  test("two tabs learning at once lose no update", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const a = await openPage(ctx, proxy.url);
+      const ids = await trackFeatured(a, 5);
+      const b = await openPage(ctx, proxy.url);
+      // Both tabs poll the same matches; whichever gets there learns, under the shared lock.
+      await until(a, (n) => {
+        const d = JSON.parse(localStorage.getItem("rivulet.model.v1"));
+        return d.history.length >= n;
+      }, ids.length, "every tracked match learned");
+      const doc = (await stored(a)).model;
+      const learnedIds = doc.history.map((h) => h.id);
+      assert.equal(new Set(learnedIds).size, learnedIds.length, "no match learned twice");
+      assert.deepEqual([...learnedIds].sort(), [...ids].sort(), "every match learned once");
+      assert.equal(doc.stats.learned, ids.length);
+      for (const page of [a, b]) {
+        await until(page, (n) => document.getElementById("stat-learned").textContent === String(n), ids.length, "both tabs show every match");
+        assert.match(await page.innerText("#model-summary"), new RegExp(`^${ids.length} matches learned`), "the model itself learned every match");
+        assert.deepEqual(page.errors, []);
+      }
+      await screenshot(b, "04-second-tab");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a corrupt or unknown-version stored model is set aside with a message", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      const cases = [
+        ["not JSON", "rivulet.model.v1", "{{{ definitely not json"],
+        ["unloadable model", "rivulet.model.v1", JSON.stringify({ v: 1, rev: "x", model: "{\"nonsense\":true}", history: [], stats: { learned: 0, sumAbsErr: 0 } })],
+        ["unknown version", "rivulet.model.v1", JSON.stringify({ v: 99, model: "?" })],
+        ["other key version", "rivulet.model.v0", JSON.stringify({ weights: [1, 2, 3] })],
+        ["corrupt tracked list", "rivulet.tracked.v1", JSON.stringify({ v: 1, matches: [{ id: 5 }] })],
+      ];
+      for (const [name, key, raw] of cases) {
+        await page.evaluate(([k, v]) => {
+          for (const q of Object.keys(localStorage)) if (q.startsWith("rivulet.quarantine.")) localStorage.removeItem(q);
+          localStorage.setItem(k, v);
+        }, [key, raw]);
+        await page.reload();
+        await until(page, () => document.body.dataset.ready === "1", null, `the page to start (${name})`);
+        const notice = await page.locator("#notices .notice").allInnerTexts();
+        assert.ok(notice.some((t) => /could not be read/.test(t) && /set aside/.test(t)), `${name}: a visible message (${notice})`);
+        const q = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("rivulet.quarantine.")).map((k) => [k, localStorage.getItem(k)]));
+        assert.equal(q.length, 1, `${name}: one entry set aside`);
+        assert.ok(q[0][0].endsWith(key), `${name}: quarantine key names the original (${q[0][0]})`);
+        assert.equal(q[0][1], raw, `${name}: the original text is kept`);
+        const s = await stored(page);
+        assert.equal(s.model.v, 1, `${name}: a fresh model is saved`);
+        assert.equal(await page.evaluate(() => localStorage.getItem("rivulet.model.v0")), null);
+        if (name === "not JSON") await screenshot(page, "05-corrupt-recovered");
+      }
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a full storage keeps the previous model and says so", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      await trackFeatured(page, 5);
+      await until(page, () => !document.querySelector('#matches .match[data-status="fetching"]') && document.querySelector('#matches .match[data-status="live"]'), null, "live matches");
+      // Fill localStorage to the last character.
+      const before = await page.evaluate(() => {
+        let size = 1 << 20, i = 0;
+        while (size >= 1) {
+          try { localStorage.setItem(`filler.${i++}`, "x".repeat(size)); } catch { size = Math.floor(size / 2); }
+        }
+        return localStorage.getItem("rivulet.model.v1");
+      });
+      await until(page, () => [...document.querySelectorAll("#notices .notice")].some((n) => /storage is full/i.test(n.textContent)), null, "the storage-full message");
+      const now = await page.evaluate(() => localStorage.getItem("rivulet.model.v1"));
+      assert.equal(now, before, "the stored model is untouched");
+      const doc = JSON.parse(before);
+      assert.equal(await page.innerText("#stat-learned"), String(doc.stats.learned), "the page still shows the saved model");
+      assert.match(await page.innerText("#notices"), /previous model is kept/);
+      await screenshot(page, "06-storage-full");
+      // Space again: the pending result is saved on the next try.
+      await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith("filler.")) localStorage.removeItem(k); });
+      await until(page, (n) => JSON.parse(localStorage.getItem("rivulet.model.v1")).stats.learned > n, doc.stats.learned, "the retried save");
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("an unknown Riot ID and a malformed one get plain messages", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      await page.fill("#riot-id", "Nobody Here#ZZZ9");
+      await page.press("#riot-id", "Enter");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "unknown-id", null, "the unknown-ID message");
+      assert.match(await page.innerText("#add-status"), /Unknown Riot ID.*Nobody Here#ZZZ9/);
+      await screenshot(page, "07-unknown-id");
+      await page.fill("#riot-id", "no tag here");
+      await page.click("#add-button");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "invalid", null, "the format message");
+      assert.match(await page.innerText("#add-status"), /gameName#tagLine/);
+      assert.equal(await page.locator("#matches .match").count(), 0, "nothing was tracked");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a suggested Riot ID adds that player's live game", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      const chips = page.locator("#suggestions button");
+      let added = false;
+      for (let i = 0; i < (await chips.count()) && !added; i++) {
+        const name = await chips.nth(i).evaluate((b) => b.firstChild.textContent);
+        await chips.nth(i).click();
+        const kind = await until(page, () => { const k = document.getElementById("add-status").dataset.kind; return k !== "busy" && k; }, null, "the lookup");
+        if (kind === "added") {
+          added = true;
+          await until(page, () => document.querySelector("#matches .match .source")?.textContent.includes("'s game"), null, "the card");
+          assert.ok((await page.innerText("#matches .match .source")).includes(name));
+        } else {
+          assert.equal(kind, "not-in-game", `a suggestion either plays or just finished (${kind}: ${await page.innerText("#add-status")})`);
+        }
+      }
+      assert.ok(added, "at least one suggested player was in a game");
+      await until(page, () => document.querySelector('#matches .match[data-status="live"] .expected'), null, "a prediction");
+      await screenshot(page, "08-by-riot-id");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a rate-limited answer says when to retry (live mode, fake Riot upstream answering 429)", { timeout: T }, async () => {
+    // A stand-in for Riot itself (not for the proxy): every call is answered 429 Retry-After 40.
+    const hits = [];
+    const upstream = createServer((req, res) => {
+      hits.push(req.url);
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "40" });
+      res.end(JSON.stringify({ status: { status_code: 429, message: "Rate limit exceeded" } }));
+    });
+    await new Promise((r) => upstream.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${upstream.address().port}/{}`;
+    const live = await startProxy({ args: ["--riot-base-url", base, "--queue-wait-ms", "500"], env: { RIOT_API_KEY: "RGAPI-e2e-fake-key" } });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, live.url);
+      assert.equal(await page.getAttribute("#mode", "data-mode"), "live", "the label says live");
+      await page.fill("#riot-id", "Somebody#EUW");
+      await page.press("#riot-id", "Enter");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "rate-limited", null, "the rate-limit message");
+      const text = await page.innerText("#add-status");
+      assert.match(text, /Rate limited/);
+      const wait = Number(text.match(/retry in (\d+) s/)?.[1]);
+      assert.ok(wait >= 1 && wait <= 40, `a retry time from Retry-After (${text})`);
+      assert.ok(hits.some((u) => u.includes("/riot/account/v1/accounts/by-riot-id/Somebody/EUW")), `the proxy asked upstream (${hits})`);
+      await screenshot(page, "09-rate-limited");
+    } finally {
+      await ctx.close();
+      await live.stop();
+      await new Promise((r) => upstream.close(r));
+    }
+  });
+
+  test("the model can be exported, reset and imported; a bad file changes nothing", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      await trackFeatured(page, 3);
+      await until(page, () => Number(document.getElementById("stat-learned").textContent) >= 1, null, "a learned match");
+      const summary = await page.innerText("#model-summary");
+      const n = Number(summary.match(/^(\d+)/)[1]);
+      const weightsBefore = await page.locator("#weights tr").allInnerTexts();
+      const modelBefore = (await stored(page)).model.model;
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#model-export")]);
+      const file = await download.path();
+      page.once("dialog", (d) => d.accept());
+      await page.click("#model-reset");
+      await until(page, () => document.getElementById("model-summary").textContent.startsWith("0 matches"), null, "the reset");
+      // A file that is not a model: a message, and the model stays as it is.
+      await page.setInputFiles("#model-import-file", { name: "junk.json", mimeType: "application/json", buffer: Buffer.from("{\"not\": \"a model\"}") });
+      await until(page, () => /junk\.json" is not a model/.test(document.getElementById("notices").textContent), null, "the bad-file message");
+      assert.match(await page.innerText("#model-summary"), /^0 matches/);
+      await page.setInputFiles("#model-import-file", file);
+      await until(page, (k) => document.getElementById("model-summary").textContent.startsWith(`${k} match`), n, "the imported model");
+      const s = await stored(page);
+      assert.equal(s.model.model, modelBefore, "the imported model is the exported one");
+      assert.deepEqual(await page.locator("#weights tr").allInnerTexts(), weightsBefore, "same largest weights");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("an unreachable proxy is reported plainly", { timeout: T }, async () => {
+    const own = await startProxy({ timeScale: 200, seed: 3 });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      await own.stop();
+      await page.fill("#riot-id", "Someone#EUW");
+      await page.press("#riot-id", "Enter");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "unreachable", null, "the unreachable message");
+      assert.match(await page.innerText("#add-status"), /Can't reach the rivulet proxy/);
+    } finally {
+      await ctx.close();
+      await own.stop();
+    }
+  });
+});

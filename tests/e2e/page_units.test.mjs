@@ -1,0 +1,142 @@
+// The page's pure logic in Node (no browser, no proxy): Retry-After parsing, Riot ID parsing,
+// match-v5 durations, the rolling mean, and the storage layer over an in-memory Storage that
+// can be made to run out of quota.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
+import { rolling } from "../../www/js/chart.js";
+import { KEYS, Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
+
+/** A Storage-like object with a quota in characters (keys + values), like browsers count it. */
+class MemoryStorage {
+  constructor(quota = Infinity) { this.map = new Map(); this.quota = quota; }
+  get length() { return this.map.size; }
+  key(i) { return [...this.map.keys()][i] ?? null; }
+  getItem(k) { return this.map.has(k) ? this.map.get(k) : null; }
+  used() { let n = 0; for (const [k, v] of this.map) n += k.length + v.length; return n; }
+  setItem(k, v) {
+    v = String(v);
+    const next = this.used() - (this.map.has(k) ? k.length + this.map.get(k).length : 0) + k.length + v.length;
+    if (next > this.quota) throw new DOMException("quota", "QuotaExceededError");
+    this.map.set(k, v);
+  }
+  removeItem(k) { this.map.delete(k); }
+}
+
+const validModel = (json) => { if (!json.startsWith("{")) throw new Error("not a model"); };
+
+function newStore(storage) {
+  const messages = [];
+  const store = new Store({ storage, notify: (m, level) => messages.push({ m, level }), validateModel: validModel });
+  store.channel?.close();
+  return { store, messages };
+}
+
+test("Retry-After: seconds, HTTP dates, garbage and bounds", () => {
+  assert.equal(parseRetryAfter("7"), 7);
+  assert.equal(parseRetryAfter("0.2"), 1);
+  assert.equal(parseRetryAfter(null), 5);
+  assert.equal(parseRetryAfter("soon"), 5);
+  assert.equal(parseRetryAfter("999999"), 3600);
+  const now = Date.parse("2026-11-26T12:00:00Z");
+  assert.equal(parseRetryAfter("Thu, 26 Nov 2026 12:00:30 GMT", now), 30);
+});
+
+test("Riot IDs parse as gameName#tagLine or explain the format", () => {
+  assert.deepEqual(parseRiotId("  Hide on bush#KR1 "), { gameName: "Hide on bush", tagLine: "KR1" });
+  assert.deepEqual(parseRiotId("a#b#EUW"), { gameName: "a#b", tagLine: "EUW" });
+  for (const bad of ["", "noTag", "#EUW", "Name#", "ab#EUW", "Name#TOOLONG"]) assert.throws(() => parseRiotId(bad), /Riot ID|tag line|game name/);
+});
+
+test("match-v5 duration: seconds, or milliseconds before patch 11.20", () => {
+  assert.equal(matchDurationSeconds({ info: { gameDuration: 1834, gameEndTimestamp: 1 } }), 1834);
+  assert.equal(matchDurationSeconds({ info: { gameDuration: 1834000 } }), 1834);
+  assert.equal(matchDurationSeconds({ info: {} }), null);
+  assert.equal(matchDurationSeconds({}), null);
+});
+
+test("regions: every platform has one; account-v1 has no sea", () => {
+  assert.equal(PLATFORM_REGION.euw1, "europe");
+  assert.equal(accountRegion("oc1"), "asia");
+  assert.equal(accountRegion("na1"), "americas");
+});
+
+test("rolling mean over a window", () => {
+  assert.deepEqual(rolling([2, 4, 6, 8], 2), [2, 3, 5, 7]);
+  assert.deepEqual(rolling([], 20), []);
+});
+
+test("store: a save is whole or not at all; quota keeps the previous model", () => {
+  const storage = new MemoryStorage(2000);
+  const { store } = newStore(storage);
+  const first = store.writeModel(emptyModelDoc("{\"w\":1}"));
+  assert.equal(store.readModel().model, "{\"w\":1}");
+  const big = { ...first, model: `{"w":"${"9".repeat(5000)}"}` };
+  assert.throws(() => store.writeModel(big), StorageFullError);
+  const still = store.readModel();
+  assert.equal(still.model, "{\"w\":1}");
+  assert.equal(still.rev, first.rev);
+});
+
+test("store: unreadable entries are set aside under a quarantine key, with a message", () => {
+  const cases = [
+    ["not json", "{{"],
+    ["wrong version", JSON.stringify({ v: 2, model: "{}" })],
+    ["bad model", JSON.stringify({ ...emptyModelDoc("garbage") })],
+    ["bad history", JSON.stringify({ ...emptyModelDoc("{}"), history: [{ id: 1 }] })],
+  ];
+  for (const [name, raw] of cases) {
+    const storage = new MemoryStorage();
+    storage.setItem(KEYS.model, raw);
+    const { store, messages } = newStore(storage);
+    assert.equal(store.readModel(), null, name);
+    assert.equal(storage.getItem(KEYS.model), null, name);
+    const q = [...storage.map.keys()].filter((k) => k.startsWith("rivulet.quarantine."));
+    assert.equal(q.length, 1, name);
+    assert.equal(storage.getItem(q[0]), raw, name);
+    assert.equal(messages.length, 1, name);
+    assert.match(messages[0].m, /set aside/, name);
+  }
+});
+
+test("store: quarantine fits even when storage is full (the original is removed first)", () => {
+  const raw = "x".repeat(900);
+  const storage = new MemoryStorage(1000);
+  storage.setItem(KEYS.model, raw);
+  storage.setItem("other", "y".repeat(1000 - 50 - KEYS.model.length - raw.length - "other".length)); // 50 chars free
+  const { store, messages } = newStore(storage);
+  assert.equal(store.readModel(), null);
+  const q = [...storage.map.keys()].filter((k) => k.startsWith("rivulet.quarantine."));
+  assert.equal(q.length, 1, "copy kept although only 50 characters were free");
+  assert.equal(storage.getItem(q[0]), raw);
+  assert.match(messages[0].m, /set aside under/);
+});
+
+test("store: other versions of our keys are set aside; unrelated keys are left alone", () => {
+  const storage = new MemoryStorage();
+  storage.setItem("rivulet.model.v0", "old");
+  storage.setItem("rivulet.tracked.v7", "future");
+  storage.setItem("rivulet.ui.platform.v1", "euw1");
+  storage.setItem("someone.else", "1");
+  const { store, messages } = newStore(storage);
+  store.quarantineOtherVersions();
+  assert.equal(storage.getItem("rivulet.model.v0"), null);
+  assert.equal(storage.getItem("rivulet.tracked.v7"), null);
+  assert.equal(storage.getItem("rivulet.ui.platform.v1"), "euw1");
+  assert.equal(storage.getItem("someone.else"), "1");
+  assert.equal(messages.length, 2);
+});
+
+test("store: the tracked list is validated and updated read-modify-write", async () => {
+  const storage = new MemoryStorage();
+  const { store } = newStore(storage);
+  const game = { gameId: 1, participants: [] };
+  await store.updateTracked((d) => { d.matches.push({ id: "EUW1_1", game }); });
+  await store.updateTracked((d) => { d.matches.push({ id: "EUW1_2", game }); });
+  assert.deepEqual(store.readTracked().matches.map((m) => m.id), ["EUW1_1", "EUW1_2"]);
+  const skipped = await store.updateTracked(() => false);
+  assert.equal(skipped.out, false);
+  storage.setItem(KEYS.tracked, JSON.stringify({ ...emptyTrackedDoc(), matches: [{ id: "x" }] }));
+  assert.equal(store.readTracked(), null);
+});

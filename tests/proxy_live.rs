@@ -1,0 +1,439 @@
+//! Live mode against a fake Riot upstream on loopback (a tiny axum app) that answers 200, 404,
+//! 429 with Retry-After, 5xx and slowly: whitelisting, validation, the key never leaking
+//! (responses and logs), rate limits, caching and coalescing.
+#![cfg(not(target_arch = "wasm32"))] // native tests; the wasm ones are tests/wasm_*.rs
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use rivulet::server::live::LiveConfig;
+use rivulet::server::{serve, Config, Mode};
+
+const KEY: &str = "RGAPI-00000000-test-key-must-never-leak-0123456789ab";
+const P: &str = "5Ftfp7ThkxJsQuGZ5FZ56fBkPOVIuDit4BO99mraJuLV1DyBcQu83y5lkV8HGYapOQ3hwjcqVj8_vQ";
+
+fn puuid(tag: &str) -> String {
+    format!("{tag}{}", &P[tag.len()..])
+}
+
+/// Every log line of this test binary, captured (tracing + `log` records, debug level).
+fn logs() -> &'static Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buf = Arc::new(Mutex::new(Vec::new()));
+        let b = buf.clone();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug")
+            .with_writer(move || Capture(b.clone()))
+            .try_init();
+        buf
+    })
+}
+
+struct Capture(Arc<Mutex<Vec<u8>>>);
+impl Write for Capture {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Fake {
+    hits: Mutex<HashMap<String, usize>>,
+    times: Mutex<Vec<(String, Instant)>>,
+    bad_key: Mutex<usize>,
+}
+
+impl Fake {
+    fn hits(&self, path_part: &str) -> usize {
+        self.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| k.contains(path_part))
+            .map(|(_, v)| v)
+            .sum()
+    }
+}
+
+fn json(status: StatusCode, body: String, extra: &[(&str, String)]) -> Response {
+    let mut r = (status, [("content-type", "application/json")], body).into_response();
+    for (k, v) in extra {
+        r.headers_mut().insert(
+            axum::http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+            v.parse().unwrap(),
+        );
+    }
+    r
+}
+
+async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    if headers.get("x-riot-token").and_then(|v| v.to_str().ok()) != Some(KEY) {
+        *fake.bad_key.lock().unwrap() += 1;
+        return json(
+            StatusCode::FORBIDDEN,
+            r#"{"status":{"status_code":403,"message":"Forbidden"}}"#.into(),
+            &[],
+        );
+    }
+    let n = {
+        let mut hits = fake.hits.lock().unwrap();
+        let n = hits.entry(path.clone()).or_insert(0);
+        *n += 1;
+        *n
+    };
+    fake.times
+        .lock()
+        .unwrap()
+        .push((path.clone(), Instant::now()));
+    let limits = vec![("x-app-rate-limit", "100:1,1000:60".to_string())];
+    let nf = || {
+        json(
+            StatusCode::NOT_FOUND,
+            r#"{"status":{"status_code":404,"message":"Data not found"}}"#.into(),
+            &[],
+        )
+    };
+    if path.starts_with("/kr/") {
+        // A strict application limit: 3 requests per second.
+        return json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "3:1".into()),
+                ("x-app-rate-limit-count", "1:1".into()),
+            ],
+        );
+    }
+    if path.ends_with("/by-riot-id/Good%20Name/EUW") {
+        return json(
+            StatusCode::OK,
+            format!(r#"{{"puuid":"{P}","gameName":"Good Name","tagLine":"EUW"}}"#),
+            &limits,
+        );
+    }
+    if path.ends_with("/by-riot-id/Missing/EUW") || path.ends_with("/matches/EUW1_404") {
+        return nf();
+    }
+    if path.ends_with("/featured-games") {
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        return json(
+            StatusCode::OK,
+            r#"{"gameList":[],"clientRefreshInterval":300}"#.into(),
+            &limits,
+        );
+    }
+    if path.ends_with("/matches/EUW1_200") {
+        return json(StatusCode::OK, r#"{"metadata":{"matchId":"EUW1_200"},"info":{"gameDuration":1800,"gameId":200,"gameMode":"CLASSIC"}}"#.into(), &limits);
+    }
+    if path.contains(&puuid("ERR500")) {
+        return json(StatusCode::INTERNAL_SERVER_ERROR, "{}".into(), &[]);
+    }
+    if path.contains(&puuid("SLOW")) {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        return json(StatusCode::OK, "[]".into(), &[]);
+    }
+    if path.contains(&puuid("LONG429")) {
+        return json(
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}".into(),
+            &[
+                ("retry-after", "30".into()),
+                ("x-rate-limit-type", "method".into()),
+            ],
+        );
+    }
+    if path.contains(&puuid("SHORT429")) {
+        if n == 1 {
+            return json(
+                StatusCode::TOO_MANY_REQUESTS,
+                "{}".into(),
+                &[
+                    ("retry-after", "1".into()),
+                    ("x-rate-limit-type", "method".into()),
+                ],
+            );
+        }
+        return json(StatusCode::OK, "[]".into(), &limits);
+    }
+    json(StatusCode::OK, "[]".into(), &limits)
+}
+
+struct Env {
+    base: String,
+    fake: Arc<Fake>,
+    seen: Mutex<String>,
+}
+
+impl Env {
+    async fn get(&self, path: &str) -> (u16, HeaderMap, String) {
+        let r = reqwest::get(format!("{}{path}", self.base)).await.unwrap();
+        let status = r.status().as_u16();
+        let mut headers = HeaderMap::new();
+        for (k, v) in r.headers() {
+            headers.insert(
+                axum::http::HeaderName::from_bytes(k.as_str().as_bytes()).unwrap(),
+                axum::http::HeaderValue::from_bytes(v.as_bytes()).unwrap(),
+            );
+        }
+        let body = r.text().await.unwrap();
+        let mut seen = self.seen.lock().unwrap();
+        seen.push_str(&format!("{headers:?}\n{body}\n"));
+        (status, headers, body)
+    }
+}
+
+async fn start() -> Env {
+    logs();
+    let fake = Arc::new(Fake::default());
+    let app = Router::new().fallback(fake_riot).with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let up = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let config = Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        www: "www".into(),
+        pkg: "pkg".into(),
+        mode: Mode::Live(LiveConfig {
+            key: KEY.into(),
+            base_url: format!("http://{up}/{{}}"),
+            queue_wait: Duration::from_millis(1500),
+            upstream_timeout: Duration::from_millis(700),
+            cache_bytes: 1 << 20,
+        }),
+    };
+    let (addr, _) = serve(config).await.unwrap();
+    Env {
+        base: format!("http://{addr}"),
+        fake,
+        seen: Mutex::new(String::new()),
+    }
+}
+
+fn error_code(body: &str) -> u64 {
+    let v: serde_json::Value =
+        serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
+    v["status"]["status_code"].as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn whitelist_validation_cache_coalescing_errors_and_no_key_leak() {
+    let env = start().await;
+
+    // meta says live.
+    let (s, _, body) = env.get("/api/meta").await;
+    assert_eq!(s, 200);
+    assert!(body.contains(r#""mode":"live""#));
+
+    // 200 forwarded byte for byte, then cached (one upstream call for two requests).
+    let path = "/api/europe/riot/account/v1/accounts/by-riot-id/Good%20Name/EUW";
+    let (s, h, body) = env.get(path).await;
+    assert_eq!(s, 200);
+    assert_eq!(h["content-type"], "application/json");
+    assert_eq!(
+        body,
+        format!(r#"{{"puuid":"{P}","gameName":"Good Name","tagLine":"EUW"}}"#)
+    );
+    let (s, _, body2) = env.get(path).await;
+    assert_eq!((s, body2), (200, body));
+    assert_eq!(env.fake.hits("by-riot-id/Good"), 1);
+
+    // 404 forwarded as Riot's JSON error.
+    let (s, _, body) = env
+        .get("/api/europe/riot/account/v1/accounts/by-riot-id/Missing/EUW")
+        .await;
+    assert_eq!((s, error_code(&body)), (404, 404));
+    let (s, _, body) = env.get("/api/europe/lol/match/v5/matches/EUW1_404").await;
+    assert_eq!((s, error_code(&body)), (404, 404));
+    let (s, h, _) = env.get("/api/europe/lol/match/v5/matches/EUW1_200").await;
+    assert_eq!(s, 200);
+    assert!(h["cache-control"].to_str().unwrap().contains("max-age"));
+
+    // Not whitelisted or malformed: answered without calling Riot.
+    let before: usize = env.fake.hits.lock().unwrap().values().sum();
+    for (path, status) in [
+        ("/api/euw1/lol/summoner/v4/summoners/by-name/foo", 404),
+        ("/api/europe/lol/match/v4/matches/1", 404),
+        ("/api/xx9/lol/spectator/v5/featured-games", 400),
+        ("/api/europe/lol/spectator/v5/featured-games", 400),
+        (
+            "/api/euw1/riot/account/v1/accounts/by-riot-id/Good%20Name/EUW",
+            400,
+        ),
+        (
+            "/api/europe/riot/account/v1/accounts/by-riot-id/Good%20Name/E",
+            400,
+        ),
+        ("/api/euw1/lol/league/v4/entries/by-puuid/not-a-puuid", 400),
+        ("/api/americas/lol/match/v5/matches/EUW1_1", 400),
+        ("/api/europe/lol/match/v5/matches/EUW1_abc", 400),
+    ] {
+        let (s, _, body) = env.get(path).await;
+        assert_eq!((s, error_code(&body) as u16), (status, status), "{path}");
+    }
+    let after: usize = env.fake.hits.lock().unwrap().values().sum();
+    assert_eq!(before, after, "rejected requests reached Riot");
+
+    // Coalescing: 8 identical requests in flight -> one slow upstream call.
+    let t = Instant::now();
+    let futs: Vec<_> = (0..8)
+        .map(|_| env.get("/api/euw1/lol/spectator/v5/featured-games"))
+        .collect();
+    for (s, _, _) in futures::future::join_all(futs).await {
+        assert_eq!(s, 200);
+    }
+    assert_eq!(env.fake.hits("featured-games"), 1);
+    assert!(t.elapsed() < Duration::from_secs(3));
+
+    // 5xx: 502 with the JSON error, not cached.
+    let p500 = format!(
+        "/api/euw1/lol/league/v4/entries/by-puuid/{}",
+        puuid("ERR500")
+    );
+    let (s, _, body) = env.get(&p500).await;
+    assert_eq!((s, error_code(&body)), (502, 502));
+    env.get(&p500).await;
+    assert_eq!(env.fake.hits(&puuid("ERR500")), 2, "errors are not cached");
+
+    // Slow upstream: 504 after the upstream timeout.
+    let t = Instant::now();
+    let (s, _, body) = env
+        .get(&format!(
+            "/api/euw1/lol/league/v4/entries/by-puuid/{}",
+            puuid("SLOW")
+        ))
+        .await;
+    assert_eq!((s, error_code(&body)), (504, 504));
+    assert!(t.elapsed() < Duration::from_secs(4));
+
+    // Short 429 (Retry-After 1 s, within the queue budget): waited out, then 200.
+    let t = Instant::now();
+    let short = format!(
+        "/api/euw1/lol/champion-mastery/v4/scores/by-puuid/{}",
+        puuid("SHORT429")
+    );
+    let (s, _, _) = env.get(&short).await;
+    assert_eq!(s, 200);
+    assert!(
+        t.elapsed() >= Duration::from_millis(900),
+        "Retry-After not honoured"
+    );
+    assert_eq!(env.fake.hits(&puuid("SHORT429")), 2);
+
+    // Long 429 (Retry-After 30 s): the page gets 429 + Retry-After, and later calls to that
+    // method are answered at once without calling Riot.
+    let long = format!(
+        "/api/euw1/lol/champion-mastery/v4/scores/by-puuid/{}",
+        puuid("LONG429")
+    );
+    let (s, h, body) = env.get(&long).await;
+    assert_eq!((s, error_code(&body)), (429, 429));
+    let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((25..=30).contains(&ra), "retry-after {ra}");
+    let other = format!(
+        "/api/euw1/lol/champion-mastery/v4/scores/by-puuid/{}",
+        puuid("OTHER")
+    );
+    let t = Instant::now();
+    let (s, h, _) = env.get(&other).await;
+    assert_eq!(s, 429);
+    assert!(h.contains_key("retry-after"));
+    assert!(t.elapsed() < Duration::from_millis(500));
+    assert_eq!(
+        env.fake.hits(&puuid("OTHER")),
+        0,
+        "a blocked method reached Riot"
+    );
+    // Another method on the same platform is not blocked.
+    let (s, _, _) = env
+        .get(&format!(
+            "/api/euw1/lol/league/v4/entries/by-puuid/{}",
+            puuid("OTHER")
+        ))
+        .await;
+    assert_eq!(s, 200);
+
+    // The key: sent upstream every time, never in a response or a log line.
+    assert_eq!(*env.fake.bad_key.lock().unwrap(), 0);
+    let seen = env.seen.lock().unwrap().clone();
+    assert!(!seen.is_empty());
+    assert!(!seen.contains(KEY) && !seen.contains("test-key-must-never-leak"));
+    let logs = String::from_utf8_lossy(&logs().lock().unwrap()).into_owned();
+    assert!(
+        logs.contains("upstream"),
+        "the capture sees the proxy's logs"
+    );
+    assert!(
+        !logs.contains(KEY) && !logs.contains("test-key-must-never-leak"),
+        "the key is in the logs"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn application_rate_limit_is_obeyed() {
+    let env = start().await;
+    // The first answer teaches riven the limit (3 per second)...
+    let (s, _, _) = env
+        .get(&format!(
+            "/api/kr/lol/league/v4/entries/by-puuid/{}",
+            puuid("KR0")
+        ))
+        .await;
+    assert_eq!(s, 200);
+    // ...then a burst of 9 distinct (uncached) requests.
+    let paths: Vec<String> = (1..=9)
+        .map(|i| {
+            format!(
+                "/api/kr/lol/league/v4/entries/by-puuid/{}",
+                puuid(&format!("KR{i}"))
+            )
+        })
+        .collect();
+    let futs: Vec<_> = paths.iter().map(|p| env.get(p)).collect();
+    let results = futures::future::join_all(futs).await;
+    for (s, h, body) in &results {
+        match s {
+            200 => {}
+            503 | 429 => {
+                assert!(h.contains_key("retry-after"), "{s} without Retry-After");
+                assert_eq!(error_code(body), *s as u64);
+            }
+            other => panic!("unexpected status {other}: {body}"),
+        }
+    }
+    let statuses: Vec<u16> = results.iter().map(|r| r.0).collect();
+    eprintln!("statuses {statuses:?}");
+    assert!(
+        statuses.iter().filter(|&&s| s == 200).count() >= 2,
+        "{statuses:?}"
+    );
+    // Never more than 3 upstream requests in any 1-second window.
+    let mut times: Vec<Instant> = env
+        .fake
+        .times
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(p, _)| p.starts_with("/kr/"))
+        .map(|(_, t)| *t)
+        .collect();
+    times.sort();
+    for w in times.windows(4) {
+        assert!(
+            w[3] - w[0] >= Duration::from_millis(1000),
+            "4 requests within 1 s: {:?}",
+            w[3] - w[0]
+        );
+    }
+}

@@ -1,0 +1,79 @@
+// The page's only door to the wasm package: every call into rivulet goes through this module,
+// so a change in the wasm API is a one-file fix here. Wasm objects hold memory in the module's
+// heap: whatever is replaced is freed.
+
+let wasm = null;
+
+/** Load and instantiate the wasm package. Throws Error with a plain message. */
+export async function loadWasm(url = "/pkg/web/rivulet.js") {
+  let mod;
+  try {
+    mod = await import(url);
+  } catch (e) {
+    throw new Error(`The rivulet wasm package could not be loaded from ${url} (${e.message}). Build it with ./x build-wasm.`);
+  }
+  await mod.default();
+  for (const name of ["DurationPredictor", "featurize", "champion_name", "queue_name"]) {
+    if (!(name in mod)) throw new Error(`The wasm package at ${url} has no ${name}: rebuild it with ./x build-wasm.`);
+  }
+  wasm = mod;
+  return mod;
+}
+
+export const version = () => (wasm?.version ? wasm.version() : "?");
+
+/** `extras` as the wasm API wants it: undefined when there is nothing. */
+const ex = (extras) => (extras && (Object.keys(extras.ranks ?? {}).length || Object.keys(extras.masteries ?? {}).length) ? extras : undefined);
+
+export function championName(id) {
+  try { return wasm.champion_name(id); } catch { return `#${id}`; }
+}
+
+export function queueName(queueId) {
+  if (queueId == null) return "Custom game";
+  try { return wasm.queue_name(queueId); } catch { return `Queue ${queueId}`; }
+}
+
+export function featurize(game, extras) {
+  return wasm.featurize(game, ex(extras));
+}
+
+/** Throws Error naming the problem if `json` is not a model this package can load. */
+export function validateModel(json) {
+  wasm.DurationPredictor.deserialize(json).free();
+}
+
+/** One predictor instance (freed when replaced). */
+export class Model {
+  constructor(json) {
+    this.p = json ? wasm.DurationPredictor.deserialize(json) : new wasm.DurationPredictor();
+  }
+
+  static fresh() { return new Model(null); }
+
+  serialize() { return this.p.serialize(); }
+
+  /** Prediction (seconds): {expected, lo80, hi80, lo90, hi90, pregame, elapsed}. */
+  predict(game, extras, elapsedSeconds) {
+    return this.p.predict(game, ex(extras), Math.max(0, elapsedSeconds));
+  }
+
+  /** Learn the true duration; returns the pre-game prediction made just before learning. */
+  learn(game, extras, durationSeconds) {
+    return this.p.learn(game, ex(extras), durationSeconds);
+  }
+
+  nLearned() {
+    const n = this.p.n_learned;
+    return Number(typeof n === "function" ? n.call(this.p) : n);
+  }
+
+  /** [{feature, weight}] by decreasing |weight| (accepts [name, weight] pairs too). */
+  topWeights(k) {
+    return Array.from(this.p.top_weights(k), (w) => (Array.isArray(w) ? { feature: String(w[0]), weight: Number(w[1]) } : { feature: String(w.feature), weight: Number(w.weight) }));
+  }
+
+  free() {
+    if (this.p) { this.p.free(); this.p = null; }
+  }
+}

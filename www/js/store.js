@@ -1,0 +1,216 @@
+// localStorage layer: versioned keys, all-or-nothing saves, quarantine of anything unreadable,
+// a cross-tab lock around read-modify-write, and a BroadcastChannel so other tabs refresh.
+//
+// Keys (the version is in the name; a future format gets a new key, this one is set aside):
+//   rivulet.model.v1    {v:1, rev, savedAt, model: "<DurationPredictor.serialize()>",
+//                        history: [{id, label, predicted, actual, absErr, learnedAt}],
+//                        stats: {learned, sumAbsErr}}
+//   rivulet.tracked.v1  {v:1, rev, predictedTotal, matches: [{id, ...}]}
+//   rivulet.quarantine.<time>.<key>  the raw text of an entry that could not be read
+// One key per document: localStorage.setItem either stores the whole string or throws, so a
+// save can never leave half a model behind.
+
+export const KEYS = Object.freeze({ model: "rivulet.model.v1", tracked: "rivulet.tracked.v1" });
+const FAMILIES = Object.freeze({ model: "rivulet.model.", tracked: "rivulet.tracked." });
+export const QUARANTINE_PREFIX = "rivulet.quarantine.";
+export const HISTORY_LIMIT = 1000;
+
+/** Storage is full (the previous value is untouched). */
+export class StorageFullError extends Error {
+  constructor(what) {
+    super(`Browser storage is full: the ${what} could not be saved. The previous ${what} is kept; free some space (export, then reset the model, or clear other site data) and the next save will retry.`);
+    this.name = "StorageFullError";
+  }
+}
+
+function isQuotaError(e) {
+  return e instanceof DOMException && (e.name === "QuotaExceededError" || e.code === 22 || e.name === "NS_ERROR_DOM_QUOTA_REACHED");
+}
+
+function newRev() {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function emptyModelDoc(serializedModel) {
+  return { v: 1, rev: newRev(), savedAt: Date.now(), model: serializedModel, history: [], stats: { learned: 0, sumAbsErr: 0 } };
+}
+
+export function emptyTrackedDoc() {
+  return { v: 1, rev: newRev(), predictedTotal: 0, matches: [] };
+}
+
+const isNum = (x) => typeof x === "number" && Number.isFinite(x);
+
+/** Structural check of a model document; returns an error message or "". */
+function checkModelDoc(d) {
+  if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
+  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
+  if (typeof d.model !== "string" || d.model.length === 0) return "no model";
+  if (!Array.isArray(d.history)) return "no history list";
+  for (const h of d.history) {
+    if (!h || typeof h.id !== "string" || !isNum(h.predicted) || !isNum(h.actual) || !isNum(h.absErr)) return "a history entry is malformed";
+  }
+  if (!d.stats || !isNum(d.stats.learned) || !isNum(d.stats.sumAbsErr)) return "no statistics";
+  return "";
+}
+
+function checkTrackedDoc(d) {
+  if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
+  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
+  if (!Array.isArray(d.matches)) return "no match list";
+  for (const m of d.matches) {
+    if (!m || typeof m.id !== "string" || !m.game || typeof m.game !== "object" || !Array.isArray(m.game.participants)) return "a tracked match is malformed";
+  }
+  if (!isNum(d.predictedTotal)) return "no counter";
+  return "";
+}
+
+/**
+ * The storage of one tab. `notify(message, level)` shows a message to the player; `validateModel`
+ * throws if a serialized model cannot be loaded (the wasm deserializer).
+ */
+export class Store {
+  constructor({ storage = globalThis.localStorage, notify = () => {}, validateModel = () => {} } = {}) {
+    this.storage = storage;
+    this.notify = notify;
+    this.validateModel = validateModel;
+    this.listeners = new Set();
+    this.channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("rivulet") : null;
+    if (this.channel) this.channel.onmessage = (ev) => this.emit(ev.data?.what ?? "all", true);
+    // Fallback (and belt and braces): other tabs' writes fire `storage` here.
+    globalThis.addEventListener?.("storage", (ev) => {
+      if (ev.key === KEYS.model) this.emit("model", true);
+      else if (ev.key === KEYS.tracked) this.emit("tracked", true);
+      else if (ev.key === null) this.emit("all", true);
+    });
+  }
+
+  /** Subscribe to changes: fn(what, fromOtherTab). */
+  onChange(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  emit(what, remote) {
+    for (const fn of this.listeners) {
+      try { fn(what, remote); } catch (e) { console.error(e); }
+    }
+  }
+
+  announce(what) {
+    try { this.channel?.postMessage({ what }); } catch { /* channel closed */ }
+    this.emit(what, false);
+  }
+
+  /**
+   * Run fn while holding the cross-tab lock (Web Locks API). Every read-modify-write of the
+   * stored documents goes through here so two tabs never overwrite each other's update.
+   */
+  async withLock(fn) {
+    if (globalThis.navigator?.locks?.request) return navigator.locks.request("rivulet-state", () => fn());
+    return fn(); // no Web Locks: a single tab is still consistent.
+  }
+
+  /** Move an unreadable entry aside (its text kept under a quarantine key) and tell the player. */
+  quarantine(key, raw, reason) {
+    const qkey = `${QUARANTINE_PREFIX}${new Date().toISOString()}.${key}`;
+    let kept = true;
+    // Remove first: the copy then fits in the space the original used.
+    try { this.storage.removeItem(key); } catch { /* nothing to free */ }
+    try { this.storage.setItem(qkey, raw); } catch { kept = false; }
+    const what = key.startsWith(FAMILIES.model) ? "saved model" : "list of tracked matches";
+    this.notify(
+      `The ${what} in this browser could not be read (${reason}). ` +
+        (kept ? `It was set aside under "${qkey}" and a fresh one was started.` : "It could not be kept (storage full) and a fresh one was started."),
+      "warn",
+    );
+    return qkey;
+  }
+
+  /** Set aside entries of other versions of our keys (e.g. rivulet.model.v0 or .v2). */
+  quarantineOtherVersions() {
+    const others = [];
+    for (let i = 0; i < this.storage.length; i++) {
+      const k = this.storage.key(i);
+      if (k == null || k === KEYS.model || k === KEYS.tracked) continue;
+      if (k.startsWith(FAMILIES.model) || k.startsWith(FAMILIES.tracked)) others.push(k);
+    }
+    for (const k of others) {
+      const raw = this.storage.getItem(k);
+      if (raw !== null) this.quarantine(k, raw, `it was written by an unknown version (key "${k}")`);
+    }
+  }
+
+  readDoc(key, check) {
+    let raw;
+    try { raw = this.storage.getItem(key); } catch (e) {
+      this.notify(`Browser storage cannot be read (${e.message}); nothing will be saved.`, "error");
+      return null;
+    }
+    if (raw === null) return null;
+    let doc;
+    try { doc = JSON.parse(raw); } catch { this.quarantine(key, raw, "it is not valid JSON"); return null; }
+    const problem = check(doc);
+    if (problem) { this.quarantine(key, raw, problem); return null; }
+    return { doc, raw };
+  }
+
+  /**
+   * The stored model document, or null if none (an unreadable one is quarantined). With
+   * `keepLoaded`, returns {doc, loaded} where `loaded` is what validateModel returned (the
+   * deserialized model, so it is parsed once); otherwise that value is freed.
+   */
+  readModel({ keepLoaded = false } = {}) {
+    const r = this.readDoc(KEYS.model, checkModelDoc);
+    if (!r) return null;
+    let loaded;
+    try { loaded = this.validateModel(r.doc.model); } catch (e) {
+      this.quarantine(KEYS.model, r.raw, `the model does not load: ${e?.message ?? e}`);
+      return null;
+    }
+    if (keepLoaded) return { doc: r.doc, loaded };
+    loaded?.free?.();
+    return r.doc;
+  }
+
+  readTracked() {
+    const r = this.readDoc(KEYS.tracked, checkTrackedDoc);
+    return r ? r.doc : null;
+  }
+
+  /** Save atomically; throws StorageFullError (old value kept) when over quota. */
+  write(key, doc, what) {
+    const next = { ...doc, rev: newRev(), savedAt: Date.now() };
+    try {
+      this.storage.setItem(key, JSON.stringify(next));
+    } catch (e) {
+      if (isQuotaError(e)) throw new StorageFullError(what);
+      throw e;
+    }
+    return next;
+  }
+
+  writeModel(doc) {
+    if (doc.history.length > HISTORY_LIMIT) doc = { ...doc, history: doc.history.slice(-HISTORY_LIMIT) };
+    const saved = this.write(KEYS.model, doc, "model");
+    this.announce("model");
+    return saved;
+  }
+
+  writeTracked(doc) {
+    const saved = this.write(KEYS.tracked, doc, "list of tracked matches");
+    this.announce("tracked");
+    return saved;
+  }
+
+  /** Locked read-modify-write of the tracked list: mutate(doc) edits in place, returns a value. */
+  async updateTracked(mutate) {
+    return this.withLock(() => {
+      const doc = this.readTracked() ?? emptyTrackedDoc();
+      const out = mutate(doc);
+      if (out === false) return { doc, out };
+      const saved = this.writeTracked(doc);
+      return { doc: saved, out };
+    });
+  }
+}
