@@ -2,11 +2,11 @@
 
 use super::compose::Pipeline;
 use super::error::{LearnError, Result};
-use super::preprocessing::one_hot_key;
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -36,12 +36,39 @@ pub const VERSION: u32 = 1;
 pub struct Model {
     spec: Spec,
     names: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FxHashMap<String, u32>,
     categorical: Vec<bool>,
     pipeline: Pipeline,
     n_learned: u64,
-    x: Vec<Feature>,
+    scratch: Scratch,
+}
+
+/// Reusable buffers for resolving a sample: its interned features, keys new to the vocabulary,
+/// the `name=value` key being looked up, and per-id stamps of the sample (`seen[id] == stamp`:
+/// the id is already in it).
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    ids: Vec<Feature>,
     fresh: Vec<(String, bool)>,
+    key: String,
+    seen: Vec<u32>,
+    stamp: u32,
+}
+
+impl Scratch {
+    /// Starts a new sample in `seen`.
+    fn next_stamp(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.stamp = 1;
+        }
+    }
+}
+
+thread_local! {
+    /// `predict_one` takes `&self`; its buffers live here so that it does not allocate.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// A registered feature layout for the fast path: values come in a fixed order, as a dense
@@ -113,12 +140,11 @@ impl Model {
         Ok(Model {
             spec,
             names: Vec::new(),
-            index: HashMap::new(),
+            index: FxHashMap::default(),
             categorical: Vec::new(),
             pipeline,
             n_learned: 0,
-            x: Vec::new(),
-            fresh: Vec::new(),
+            scratch: Scratch::default(),
         })
     }
 
@@ -156,33 +182,49 @@ impl Model {
         self.index.get(key).copied()
     }
 
+    /// Whether the key of an id is a one-hot key (`name=value`); false for unknown ids.
+    pub fn is_categorical(&self, id: u32) -> bool {
+        self.categorical.get(id as usize).copied().unwrap_or(false)
+    }
+
     /// The key of an id.
     pub fn feature_name(&self, id: u32) -> Option<&str> {
         self.names.get(id as usize).map(String::as_str)
     }
 
     /// Maps `x` to interned features. Unknown keys are skipped (predict) or queued in
-    /// `self.fresh` with provisional ids (learn). Nothing is committed here.
+    /// `fresh` with provisional ids (learn). Nothing is committed here. `key` is scratch space
+    /// for `name=value` keys.
     fn resolve<S: AsRef<str>>(
         &self,
         x: &[(S, FeatureValue<'_>)],
         learn: bool,
-        out: &mut Vec<Feature>,
-        fresh: &mut Vec<(String, bool)>,
+        s: &mut Scratch,
     ) -> Result<()> {
+        // A new stamp marks the ids of this sample in `seen` (O(1) duplicate check per key).
+        s.next_stamp();
+        let Scratch {
+            ids: out,
+            fresh,
+            key,
+            seen,
+            stamp,
+        } = s;
         out.clear();
         fresh.clear();
         for (name, v) in x {
             let name = name.as_ref();
-            let key_buf: String;
             let (key, value, cat): (&str, f64, bool) = match v {
                 FeatureValue::Num(f) => {
                     check_value(name, *f)?;
                     (name, *f, false)
                 }
                 FeatureValue::Cat(c) => {
-                    key_buf = one_hot_key(name, c);
-                    (key_buf.as_str(), 1.0, true)
+                    key.clear();
+                    key.push_str(name);
+                    key.push('=');
+                    key.push_str(c);
+                    (key.as_str(), 1.0, true)
                 }
             };
             let id = match self.index.get(key) {
@@ -208,45 +250,82 @@ impl Model {
                 },
                 None => continue,
             };
+            let i = id as usize;
+            if i >= seen.len() {
+                seen.resize(i + 1, 0);
+            }
+            if seen[i] == *stamp {
+                return Err(bad_feature(key, "is given twice"));
+            }
+            seen[i] = *stamp;
             out.push((id, value));
         }
-        check_duplicates(out, |id| {
-            self.names
-                .get(id as usize)
-                .cloned()
-                .or_else(|| {
-                    fresh
-                        .get(id as usize - self.names.len())
-                        .map(|f| f.0.clone())
-                })
-                .unwrap_or_default()
-        })
+        Ok(())
     }
 
     /// Predicts the target of `x`. No side effects.
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
-        let mut ids = Vec::with_capacity(x.len());
-        let mut fresh = Vec::new();
-        self.resolve(x, false, &mut ids, &mut fresh)?;
-        Ok(self.pipeline.predict_one(&ids, &self.categorical))
+        let run = |s: &mut Scratch| {
+            self.resolve(x, false, s)?;
+            Ok(self.pipeline.predict_one(&s.ids, &self.categorical))
+        };
+        with_scratch(run)
     }
 
     /// Learns from `(x, y)`. Bad input (non-finite value or target, a key changing type, a key
     /// given twice) is an error naming the feature and changes nothing.
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y)?;
-        let mut ids = std::mem::take(&mut self.x);
-        let mut fresh = std::mem::take(&mut self.fresh);
-        let r = self.resolve(x, true, &mut ids, &mut fresh);
+        let mut s = std::mem::take(&mut self.scratch);
+        let r = self.resolve(x, true, &mut s);
         let r = r.and_then(|_| {
-            for (key, cat) in fresh.drain(..) {
+            for (key, cat) in s.fresh.drain(..) {
                 self.push_key(key, cat);
             }
-            self.learn_interned(&ids, y)
+            self.learn_interned(&s.ids, y)
         });
-        self.x = ids;
-        self.fresh = fresh;
+        self.scratch = s;
         r
+    }
+
+    /// Predicts from already-interned features (ids from [`Model::feature_id`]), checked: every
+    /// id known, every value finite, no id twice. For callers that cache the vocabulary
+    /// (the wasm face keeps a JS-side name → id map). No side effects.
+    pub fn predict_ids(&self, x: &[Feature]) -> Result<f64> {
+        with_scratch(|s| {
+            self.check_ids(x, s)?;
+            Ok(self.pipeline.predict_one(x, &self.categorical))
+        })
+    }
+
+    /// Learns from already-interned features, checked as [`Model::predict_ids`]; bad input is an
+    /// error naming the feature and changes nothing.
+    pub fn learn_ids(&mut self, x: &[Feature], y: f64) -> Result<()> {
+        check_target(y)?;
+        let mut s = std::mem::take(&mut self.scratch);
+        let r = self.check_ids(x, &mut s);
+        self.scratch = s;
+        r?;
+        self.learn_interned(x, y)
+    }
+
+    fn check_ids(&self, x: &[Feature], s: &mut Scratch) -> Result<()> {
+        s.next_stamp();
+        for &(id, v) in x {
+            let i = id as usize;
+            let Some(name) = self.names.get(i) else {
+                return Err(bad_feature(&format!("#{id}"), "is not in the vocabulary"));
+            };
+            check_value(name, v)?;
+            if i >= s.seen.len() {
+                s.seen.resize(i + 1, 0);
+            }
+            if s.seen[i] == s.stamp {
+                return Err(bad_feature(name, "is given twice"));
+            }
+            s.seen[i] = s.stamp;
+        }
+        Ok(())
     }
 
     fn push_key(&mut self, key: String, cat: bool) -> u32 {
@@ -313,19 +392,21 @@ impl Model {
 
     /// Predicts from dense values in a registered layout (NaN = absent feature).
     pub fn predict_dense(&self, layout: &Layout, values: &[f64]) -> Result<f64> {
-        let mut x = Vec::with_capacity(values.len());
-        self.dense(layout, values, &mut x)?;
-        Ok(self.pipeline.predict_one(&x, &self.categorical))
+        let run = |s: &mut Scratch| {
+            self.dense(layout, values, &mut s.ids)?;
+            Ok(self.pipeline.predict_one(&s.ids, &self.categorical))
+        };
+        with_scratch(run)
     }
 
     /// Learns from dense values in a registered layout (NaN = absent feature).
     pub fn learn_dense(&mut self, layout: &Layout, values: &[f64], y: f64) -> Result<()> {
         check_target(y)?;
-        let mut x = std::mem::take(&mut self.x);
+        let mut s = std::mem::take(&mut self.scratch);
         let r = self
-            .dense(layout, values, &mut x)
-            .and_then(|_| self.learn_interned(&x, y));
-        self.x = x;
+            .dense(layout, values, &mut s.ids)
+            .and_then(|_| self.learn_interned(&s.ids, y));
+        self.scratch = s;
         r
     }
 
@@ -431,6 +512,17 @@ impl Model {
     }
 }
 
+/// Runs `f` on this thread's scratch buffers (fresh ones if they are unavailable: a re-entrant
+/// call or thread teardown), so that `&self` methods do not allocate per call.
+fn with_scratch<R>(f: impl Fn(&mut Scratch) -> R) -> R {
+    SCRATCH
+        .try_with(|s| match s.try_borrow_mut() {
+            Ok(mut s) => f(&mut s),
+            Err(_) => f(&mut Scratch::default()),
+        })
+        .unwrap_or_else(|_| f(&mut Scratch::default()))
+}
+
 fn check_target(y: f64) -> Result<()> {
     if y.is_finite() {
         Ok(())
@@ -438,26 +530,5 @@ fn check_target(y: f64) -> Result<()> {
         Err(LearnError::BadTarget(format!(
             "must be a finite number, got {y}"
         )))
-    }
-}
-
-/// Rejects a feature id given twice in one sample.
-fn check_duplicates(x: &[Feature], name: impl Fn(u32) -> String) -> Result<()> {
-    if x.len() < 2 {
-        return Ok(());
-    }
-    if x.len() <= 32 {
-        for (i, a) in x.iter().enumerate() {
-            if x[i + 1..].iter().any(|b| b.0 == a.0) {
-                return Err(bad_feature(&name(a.0), "is given twice"));
-            }
-        }
-        return Ok(());
-    }
-    let mut ids: Vec<u32> = x.iter().map(|f| f.0).collect();
-    ids.sort_unstable();
-    match ids.windows(2).find(|w| w[0] == w[1]) {
-        Some(w) => Err(bad_feature(&name(w[0]), "is given twice")),
-        None => Ok(()),
     }
 }

@@ -1,8 +1,17 @@
 //! `Model`: the learner core's [`learn::Model`] for JavaScript. Conversion and error mapping
 //! only: JS objects become `(name, FeatureValue)` slices, core errors become JS `Error`s.
+//!
+//! Fast path: reading an object key by key across the boundary (a call and a string copy per
+//! key) costs microseconds per sample, so each model keeps a JS-side cache of the keys it has
+//! seen (name → id, `name` + string value → one-hot id). A small inline JS function walks the
+//! object, and if every key is cached (and every value a finite number or a string) writes the
+//! `(id, value)` pairs straight into a buffer in wasm memory: one call per sample, no strings
+//! cross. Anything else (a new key, bad input) takes the slow path below, which gives the same
+//! results and errors and then fills the cache from the model's vocabulary.
 
-use crate::learn::{self, FeatureValue};
+use crate::learn::{self, Feature, FeatureValue};
 use js_sys::{Array, Float64Array, Object, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -48,6 +57,77 @@ export interface ModelSpec {
   model?: LinearSpec | { type: string; [k: string]: unknown };
 }
 "#;
+
+#[wasm_bindgen(inline_js = r#"
+export function rv_cache() {
+  return { num: new Map(), cat: new Map(), nf: -1, unum: new Map(), ucat: new Map() };
+}
+// Writes the (id, value) pairs of x into buf (a view of wasm memory). Returns the pair count;
+// -1 when x needs the slow path (not a plain object, a key not cached, a value that is not a
+// finite number or a string, a throwing getter); -2 - n when buf needs n slots. At predict
+// time (learn false) keys cached as unknown to the model (for vocabulary size nf) are skipped.
+export function rv_encode(x, cache, buf, learn, nf) {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return -1;
+  if (cache.nf !== nf) { cache.nf = nf; cache.unum.clear(); cache.ucat.clear(); }
+  try {
+    const keys = Object.keys(x);
+    if (2 * keys.length > buf.length) return -2 - 2 * keys.length;
+    let n = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i], v = x[k];
+      let id;
+      if (typeof v === "number") {
+        if (v - v !== 0) return -1;
+        id = cache.num.get(k);
+        if (id === undefined) {
+          if (learn || !cache.unum.has(k)) return -1;
+          continue;
+        }
+        buf[n + 1] = v;
+      } else if (typeof v === "string") {
+        const m = cache.cat.get(k);
+        id = m === undefined ? undefined : m.get(v);
+        if (id === undefined) {
+          const u = cache.ucat.get(k);
+          if (learn || u === undefined || !u.has(v)) return -1;
+          continue;
+        }
+        buf[n + 1] = 1;
+      } else {
+        return -1;
+      }
+      buf[n] = id;
+      n += 2;
+    }
+    return n / 2;
+  } catch (_) {
+    return -1;
+  }
+}
+// Caches a key: `value` undefined for a numeric key; `id` -1 for a key unknown to the model.
+export function rv_remember(cache, name, value, id) {
+  if (value === undefined) {
+    (id < 0 ? cache.unum : cache.num).set(name, id);
+  } else {
+    const maps = id < 0 ? cache.ucat : cache.cat;
+    let m = maps.get(name);
+    if (m === undefined) maps.set(name, (m = new Map()));
+    m.set(value, id);
+  }
+}
+"#)]
+extern "C" {
+    fn rv_cache() -> JsValue;
+    fn rv_encode(x: &JsValue, cache: &JsValue, buf: &Float64Array, learn: bool, nf: u32) -> i32;
+    fn rv_remember(cache: &JsValue, name: &str, value: Option<&str>, id: i32);
+}
+
+/// Scratch for the fast path: the pairs written by `rv_encode`, then as features.
+#[derive(Default)]
+struct FastBuf {
+    raw: Vec<f64>,
+    x: Vec<Feature>,
+}
 
 fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
@@ -121,6 +201,82 @@ fn read_target(y: &JsValue) -> Result<f64, JsError> {
 pub struct JsModel {
     inner: learn::Model,
     layout: Option<learn::Layout>,
+    /// The JS-side key cache (`rv_cache`); entries only for keys in `inner`'s vocabulary
+    /// (which only grows), or marked unknown for the vocabulary size they were seen at.
+    cache: JsValue,
+    fast: RefCell<FastBuf>,
+}
+
+/// The outcome of the fast path.
+enum Fast {
+    /// Every key was cached: the interned features are in the buffer.
+    Ready,
+    /// Use the slow path.
+    Slow,
+}
+
+impl JsModel {
+    fn wrap(inner: learn::Model) -> JsModel {
+        JsModel {
+            inner,
+            layout: None,
+            cache: rv_cache(),
+            fast: RefCell::new(FastBuf::default()),
+        }
+    }
+
+    /// Encodes `x` into `b.x` through the JS cache.
+    fn encode(&self, x: &JsValue, learn: bool, b: &mut FastBuf) -> Fast {
+        let nf = self.inner.n_features() as u32;
+        for _ in 0..2 {
+            if b.raw.is_empty() {
+                b.raw.resize(64, 0.0);
+            }
+            // SAFETY: the view is used only by `rv_encode`, which does not call into wasm, and
+            // nothing allocates in wasm while it exists, so the memory cannot move under it.
+            let view = unsafe { Float64Array::view_mut_raw(b.raw.as_mut_ptr(), b.raw.len()) };
+            let n = rv_encode(x, &self.cache, &view, learn, nf);
+            drop(view);
+            if n >= 0 {
+                let n = n as usize;
+                b.x.clear();
+                b.x.extend(b.raw[..2 * n].chunks_exact(2).map(|p| (p[0] as u32, p[1])));
+                return Fast::Ready;
+            }
+            if n == -1 {
+                return Fast::Slow;
+            }
+            let need = (-(n as i64) - 2) as usize;
+            b.raw.resize(need.max(2 * b.raw.len()), 0.0);
+        }
+        Fast::Slow
+    }
+
+    /// After the slow path: caches every key of `x` the model now knows with its type, and
+    /// (at predict time) the ones it does not know as unknown.
+    fn remember(&self, x: &[(String, Owned)], learn: bool) {
+        let mut key = String::new();
+        for (name, v) in x {
+            let (k, value, cat) = match v {
+                Owned::Num(_) => (name.as_str(), None, false),
+                Owned::Cat(c) => {
+                    key.clear();
+                    key.push_str(name);
+                    key.push('=');
+                    key.push_str(c);
+                    (key.as_str(), Some(c.as_str()), true)
+                }
+            };
+            match self.inner.feature_id(k) {
+                Some(id) if self.inner.is_categorical(id) == cat => {
+                    rv_remember(&self.cache, name, value, id as i32)
+                }
+                Some(_) => {}
+                None if !learn => rv_remember(&self.cache, name, value, -1),
+                None => {}
+            }
+        }
+    }
 }
 
 #[wasm_bindgen(js_class = Model)]
@@ -147,10 +303,7 @@ impl JsModel {
             ));
         };
         let inner = learn::Model::from_spec_json(&text).map_err(err)?;
-        Ok(JsModel {
-            inner,
-            layout: None,
-        })
+        Ok(JsModel::wrap(inner))
     }
 
     /// Predicts the target of `x`. No side effects.
@@ -158,8 +311,15 @@ impl JsModel {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
     ) -> Result<f64, JsError> {
+        if let Ok(mut b) = self.fast.try_borrow_mut() {
+            if let Fast::Ready = self.encode(&x, false, &mut b) {
+                return self.inner.predict_ids(&b.x).map_err(err);
+            }
+        }
         let owned = read_features(&x)?;
-        self.inner.predict_one(&borrow(&owned)).map_err(err)
+        let r = self.inner.predict_one(&borrow(&owned)).map_err(err);
+        self.remember(&owned, false);
+        r
     }
 
     /// Learns from `(x, y)`. Bad input throws an `Error` naming the feature; the model is unchanged.
@@ -168,9 +328,15 @@ impl JsModel {
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
     ) -> Result<(), JsError> {
-        let owned = read_features(&x)?;
-        let y = read_target(&y)?;
-        self.inner.learn_one(&borrow(&owned), y).map_err(err)
+        let mut b = std::mem::take(self.fast.get_mut());
+        let ready = matches!(self.encode(&x, true, &mut b), Fast::Ready);
+        let r = if ready {
+            read_target(&y).and_then(|y| self.inner.learn_ids(&b.x, y).map_err(err))
+        } else {
+            self.learn_slow(&x, &y)
+        };
+        *self.fast.get_mut() = b;
+        r
     }
 
     /// The whole model as JSON text (format, version, spec, vocabulary, state).
@@ -180,10 +346,7 @@ impl JsModel {
 
     /// Restores a model from `serialize()`'s output; throws a clear `Error` on anything invalid.
     pub fn deserialize(text: &str) -> Result<JsModel, JsError> {
-        Ok(JsModel {
-            inner: learn::Model::from_json(text).map_err(err)?,
-            layout: None,
-        })
+        Ok(JsModel::wrap(learn::Model::from_json(text).map_err(err)?))
     }
 
     /// The spec in use, every field filled.
@@ -249,6 +412,16 @@ impl JsModel {
         self.inner
             .learn_dense(layout, &values.to_vec(), y)
             .map_err(err)
+    }
+}
+
+impl JsModel {
+    fn learn_slow(&mut self, x: &JsValue, y: &JsValue) -> Result<(), JsError> {
+        let owned = read_features(x)?;
+        let y = read_target(y)?;
+        let r = self.inner.learn_one(&borrow(&owned), y).map_err(err);
+        self.remember(&owned, true);
+        r
     }
 }
 

@@ -2,6 +2,7 @@ use crate::learn::error::{find_null, LearnError, Result};
 use crate::learn::preprocessing::TargetStandardScaler;
 use crate::learn::{Feature, Regressor, Transformer};
 use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 
 /// Transformers, then a regressor (optionally inside a [`TargetStandardScaler`]), as River's
 /// `compose.Pipeline`.
@@ -32,7 +33,20 @@ pub struct Pipeline {
     pass_one_hot: bool,
     target: Option<TargetStandardScaler>,
     regressor: Box<dyn Regressor>,
-    buf: [Vec<Feature>; 3],
+    buf: Bufs,
+}
+
+/// Reusable buffers: the features being transformed, the next step's output, the merged result.
+#[derive(Debug, Clone, Default)]
+struct Bufs {
+    cur: Vec<Feature>,
+    next: Vec<Feature>,
+    out: Vec<Feature>,
+}
+
+thread_local! {
+    /// `predict_one` takes `&self`; its buffers live here so that it does not allocate.
+    static SCRATCH: RefCell<Bufs> = RefCell::new(Bufs::default());
 }
 
 #[derive(Serialize, Deserialize)]
@@ -72,28 +86,30 @@ impl Pipeline {
 
     /// Learns from `(x, y)`. `categorical[id]` flags one-hot keys (may be shorter than the ids).
     pub fn learn_one(&mut self, x: &[Feature], y: f64, categorical: &[bool]) -> Result<()> {
-        let [cur, next, tmp] = &mut self.buf;
-        cur.clear();
-        cur.extend_from_slice(x);
-        let route = self.pass_one_hot && cur.iter().any(|f| is_cat(categorical, f.0));
-        for t in &mut self.transformers {
-            next.clear();
-            if route {
-                tmp.clear();
-                tmp.extend(cur.iter().filter(|f| !is_cat(categorical, f.0)));
-                t.learn_one(tmp);
-                transform_routed(t.as_ref(), cur, categorical, tmp, next);
-            } else {
-                t.learn_one(cur);
-                t.transform_one(cur, next);
-            }
-            std::mem::swap(cur, next);
-        }
-        let y = match &mut self.target {
+        let Pipeline {
+            transformers,
+            pass_one_hot,
+            target,
+            regressor,
+            buf,
+        } = self;
+        let y = match target {
             Some(t) => t.learn_scale(y),
             None => y,
         };
-        self.regressor.learn_one(cur, y)
+        if transformers.is_empty() {
+            return regressor.learn_one(x, y);
+        }
+        let route = *pass_one_hot && x.iter().any(|f| is_cat(categorical, f.0));
+        let Bufs { cur, next, out } = buf;
+        split(x, categorical, route, cur);
+        for t in transformers.iter_mut() {
+            t.learn_one(cur);
+            next.clear();
+            t.transform_one(cur, next);
+            std::mem::swap(cur, next);
+        }
+        regressor.learn_one(merged(x, categorical, route, cur, out), y)
     }
 
     /// Predicts `x` without changing anything.
@@ -101,25 +117,32 @@ impl Pipeline {
         let p = if self.transformers.is_empty() {
             self.regressor.predict_one(x)
         } else {
-            let mut cur = x.to_vec();
-            let mut next = Vec::with_capacity(x.len());
-            let mut tmp = Vec::new();
-            let route = self.pass_one_hot && cur.iter().any(|f| is_cat(categorical, f.0));
-            for t in &self.transformers {
-                next.clear();
-                if route {
-                    transform_routed(t.as_ref(), &cur, categorical, &mut tmp, &mut next);
-                } else {
-                    t.transform_one(&cur, &mut next);
-                }
-                std::mem::swap(&mut cur, &mut next);
-            }
-            self.regressor.predict_one(&cur)
+            // Reuse this thread's scratch buffers; a fresh set only if they are unavailable
+            // (re-entrant call or thread teardown).
+            SCRATCH
+                .try_with(|s| match s.try_borrow_mut() {
+                    Ok(mut b) => self.transform_predict(x, categorical, &mut b),
+                    Err(_) => self.transform_predict(x, categorical, &mut Bufs::default()),
+                })
+                .unwrap_or_else(|_| self.transform_predict(x, categorical, &mut Bufs::default()))
         };
         match &self.target {
             Some(t) => t.unscale(p),
             None => p,
         }
+    }
+
+    fn transform_predict(&self, x: &[Feature], categorical: &[bool], b: &mut Bufs) -> f64 {
+        let route = self.pass_one_hot && x.iter().any(|f| is_cat(categorical, f.0));
+        let Bufs { cur, next, out } = b;
+        split(x, categorical, route, cur);
+        for t in &self.transformers {
+            next.clear();
+            t.transform_one(cur, next);
+            std::mem::swap(cur, next);
+        }
+        self.regressor
+            .predict_one(merged(x, categorical, route, cur, out))
     }
 
     /// Learned state of every step as JSON.
@@ -185,26 +208,38 @@ fn is_cat(categorical: &[bool], id: u32) -> bool {
     categorical.get(id as usize).copied().unwrap_or(false)
 }
 
-/// Transforms the numeric features of `x` with `t` and passes the categorical ones through,
-/// keeping the order of `x`.
-fn transform_routed(
-    t: &dyn Transformer,
+/// The transformers' input: `x`, or only its numeric features when one-hot keys are routed
+/// around the transformers.
+fn split(x: &[Feature], categorical: &[bool], route: bool, cur: &mut Vec<Feature>) {
+    cur.clear();
+    if route {
+        cur.extend(x.iter().filter(|f| !is_cat(categorical, f.0)));
+    } else {
+        cur.extend_from_slice(x);
+    }
+}
+
+/// The regressor's input: the transformed features, with the routed one-hot keys put back in
+/// the order of `x` (transformers keep ids and order, so the i-th numeric feature of `x` is
+/// the i-th of `scaled`).
+fn merged<'a>(
     x: &[Feature],
     categorical: &[bool],
-    tmp: &mut Vec<Feature>,
-    out: &mut Vec<Feature>,
-) {
-    tmp.clear();
-    tmp.extend(x.iter().filter(|f| !is_cat(categorical, f.0)));
-    let start = out.len();
-    t.transform_one(tmp, out);
-    let scaled: Vec<Feature> = out.drain(start..).collect();
-    let mut it = scaled.into_iter();
+    route: bool,
+    scaled: &'a [Feature],
+    out: &'a mut Vec<Feature>,
+) -> &'a [Feature] {
+    if !route {
+        return scaled;
+    }
+    out.clear();
+    let mut it = scaled.iter();
     for f in x {
         if is_cat(categorical, f.0) {
             out.push(*f);
         } else if let Some(s) = it.next() {
-            out.push(s);
+            out.push(*s);
         }
     }
+    out
 }
