@@ -4,7 +4,9 @@
 //!     cargo bench --bench proxy_load
 //!
 //! `PROXY_LOAD_CONCURRENCY=8` changes the number of concurrent clients (default 32).
-//! Server and client share the machine (and its cores): the figures are a lower bound.
+//! The server runs on its own runtime and the reqwest client on another; they still share the
+//! machine's cores, and reqwest is the bottleneck on large bodies (featured-games, 12.7 kB):
+//! `benches/proxy_load_client.mjs` measures a running `rivulet serve` from a separate process.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -86,7 +88,60 @@ async fn get_text(url: &str) -> String {
     reqwest::get(url).await.unwrap().text().await.unwrap()
 }
 
+/// The proxy in live mode against a fake Riot, and in simulated mode (on the caller's runtime).
+async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
+    // Live mode, cached: a fake Riot that answers every path with a small JSON.
+    let fake = Router::new().fallback(|| async {
+        (
+            [
+                ("content-type", "application/json"),
+                ("x-app-rate-limit", "100000:1"),
+            ],
+            format!(r#"{{"puuid":"{P}","gameName":"Bench","tagLine":"EUW"}}"#),
+        )
+    });
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let up = l.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(l, fake).await });
+    let (live, _) = serve(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        www: "www".into(),
+        pkg: "pkg".into(),
+        mode: Mode::Live(LiveConfig {
+            key: "RGAPI-bench".into(),
+            base_url: format!("http://{up}/{{}}"),
+            queue_wait: Duration::from_secs(2),
+            upstream_timeout: Duration::from_secs(5),
+            cache_bytes: 64 << 20,
+        }),
+        rate_limit: None,
+    })
+    .await
+    .unwrap();
+    // Simulated league.
+    let (sim, _) = serve(Config {
+        addr: "127.0.0.1:0".parse().unwrap(),
+        www: "www".into(),
+        pkg: "pkg".into(),
+        mode: Mode::Simulated {
+            seed: 42,
+            time_scale: 30.0,
+            live_games: 30,
+            start_ms: None,
+        },
+        rate_limit: None,
+    })
+    .await
+    .unwrap();
+    (live, sim)
+}
+
 fn main() {
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (live, sim) = server_rt.block_on(start_servers());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -96,33 +151,6 @@ fn main() {
             "load: {REQUESTS} requests max, {} concurrent, {TIME_LIMIT:?} max per scenario",
             concurrency()
         );
-        // Live mode, cached: a fake Riot that answers every path with a small JSON.
-        let fake = Router::new().fallback(|| async {
-            (
-                [
-                    ("content-type", "application/json"),
-                    ("x-app-rate-limit", "100000:1"),
-                ],
-                format!(r#"{{"puuid":"{P}","gameName":"Bench","tagLine":"EUW"}}"#),
-            )
-        });
-        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let up = l.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(l, fake).await });
-        let (live, _) = serve(Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            www: "www".into(),
-            pkg: "pkg".into(),
-            mode: Mode::Live(LiveConfig {
-                key: "RGAPI-bench".into(),
-                base_url: format!("http://{up}/{{}}"),
-                queue_wait: Duration::from_secs(2),
-                upstream_timeout: Duration::from_secs(5),
-                cache_bytes: 64 << 20,
-            }),
-        })
-        .await
-        .unwrap();
         let urls: Vec<String> = (0..16)
             .map(|i| {
                 format!("http://{live}/api/europe/riot/account/v1/accounts/by-riot-id/Bench{i}/EUW")
@@ -130,20 +158,6 @@ fn main() {
             .collect();
         load("live, cached account-v1", urls).await;
 
-        // Simulated league.
-        let (sim, _) = serve(Config {
-            addr: "127.0.0.1:0".parse().unwrap(),
-            www: "www".into(),
-            pkg: "pkg".into(),
-            mode: Mode::Simulated {
-                seed: 42,
-                time_scale: 30.0,
-                live_games: 30,
-                start_ms: None,
-            },
-        })
-        .await
-        .unwrap();
         let base = format!("http://{sim}/api");
         let meta: serde_json::Value =
             serde_json::from_str(&get_text(&format!("{base}/meta")).await).unwrap();

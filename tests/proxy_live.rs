@@ -212,6 +212,7 @@ async fn start() -> Env {
             upstream_timeout: Duration::from_millis(700),
             cache_bytes: 1 << 20,
         }),
+        rate_limit: None,
     };
     let (addr, _) = serve(config).await.unwrap();
     Env {

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use rivulet::lol::riot::{Account, CurrentGameInfo, FeaturedGames, Match};
 use rivulet::lol::sim::{League, SimConfig};
+use rivulet::server::ratelimit::RateLimitConfig;
 use rivulet::server::{serve, Config, Mode};
 
 const T0: i64 = 1_700_000_000_000;
@@ -30,6 +31,14 @@ fn dirs() -> (PathBuf, PathBuf) {
 }
 
 async fn start(time_scale: f64, start_ms: Option<i64>) -> String {
+    start_limited(time_scale, start_ms, None).await
+}
+
+async fn start_limited(
+    time_scale: f64,
+    start_ms: Option<i64>,
+    rate_limit: Option<RateLimitConfig>,
+) -> String {
     let (www, pkg) = dirs();
     let config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
@@ -41,6 +50,7 @@ async fn start(time_scale: f64, start_ms: Option<i64>) -> String {
             live_games: 30,
             start_ms,
         },
+        rate_limit,
     };
     let (addr, _handle) = serve(config).await.unwrap();
     format!("http://{addr}")
@@ -195,6 +205,7 @@ async fn a_featured_game_ends_and_its_match_has_the_drawn_duration() {
         SimConfig {
             seed: 42,
             live_games: 30,
+            idle_players: rivulet::server::SIM_IDLE_PLAYERS,
             ..SimConfig::default()
         },
         T0,
@@ -266,6 +277,7 @@ async fn replay_of_games_csv_serves_real_durations() {
             time_scale: 3000.0,
             live_games: 5,
         },
+        rate_limit: None,
     };
     let (addr, _h) = serve(config).await.unwrap();
     let base = format!("http://{addr}");
@@ -318,4 +330,154 @@ async fn replay_of_games_csv_serves_real_durations() {
     ))
     .await;
     assert_eq!(s, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn static_files_revalidate_with_etag_and_last_modified() {
+    let base = start(30.0, None).await;
+    for path in ["/", "/index.html", "/pkg/web/rivulet_bg.wasm"] {
+        let url = format!("{base}{path}");
+        let r = client().get(&url).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let h = r.headers().clone();
+        assert_eq!(h["cache-control"], "no-cache", "{path}");
+        let etag = h["etag"].to_str().unwrap().to_string();
+        assert!(etag.starts_with("W/\""), "{path}: {etag}");
+        let modified = h["last-modified"].to_str().unwrap().to_string();
+        assert!(!r.bytes().await.unwrap().is_empty());
+        // Revalidation by ETag and by date: 304, no body, the validators again.
+        for (name, value) in [("if-none-match", &etag), ("if-modified-since", &modified)] {
+            let r = client().get(&url).header(name, value).send().await.unwrap();
+            assert_eq!(r.status(), 304, "{path} {name}");
+            assert_eq!(r.headers()["cache-control"], "no-cache", "{path} {name}");
+            assert!(r.bytes().await.unwrap().is_empty(), "{path} {name}");
+        }
+        // A stale validator gets the file.
+        let r = client()
+            .get(&url)
+            .header("if-none-match", "W/\"0-0\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert_eq!(r.headers()["etag"].to_str().unwrap(), etag);
+    }
+    // API answers are never cached.
+    let (_, h, _) = get(&format!("{base}/api/euw1/lol/spectator/v5/featured-games")).await;
+    assert_eq!(h["cache-control"], "no-store");
+    assert!(!h.contains_key("etag"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim_rate_limit_answers_429_with_retry_after_then_recovers() {
+    let window = Duration::from_secs(2);
+    let base = start_limited(
+        30.0,
+        None,
+        Some(RateLimitConfig {
+            requests: 3,
+            window,
+        }),
+    )
+    .await;
+    let (_, _, body) = get(&format!("{base}/api/meta")).await;
+    let meta: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(meta["rateLimit"]["requests"], 3);
+    let url = format!("{base}/api/euw1/lol/spectator/v5/featured-games");
+    let t0 = Instant::now();
+    for i in 1..=3 {
+        let (s, h, _) = get(&url).await;
+        assert_eq!(s, 200, "call {i}");
+        assert_eq!(h["x-app-rate-limit"], "3:2");
+        assert_eq!(h["x-app-rate-limit-count"], format!("{i}:2").as_str());
+    }
+    let (s, h, body) = get(&url).await;
+    assert_eq!(s, 429);
+    assert_json_error(429, &body);
+    assert_eq!(h["x-rate-limit-type"], "application");
+    let retry: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry), "Retry-After {retry}");
+    // /api/meta and static files are not limited.
+    let (s, _, _) = get(&format!("{base}/api/meta")).await;
+    assert_eq!(s, 200);
+    let (s, _, _) = get(&format!("{base}/")).await;
+    assert_eq!(s, 200);
+    // After Retry-After, the client has a fresh window.
+    tokio::time::sleep(Duration::from_secs(retry)).await;
+    assert!(t0.elapsed() >= window);
+    let (s, _, _) = get(&url).await;
+    assert_eq!(s, 200, "still limited after Retry-After");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn meta_lists_idle_players_who_exist_and_are_never_in_a_game() {
+    // x3000: the league turns over many times during the test; idle players never play.
+    let base = start(3000.0, None).await;
+    let (_, _, body) = get(&format!("{base}/api/meta")).await;
+    let meta: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let idle = meta["idle"].as_array().unwrap();
+    assert_eq!(idle.len(), rivulet::server::SIM_IDLE_PLAYERS);
+    let live: Vec<&str> = meta["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["gameName"].as_str().unwrap())
+        .collect();
+    for round in 0..3 {
+        for p in idle {
+            assert_eq!(p["platform"], "euw1");
+            assert_eq!(p["region"], "europe");
+            let (n, t) = (
+                p["gameName"].as_str().unwrap(),
+                p["tagLine"].as_str().unwrap(),
+            );
+            assert!(!live.contains(&n));
+            let (s, _, body) = get(&format!(
+                "{base}/api/europe/riot/account/v1/accounts/by-riot-id/{}/{t}",
+                n.replace(' ', "%20")
+            ))
+            .await;
+            assert_eq!(s, 200, "{n}#{t}: {body}");
+            let acc: Account = serde_json::from_str(&body).unwrap();
+            let (s, _, body) = get(&format!(
+                "{base}/api/euw1/lol/spectator/v5/active-games/by-summoner/{}",
+                acc.puuid
+            ))
+            .await;
+            assert_eq!(s, 404, "round {round}: idle player {n} is in a game");
+            assert_json_error(404, &body);
+            let (s, _, _) = get(&format!(
+                "{base}/api/euw1/lol/league/v4/entries/by-puuid/{}",
+                acc.puuid
+            ))
+            .await;
+            assert_eq!(s, 200);
+        }
+        tokio::time::sleep(Duration::from_millis(700)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn featured_games_advance_with_the_clock_through_the_cache() {
+    // x1: one league second lasts one real second.
+    let base = start(1.0, None).await;
+    let url = format!("{base}/api/euw1/lol/spectator/v5/featured-games");
+    let mut bodies = Vec::new();
+    let t0 = Instant::now();
+    while t0.elapsed() < Duration::from_millis(2500) {
+        bodies.push(get(&url).await.2);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let distinct: std::collections::BTreeSet<_> = bodies.iter().collect();
+    // The game lengths advance with the clock: 2-4 distinct seconds, not one body per call.
+    assert!(
+        (2..=4).contains(&distinct.len()),
+        "{} distinct bodies over {} calls",
+        distinct.len(),
+        bodies.len()
+    );
+    for b in distinct {
+        let f: FeaturedGames = serde_json::from_str(b).unwrap();
+        assert_eq!(f.game_list.len(), 5);
+    }
 }

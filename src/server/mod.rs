@@ -8,7 +8,9 @@
 pub mod error;
 pub mod league;
 pub mod live;
+pub mod ratelimit;
 pub mod routes;
+pub mod statics;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -16,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
@@ -30,7 +32,11 @@ use crate::lol::sim::{League, ReplaySource, SimConfig};
 use error::ApiError;
 use league::{epoch_ms, LeagueBackend};
 use live::{Live, LiveConfig};
+use ratelimit::{RateLimitConfig, RateLimiter};
 use routes::{region_of, Endpoint, PLATFORMS, REGIONS};
+
+/// Players of the simulated league who exist but are never in a game (`idle` in `/api/meta`).
+pub const SIM_IDLE_PLAYERS: usize = 3;
 
 /// `rivulet serve` arguments.
 #[derive(Debug, Clone, clap::Args)]
@@ -71,6 +77,11 @@ pub struct ServeArgs {
     /// Live mode: the longest one upstream call may take (ms).
     #[arg(long, default_value_t = 10_000)]
     pub upstream_timeout_ms: u64,
+    /// Simulated/replay league: an application rate limit of N requests per 10 s per client
+    /// (like a Riot development key); beyond it `/api/` answers 429 with Retry-After. Off when
+    /// absent. Not allowed in live mode (Riot's own limits apply there).
+    #[arg(long, value_name = "N")]
+    pub sim_rate_limit: Option<u32>,
 }
 
 /// Which backend answers `/api/`.
@@ -99,6 +110,8 @@ pub struct Config {
     pub www: PathBuf,
     pub pkg: PathBuf,
     pub mode: Mode,
+    /// Simulated/replay only: the per-client application rate limit (`None`: unlimited).
+    pub rate_limit: Option<RateLimitConfig>,
 }
 
 impl Config {
@@ -133,11 +146,29 @@ impl Config {
                 start_ms: None,
             },
         };
+        let rate_limit = match args.sim_rate_limit {
+            None => None,
+            Some(_) if matches!(mode, Mode::Live(_)) => {
+                return Err(
+                    "--sim-rate-limit is for the simulated and replay leagues; live mode \
+                     follows Riot's own limits"
+                        .into(),
+                )
+            }
+            Some(n) if n == 0 || n > 1_000_000 => {
+                return Err("--sim-rate-limit must be between 1 and 1000000".into())
+            }
+            Some(n) => Some(RateLimitConfig {
+                requests: n,
+                window: Duration::from_secs(10),
+            }),
+        };
         Ok(Config {
             addr: SocketAddr::new(args.bind, args.port),
             www: args.www.clone(),
             pkg: args.pkg.clone(),
             mode,
+            rate_limit,
         })
     }
 }
@@ -149,6 +180,7 @@ enum Backend {
 
 struct AppState {
     backend: Backend,
+    rate_limit: Option<RateLimiter>,
 }
 
 fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
@@ -176,6 +208,7 @@ fn build_backend(mode: &Mode) -> Result<Backend, String> {
             let cfg = SimConfig {
                 seed: *seed,
                 live_games: *live_games,
+                idle_players: SIM_IDLE_PLAYERS,
                 ..SimConfig::default()
             };
             let league = League::simulated(cfg, start);
@@ -228,14 +261,16 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
         Backend::League(l) => {
             let platform = l.platform();
             let region = region_of(&platform).unwrap_or("europe");
-            let suggestions: Vec<_> = l
-                .suggestions(5)
-                .into_iter()
-                .map(|a| {
-                    serde_json::json!({"gameName": a.game_name, "tagLine": a.tag_line,
-                        "platform": platform, "region": region})
-                })
-                .collect();
+            let (live, idle) = l.suggestions(5);
+            let ids = |v: Vec<crate::lol::riot::Account>| -> Vec<serde_json::Value> {
+                v.into_iter()
+                    .map(|a| {
+                        serde_json::json!({"gameName": a.game_name, "tagLine": a.tag_line,
+                            "platform": platform, "region": region})
+                    })
+                    .collect()
+            };
+            let (suggestions, idle) = (ids(live), ids(idle));
             let mode = if l.label.starts_with("Replay") {
                 "replay"
             } else {
@@ -244,14 +279,15 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
             serde_json::json!({
                 "mode": mode, "label": l.label, "timeScale": l.time_scale,
                 "serverTime": l.now_ms(), "platforms": [platform], "regions": [region],
-                "suggestions": suggestions,
+                "suggestions": suggestions, "idle": idle,
+                "rateLimit": state.rate_limit.as_ref().map(|r| r.describe()),
             })
         }
         Backend::Live(_) => serde_json::json!({
             "mode": "live", "label": "Live Riot API", "timeScale": 1.0,
             "serverTime": epoch_ms(),
             "platforms": PLATFORMS.iter().map(|p| p.0).collect::<Vec<_>>(),
-            "regions": REGIONS, "suggestions": [],
+            "regions": REGIONS, "suggestions": [], "idle": [], "rateLimit": null,
         }),
     };
     json_response(StatusCode::OK, v.to_string(), "no-store")
@@ -271,7 +307,23 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
         Ok(ep) => ep,
         Err(e) => return e.into_response(),
     };
-    answer(&state, &ep).await
+    let Some(limiter) = &state.rate_limit else {
+        return answer(&state, &ep).await;
+    };
+    // Per client address; without connection info (a router driven in-process) all callers
+    // share one budget.
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+    match limiter.check(client) {
+        Ok(count) => {
+            let mut resp = answer(&state, &ep).await;
+            limiter.annotate(&mut resp, count);
+            resp
+        }
+        Err(resp) => *resp,
+    }
 }
 
 async fn answer(state: &AppState, ep: &Endpoint) -> Response {
@@ -319,8 +371,15 @@ async fn json_errors(resp: Response) -> Response {
 
 /// The application router for `config` (exposed for in-process tests and benchmarks).
 pub fn router(config: &Config) -> Result<Router, String> {
+    if config.rate_limit.is_some() && matches!(config.mode, Mode::Live(_)) {
+        return Err("a rate limit is for the simulated and replay leagues only".into());
+    }
     let state = Arc::new(AppState {
         backend: build_backend(&config.mode)?,
+        rate_limit: config
+            .rate_limit
+            .filter(|r| r.requests > 0 && !r.window.is_zero())
+            .map(RateLimiter::new),
     });
     let no_cache = || {
         SetResponseHeaderLayer::if_not_present(
@@ -331,6 +390,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
     let statics = Router::new()
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
+        .layer(axum::middleware::from_fn(statics::etags))
         .layer(no_cache());
     Ok(Router::new()
         .route("/api/meta", get(meta))
@@ -356,7 +416,19 @@ pub async fn serve(
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
-    let handle = tokio::spawn(async move { axum::serve(listener, app).await });
+    // No Nagle delay: an answer written in more than one segment goes out at once.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+    });
+    let handle = tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    });
     Ok((addr, handle))
 }
 
