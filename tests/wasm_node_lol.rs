@@ -125,3 +125,32 @@ fn bad_input_throws_and_changes_nothing() {
     let base = DurationPredictor::new(js(r#"{"model": "running_mean", "window": 500}"#)).unwrap();
     assert!(base.serialize().contains("running_mean"));
 }
+
+#[wasm_bindgen_test]
+fn a_fresh_predictor_starts_from_the_mode_prior_and_says_it_is_not_warm() {
+    let flag = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).unwrap();
+    let mut p = DurationPredictor::new(JsValue::UNDEFINED).unwrap();
+    let q = p
+        .predict(game(3, "CLASSIC"), JsValue::UNDEFINED, 0.0)
+        .unwrap();
+    // The ranked median (games.csv), not the 15:00 clamp floor of a regressor starting at 0.
+    assert_eq!(get(&q, "expected"), 1833.0);
+    assert!(get(&q, "lo80") < 1400.0 && get(&q, "hi80") > 2300.0);
+    assert_eq!(flag(&q, "warm"), JsValue::FALSE);
+    assert_eq!(get(&q, "mode_games"), 0.0);
+    for i in 0..30 {
+        p.learn(
+            game(i % 5, "CLASSIC"),
+            JsValue::UNDEFINED,
+            1700.0 + f64::from(i as i32 * 20),
+        )
+        .unwrap();
+    }
+    let q = p
+        .predict(game(3, "CLASSIC"), JsValue::UNDEFINED, 0.0)
+        .unwrap();
+    assert_eq!(flag(&q, "warm"), JsValue::TRUE);
+    assert_eq!(get(&q, "mode_games"), 30.0);
+    let a = p.predict(game(3, "ARAM"), JsValue::UNDEFINED, 0.0).unwrap();
+    assert_eq!(flag(&a, "warm"), JsValue::FALSE);
+}

@@ -32,13 +32,26 @@ use std::collections::BTreeMap;
 
 /// The `format` field of a serialized predictor.
 pub const FORMAT: &str = "rivulet.DurationPredictor";
-/// The serialization version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The serialization version this build writes. Version 2 added `mode_games`; version 1
+/// documents are still read (their counts come from the residual windows) and are written back
+/// as version 2, so that a build which only knows version 1 says "version 2" instead of
+/// choking on the new field.
+pub const VERSION: u32 = 2;
+/// The oldest version this build reads.
+pub const OLDEST_VERSION: u32 = 1;
 
 /// Residuals kept per conformal window (the README's interval table chose it).
 pub const DEFAULT_WINDOW: usize = 2000;
 /// A mode's own residual window is used once it holds this many residuals; before, the pooled one.
 const MODE_READY: usize = 100;
+/// Games of a mode the predictor must learn before it is "warm" for that mode: until then the
+/// pre-game value blends from the mode's prior toward the point model (weight `n / WARM_GAMES`)
+/// and the intervals are the prior's shape (the residual windows are ready at 30 residuals).
+pub const WARM_GAMES: u64 = 30;
+
+/// Median duration of every game in games.csv (51,490 rows, remakes included; seconds): the
+/// prior pre-game value for ranked CLASSIC (the median minimises the absolute error).
+pub const PRIOR_RANKED_S: f64 = 1833.0;
 
 /// Duration quantiles ((i + 0.5) / 40, i = 0..40) of non-remake ranked games in games.csv,
 /// divided by their median (1846 s): the interval shape used before any residual is known.
@@ -49,6 +62,41 @@ const PRIOR_RATIOS: [f64; 40] = [
     1.102, 1.120, 1.139, 1.158, 1.179, 1.201, 1.225, 1.249, 1.278, 1.311, 1.351, 1.402, 1.477,
     1.637,
 ];
+
+/// What a predictor expects of a game of `mode` (upper-case) / `queue` before it has learned any
+/// game of that mode: `(typical duration in seconds, interval widening, source)`.
+///
+/// - CLASSIC (Summoner's Rift) and ARAM queues: [`PRIOR_RANKED_S`] times the queue's duration
+///   ratio to ranked solo from the simulator's calibration (`sim::calibration::MODES`: ranked
+///   solo measured on games.csv; flex, normal draft and ARAM are published community figures,
+///   ARAM ≈ 0.62). The interval shape ([`PRIOR_RATIOS`]) is measured on ranked games; it is
+///   widened by 1.25 around the center for every queue but ranked solo, whose figure is not a
+///   measurement.
+/// - Any other mode: the middle of its plausible point range ([`mode_bounds`]), widened by 1.5:
+///   no figure is known, so the interval says so.
+pub fn mode_prior(mode: &str, queue: Option<i64>) -> (f64, f64, &'static str) {
+    use crate::lol::sim::calibration::MODES;
+    let mode = mode.trim().to_ascii_uppercase();
+    let by_queue = MODES
+        .iter()
+        .find(|m| Some(m.queue_id) == queue && m.game_mode == mode);
+    // A queue the table does not list: the first row of the same mode (ranked solo for CLASSIC).
+    let row = by_queue.or_else(|| MODES.iter().find(|m| m.game_mode == mode));
+    match row {
+        Some(m) if m.queue_id == 420 && by_queue.is_some() => {
+            (PRIOR_RANKED_S, 1.0, "games.csv median (ranked solo)")
+        }
+        Some(m) => (
+            PRIOR_RANKED_S * m.duration_ratio,
+            1.25,
+            "games.csv median × the simulator's per-queue ratio",
+        ),
+        None => {
+            let (lo, hi, _, _) = mode_bounds(&mode);
+            (0.5 * (lo + hi), 1.5, "middle of the mode's plausible range")
+        }
+    }
+}
 
 /// Plausible bounds per game mode, seconds: `(point_lo, point_hi, any_lo, any_hi)`. The
 /// pre-game point prediction is clamped to the first pair, every reported value to the second.
@@ -74,6 +122,11 @@ pub struct Prediction {
     /// The pre-game point prediction (clamped to the mode's bounds), whatever `elapsed` is.
     pub pregame: f64,
     pub elapsed: f64,
+    /// Whether the predictor has learned [`WARM_GAMES`] games of this game mode; before, the
+    /// values lean on the mode's prior ([`mode_prior`]) and the page says it is still learning.
+    pub warm: bool,
+    /// Games of this game mode learned so far.
+    pub mode_games: u64,
 }
 
 /// A running mean per game mode (pooled over all modes until a mode has 10 games): the
@@ -265,6 +318,10 @@ pub struct DurationPredictor {
     per_mode: BTreeMap<String, ConformalIntervals>,
     n_learned: u64,
     metrics: RunningMetrics,
+    /// Games learned per game mode (upper-case). Absent in documents written before it existed:
+    /// then filled from the per-mode residual counts on load.
+    #[serde(default)]
+    mode_games: BTreeMap<String, u64>,
 }
 
 fn mode_of(game: &CurrentGameInfo) -> String {
@@ -294,6 +351,7 @@ impl DurationPredictor {
             per_mode: BTreeMap::new(),
             n_learned: 0,
             metrics: RunningMetrics::default(),
+            mode_games: BTreeMap::new(),
         })
     }
 
@@ -318,16 +376,21 @@ impl DurationPredictor {
             None => return Err(format!("missing 'format' (expected '{FORMAT}')")),
         }
         match v.get("version").and_then(Value::as_u64) {
-            Some(x) if x == VERSION as u64 => {}
+            Some(x) if (OLDEST_VERSION as u64..=VERSION as u64).contains(&x) => {}
             Some(x) => {
                 return Err(format!(
-                    "version {x} is not supported (this build reads version {VERSION})"
+                    "version {x} is not supported (this build reads versions \
+                     {OLDEST_VERSION} to {VERSION})"
                 ))
             }
             None => return Err("missing 'version'".into()),
         }
-        let p: DurationPredictor =
+        let mut p: DurationPredictor =
             serde_json::from_value(v).map_err(|e| format!("invalid DurationPredictor: {e}"))?;
+        p.version = VERSION;
+        for (mode, c) in &p.per_mode {
+            p.mode_games.entry(mode.clone()).or_insert(c.len() as u64);
+        }
         if p.pooled.window() != p.window || p.per_mode.values().any(|c| c.window() != p.window) {
             return Err(
                 "invalid DurationPredictor: conformal windows disagree with 'window'".into(),
@@ -361,11 +424,30 @@ impl DurationPredictor {
         featurize(game, extras, &self.features)
     }
 
-    fn pregame(&self, x: &[Feature], mode: &str) -> Result<f64, String> {
+    /// Games of `mode` (upper-case) learned so far.
+    pub fn mode_games(&self, mode: &str) -> u64 {
+        self.mode_games.get(mode).copied().unwrap_or(0)
+    }
+
+    /// The pre-game value: the point model's, blended from the mode's prior while fewer than
+    /// [`WARM_GAMES`] games of the mode are learned, clamped to the mode's bounds.
+    fn pregame(&self, x: &[Feature], mode: &str, queue: Option<i64>) -> Result<f64, String> {
         let raw = self.model.predict(x, mode)?;
         let (lo, hi, _, _) = mode_bounds(mode);
-        Ok(if raw.is_finite() {
-            raw.clamp(lo, hi)
+        let n = self.mode_games(mode);
+        let value = if n >= WARM_GAMES && raw.is_finite() {
+            raw
+        } else {
+            let (prior, _, _) = mode_prior(mode, queue);
+            let w = if raw.is_finite() {
+                n as f64 / WARM_GAMES as f64
+            } else {
+                0.0
+            };
+            w * raw + (1.0 - w) * prior
+        };
+        Ok(if value.is_finite() {
+            value.clamp(lo, hi)
         } else {
             0.5 * (lo + hi)
         })
@@ -375,27 +457,38 @@ impl DurationPredictor {
         &self,
         x: &[Feature],
         mode: &str,
+        queue: Option<i64>,
         elapsed: f64,
     ) -> Result<Prediction, String> {
-        let pregame = self.pregame(x, mode)?;
+        let pregame = self.pregame(x, mode, queue)?;
         let (_, _, any_lo, any_hi) = mode_bounds(mode);
         let floor = if elapsed > 0.0 {
             elapsed
         } else {
             f64::NEG_INFINITY
         };
-        let conformal = match self.per_mode.get(mode) {
-            Some(c) if c.len() >= MODE_READY => c,
-            _ => &self.pooled,
+        let own = self.per_mode.get(mode);
+        let own_len = own.map_or(0, ConformalIntervals::len);
+        // The mode's own residuals once there are enough; the pooled ones once the mode has
+        // some of its own in the pool; before, the mode's prior shape.
+        let conformal = match own {
+            Some(c) if own_len >= MODE_READY => Some(c),
+            Some(c) if c.is_ready() => Some(&self.pooled),
+            _ => None,
         };
-        let dist = conformal.predict(pregame, floor).or_else(|| {
-            // Cold start: the prior shape of ranked durations around the pre-game value.
-            let mut prior = ConformalIntervals::with_settings(PRIOR_RATIOS.len(), 1, 5).ok()?;
-            for r in PRIOR_RATIOS {
-                prior.update(0.0, pregame * (r - 1.0));
-            }
-            prior.predict(pregame, floor)
-        });
+        let dist = conformal
+            .and_then(|c| c.predict(pregame, floor))
+            .or_else(|| {
+                // Cold start: the prior shape of durations around the pre-game value (ratios
+                // of ranked durations to their median, widened when the mode's figure is not a
+                // measurement).
+                let (_, widen, _) = mode_prior(mode, queue);
+                let mut prior = ConformalIntervals::with_settings(PRIOR_RATIOS.len(), 1, 5).ok()?;
+                for r in PRIOR_RATIOS {
+                    prior.update(0.0, pregame * widen * (r - 1.0));
+                }
+                prior.predict(pregame, floor)
+            });
         let dist = dist.ok_or("no predictive distribution")?;
         let (lo80, hi80) = dist.interval(0.8);
         let (lo90, hi90) = dist.interval(0.9);
@@ -412,6 +505,8 @@ impl DurationPredictor {
             hi90: fix(hi90.max(hi80)),
             pregame,
             elapsed: elapsed.max(0.0),
+            warm: self.mode_games(mode) >= WARM_GAMES,
+            mode_games: self.mode_games(mode),
         })
     }
 
@@ -429,7 +524,7 @@ impl DurationPredictor {
             ));
         }
         let x = self.featurize(game, extras);
-        self.predict_features(&x, &mode_of(game), elapsed_s)
+        self.predict_features(&x, &mode_of(game), game.game_queue_config_id, elapsed_s)
     }
 
     /// Learns a finished game's true duration; returns the pre-game prediction made just before.
@@ -449,17 +544,18 @@ impl DurationPredictor {
         }
         let mode = mode_of(game);
         let x = self.featurize(game, extras);
-        let pre = self.predict_features(&x, &mode, 0.0)?;
+        let pre = self.predict_features(&x, &mode, game.game_queue_config_id, 0.0)?;
         // Bad input never reaches here; the learner rejects bad features without changing.
         self.model.learn(&x, &mode, duration_s)?;
         self.pooled.update(pre.pregame, duration_s);
         let window = self.window;
         self.per_mode
-            .entry(mode)
+            .entry(mode.clone())
             .or_insert_with(|| {
                 ConformalIntervals::new(window).expect("window validated at construction")
             })
             .update(pre.pregame, duration_s);
+        *self.mode_games.entry(mode).or_insert(0) += 1;
         self.n_learned += 1;
         let m = &mut self.metrics;
         m.n += 1;
@@ -549,7 +645,7 @@ mod tests {
         assert!(DurationPredictor::from_json("{}")
             .unwrap_err()
             .contains("missing 'format'"));
-        let v2 = json.replacen("\"version\":1", "\"version\":99", 1);
+        let v2 = json.replacen("\"version\":2", "\"version\":99", 1);
         assert!(DurationPredictor::from_json(&v2)
             .unwrap_err()
             .contains("version 99"));
@@ -563,11 +659,122 @@ mod tests {
             .contains("nope"));
     }
 
+    fn game_q(mode: &str, queue: i64, champ: i64) -> CurrentGameInfo {
+        let mut g = game(mode, champ);
+        g.game_queue_config_id = Some(queue);
+        g
+    }
+
+    fn assert_sane(q: &Prediction, t: f64) {
+        assert!(q.expected >= t && q.lo80 >= t && q.lo90 >= t, "{t}: {q:?}");
+        assert!(
+            q.lo90 <= q.lo80 && q.lo80 <= q.hi80 && q.hi80 <= q.hi90,
+            "{t}: {q:?}"
+        );
+        assert!(q.hi90 > q.lo90, "{t}: an interval of width 0: {q:?}");
+        if t == 0.0 {
+            assert!(q.lo80 <= q.expected && q.expected <= q.hi80, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn cold_start_predicts_the_mode_prior_with_wide_intervals() {
+        let p = DurationPredictor::new(None).unwrap();
+        let e = GameExtras::default();
+        let ranked = p.predict(&game_q("CLASSIC", 420, 1), &e, 0.0).unwrap();
+        assert_eq!(ranked.expected, PRIOR_RANKED_S);
+        assert!(!ranked.warm && ranked.mode_games == 0);
+        // The 80 % interval of ranked durations (≈ 21–40 min), not a point.
+        assert!(ranked.lo80 < 1400.0 && ranked.hi80 > 2300.0, "{ranked:?}");
+        let aram = p.predict(&game_q("ARAM", 450, 1), &e, 0.0).unwrap();
+        assert!(
+            (aram.expected - PRIOR_RANKED_S * 0.62).abs() < 1.0,
+            "{aram:?}"
+        );
+        assert!(aram.hi80 - aram.lo80 > 0.3 * aram.expected, "{aram:?}");
+        let other = p.predict(&game_q("CHERRY", 1700, 1), &e, 0.0).unwrap();
+        assert_eq!(other.expected, 1500.0);
+        for g in [
+            game_q("CLASSIC", 420, 1),
+            game_q("ARAM", 450, 2),
+            game_q("URF", 900, 3),
+        ] {
+            for t in [
+                0.0, 60.0, 900.0, 1500.0, 1800.0, 2400.0, 3600.0, 5400.0, 7200.0, 20000.0,
+            ] {
+                assert_sane(&p.predict(&g, &e, t).unwrap(), t);
+            }
+        }
+    }
+
+    #[test]
+    fn each_mode_warms_up_on_its_own_games() {
+        let mut p = DurationPredictor::new(None).unwrap();
+        let e = GameExtras::default();
+        let classic = game_q("CLASSIC", 420, 1);
+        let aram = game_q("ARAM", 450, 1);
+        let mut last = f64::NAN;
+        let long = |i: u64| 2200.0 + (i * 37 % 400) as f64;
+        for i in 0..WARM_GAMES {
+            let q = p.predict(&classic, &e, 0.0).unwrap();
+            assert!(!q.warm && q.mode_games == i, "{i}: {q:?}");
+            assert_sane(&q, 0.0);
+            last = q.expected;
+            p.learn(&classic, &e, long(i)).unwrap();
+        }
+        // Blending moved it from the prior toward what it learned, without jumping past it.
+        assert!(last > PRIOR_RANKED_S + 200.0 && last <= 2600.0, "{last}");
+        let q = p.predict(&classic, &e, 0.0).unwrap();
+        assert!(q.warm && q.mode_games == WARM_GAMES, "{q:?}");
+        for i in 0..470 {
+            p.learn(&classic, &e, long(i)).unwrap();
+        }
+        // 500 long CLASSIC games say little about ARAM: still the ARAM prior, not warm.
+        let a = p.predict(&aram, &e, 0.0).unwrap();
+        assert!(!a.warm && a.mode_games == 0, "{a:?}");
+        assert!((a.expected - PRIOR_RANKED_S * 0.62).abs() < 1.0, "{a:?}");
+        for t in [0.0, 600.0, 1200.0, 1500.0, 2500.0, 4000.0] {
+            assert_sane(&p.predict(&aram, &e, t).unwrap(), t);
+            assert_sane(&p.predict(&classic, &e, t).unwrap(), t);
+        }
+        // A game at 25 minutes never ends before 25 minutes, warm or not.
+        for g in [&aram, &classic] {
+            let q = p.predict(g, &e, 1500.0).unwrap();
+            assert!(q.expected >= 1500.0 && q.lo80 >= 1500.0, "{q:?}");
+        }
+    }
+
+    #[test]
+    fn documents_without_mode_counts_take_them_from_the_residual_windows() {
+        let mut p = DurationPredictor::new(None).unwrap();
+        let g = game_q("ARAM", 450, 1);
+        for _ in 0..40 {
+            p.learn(&g, &GameExtras::default(), 1100.0).unwrap();
+        }
+        let mut v: Value = serde_json::from_str(&p.to_json()).unwrap();
+        // What a version-1 build wrote: no `mode_games`.
+        v.as_object_mut().unwrap().remove("mode_games");
+        v["version"] = 1.into();
+        let old = DurationPredictor::from_json(&v.to_string()).unwrap();
+        assert_eq!(old.mode_games("ARAM"), 40);
+        // Written back as version 2, with the counts.
+        assert_eq!(old.to_json(), p.to_json());
+        assert!(p.to_json().contains("\"version\":2"));
+        // Version 2 without the counts is still read the same way.
+        v["version"] = 2.into();
+        assert_eq!(
+            DurationPredictor::from_json(&v.to_string())
+                .unwrap()
+                .mode_games("ARAM"),
+            40
+        );
+    }
+
     #[test]
     fn pregame_is_clamped_per_mode() {
         let mut p = DurationPredictor::new(None).unwrap();
         let g = game("ARAM", 1);
-        for _ in 0..20 {
+        for _ in 0..WARM_GAMES {
             p.learn(&g, &GameExtras::default(), 5000.0).unwrap();
         }
         assert_eq!(

@@ -13,10 +13,12 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** A prediction, in seconds of game time. `expected` and the intervals are for the total
- * duration given the game is still running at `elapsed` (0 = pre-game): all are ≥ elapsed. */
+ * duration given the game is still running at `elapsed` (0 = pre-game): all are ≥ elapsed.
+ * `warm` is false until 30 games of this game mode are learned (`mode_games` so far): until
+ * then the values lean on the mode's typical duration and prior intervals. */
 export type Prediction = {
   expected: number; lo80: number; hi80: number; lo90: number; hi90: number;
-  pregame: number; elapsed: number;
+  pregame: number; elapsed: number; warm: boolean; mode_games: number;
 };
 /** DurationPredictor options (all optional): the learner spec (or "running_mean"), the feature
  * groups ("default", "default,-hour", "none,+champions,+bans", ...), the conformal window. */

@@ -4,6 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
 import {
   launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, stored, trackFeatured,
 } from "./harness.mjs";
@@ -313,12 +314,19 @@ describe("the page", () => {
       const page = await openPage(ctx, proxy.url);
       await trackFeatured(page, 3);
       await until(page, () => Number(document.getElementById("stat-learned").textContent) >= 1, null, "a learned match");
-      const summary = await page.innerText("#model-summary");
-      const n = Number(summary.match(/^(\d+)/)[1]);
-      const weightsBefore = await page.locator("#weights tr").allInnerTexts();
-      const modelBefore = (await stored(page)).model.model;
+      // Stop tracking the rest, so no match is learned while the model is exported and replaced.
+      const running = page.locator('#matches .match:not([data-status="learned"]):not([data-status="gave-up"]) .remove');
+      for (let i = 0; i < 10 && (await running.count()); i++) {
+        await running.first().click({ timeout: 2_000 }).catch(() => {}); // it may have just ended
+      }
+      assert.equal(await running.count(), 0, "no match left running");
+      await showsStoredModel(page, "the page to show the stored model");
       const [download] = await Promise.all([page.waitForEvent("download"), page.click("#model-export")]);
       const file = await download.path();
+      const modelBefore = readFileSync(file, "utf8");
+      const n = JSON.parse(modelBefore).n_learned;
+      assert.ok(n >= 1, `the export holds the learned model (${n})`);
+      const weightsBefore = await page.locator("#weights tr").allInnerTexts();
       page.once("dialog", (d) => d.accept());
       await page.click("#model-reset");
       await until(page, () => document.getElementById("model-summary").textContent.startsWith("0 matches"), null, "the reset");
@@ -333,6 +341,176 @@ describe("the page", () => {
       assert.deepEqual(await page.locator("#weights tr").allInnerTexts(), weightsBefore, "same largest weights");
     } finally {
       await ctx.close();
+    }
+  });
+
+  test("a player who exists but is not in a game gets a plain message", { timeout: T }, async () => {
+    const meta = await (await fetch(`${proxy.url}/api/meta`)).json();
+    assert.ok(Array.isArray(meta.idle) && meta.idle.length > 0, `the simulated league lists idle players (${JSON.stringify(meta.idle)})`);
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      for (const who of meta.idle) {
+        const name = `${who.gameName}#${who.tagLine}`;
+        await page.selectOption("#platform", who.platform);
+        await page.fill("#riot-id", name);
+        await page.press("#riot-id", "Enter");
+        await until(page, () => document.getElementById("add-status").dataset.kind === "not-in-game", null, `the not-in-game message for ${name}`);
+        const text = await page.innerText("#add-status");
+        assert.ok(text.includes(name) && /is not in a game right now/.test(text), text);
+        // Reset the status so the next player's answer is its own.
+        await page.evaluate(() => { const s = document.getElementById("add-status"); s.dataset.kind = ""; s.textContent = ""; });
+      }
+      assert.equal(await page.locator("#matches .match").count(), 0, "nothing was tracked");
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "10-not-in-game");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a match that never produces a result is given up after the bound (live mode, fake Riot upstream)", { timeout: T }, async () => {
+    // A stand-in for Riot: one player in one game whose match-v5 result never appears.
+    const BOUND = 1800; // ?giveup=1800 game seconds (the default is 3 h)
+    const LENGTH = 1785; // the game's length when the page fetches it: just under the bound
+    const hits = [];
+    const puuid = (i) => `ghost${i}`.padEnd(78, "x"); // Riot's shape: 78 characters of base64url
+    const game = {
+      gameId: 4242, mapId: 11, gameMode: "CLASSIC", gameType: "MATCHED", gameQueueConfigId: 420, platformId: "EUW1",
+      gameStartTime: Date.now() - LENGTH * 1000, gameLength: LENGTH, bannedChampions: [],
+      // Two players with a puuid (the others are bots, which have none): 4 rank/mastery calls,
+      // as the proxy's riven client paces calls to an upstream it has no limits from yet.
+      participants: [103, 84, 12, 22, 51, 238, 157, 99, 64, 412].map((championId, i) => ({
+        ...(i < 2 ? { puuid: puuid(i), riotId: `Player${i}#EUW` } : { bot: true }), teamId: i < 5 ? 100 : 200, championId, spell1Id: 4, spell2Id: 14,
+      })),
+    };
+    const send = (res, status, body) => { res.writeHead(status, { "content-type": "application/json" }); res.end(JSON.stringify(body)); };
+    const upstream = createServer((req, res) => {
+      hits.push(req.url);
+      if (req.url.endsWith("/riot/account/v1/accounts/by-riot-id/Ghost/EUW")) return send(res, 200, { puuid: puuid(0), gameName: "Ghost", tagLine: "EUW" });
+      if (req.url.includes(`/lol/spectator/v5/active-games/by-summoner/${puuid(0)}`)) return send(res, 200, game);
+      if (req.url.includes("/lol/league/v4/entries/by-puuid/")) return send(res, 200, []);
+      return send(res, 404, { status: { status_code: 404, message: "Data not found" } });
+    });
+    await new Promise((r) => upstream.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${upstream.address().port}/{}`;
+    const live = await startProxy({ args: ["--riot-base-url", base, "--queue-wait-ms", "500"], env: { RIOT_API_KEY: "RGAPI-e2e-fake-key" } });
+    const ctx = await newContext(browser);
+    const matchCalls = () => hits.filter((u) => u.includes("/lol/match/v5/matches/EUW1_4242")).length;
+    try {
+      const page = await openPage(ctx, `${live.url}/?giveup=${BOUND}`);
+      await page.selectOption("#platform", "euw1");
+      await page.fill("#riot-id", "Ghost#EUW");
+      await page.press("#riot-id", "Enter");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "added", null, "the game to be added");
+      const card = page.locator('#matches .match[data-id="EUW1_4242"]');
+      await until(page, () => document.querySelector('#matches .match[data-status="live"] .expected'), null, "a live prediction");
+      // A fresh model at ~29:50: the expected end is not before the elapsed time, the interval is
+      // ordered, and the card says the model is still learning the basics.
+      const seconds = (t) => t.split(":").reduce((a, x) => a * 60 + Number(x), 0);
+      const elapsed = seconds(await card.locator(".elapsed").innerText());
+      const expected = seconds(await card.locator(".expected").innerText());
+      const [lo, hi] = (await card.locator(".interval").innerText()).split(" – ").map(seconds);
+      assert.ok(elapsed >= LENGTH && expected >= elapsed && lo >= elapsed - 1 && lo <= hi, `elapsed ${elapsed}, expected ${expected}, interval ${lo}–${hi}`);
+      assert.match(await card.locator(".warmup").innerText(), /learning the basics/i);
+      // Asked match-v5, got no result, still under the bound: still live.
+      const t0 = Date.now();
+      while (matchCalls() === 0 && Date.now() - t0 < WAIT) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(matchCalls() >= 1, `the page asked match-v5 (${hits})`);
+      assert.equal(await card.getAttribute("data-status"), "live", "under the bound the page keeps waiting");
+      await screenshot(page, "11-waiting-for-result");
+      // The next check (about 30 s later at real speed) is past the bound: given up, nothing learned.
+      await until(page, () => document.querySelector('#matches .match[data-id="EUW1_4242"]')?.dataset.status === "gave-up", null, "the give-up");
+      assert.match(await card.locator(".gave-up").innerText(), /No result after 30:00 of game time; gave up/);
+      assert.ok(matchCalls() >= 2, `asked again before giving up (${matchCalls()} calls)`);
+      const s = await stored(page);
+      assert.equal(s.model.stats.learned, 0, "nothing learned");
+      assert.equal(s.model.history.length, 0);
+      assert.equal(s.tracked.matches.find((m) => m.id === "EUW1_4242")?.status, "gave-up", "the give-up is stored");
+      assert.equal(await page.innerText("#stat-learned"), "0");
+      const calls = matchCalls();
+      await new Promise((r) => setTimeout(r, 2_000));
+      assert.equal(matchCalls(), calls, "no more polling after giving up");
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "12-gave-up");
+    } finally {
+      await ctx.close();
+      await live.stop();
+      await new Promise((r) => upstream.close(r));
+    }
+  });
+
+  test("a bad giveup parameter is reported and the default bound kept", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, `${proxy.url}/?giveup=5`);
+      await until(page, () => /Ignored giveup="5".*3:00:00/.test(document.getElementById("notices").textContent), null, "the message");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  // Slower time (x30) so the tracked game is still running after the rank/mastery waits: at x60
+  // it could end before the window was used up, and no poll would meet a 429.
+  test("polling under 429 waits as Retry-After says and still learns (--sim-rate-limit)", { timeout: 3 * T }, async () => {
+    const LIMIT = 15;
+    const own = await startProxy({ timeScale: 30, seed: 11, args: ["--sim-rate-limit", String(LIMIT)] });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      const answers = []; // the page's /api/ calls: {path, status, retryAfter, at}
+      page.on("response", (r) => {
+        const u = new URL(r.url());
+        if (u.pathname.startsWith("/api/") && u.pathname !== "/api/meta") {
+          answers.push({ path: u.pathname, status: r.status(), retryAfter: Number(r.headers()["retry-after"] ?? 0), at: Date.now() });
+        }
+      });
+      await page.evaluate(() => {
+        window.notesSeen = [];
+        new MutationObserver(() => {
+          for (const n of document.querySelectorAll("#matches .note")) if (n.textContent && !window.notesSeen.includes(n.textContent)) window.notesSeen.push(n.textContent);
+        }).observe(document.getElementById("matches"), { subtree: true, childList: true, characterData: true });
+      });
+      // Track the featured game with the least game time gone (the longest left to poll).
+      await page.click("#featured-load");
+      await page.waitForSelector("#featured-list .featured-game", { timeout: 30_000 });
+      const items = page.locator("#featured-list .featured-game");
+      const spent = await items.evaluateAll((els) => els.map((e) => e.querySelector(".fg-text .muted").textContent.match(/(\d+):(\d\d)/)).map((m) => Number(m[1]) * 60 + Number(m[2])));
+      const pick = spent.indexOf(Math.min(...spent));
+      const id = await items.nth(pick).getAttribute("data-id");
+      await items.nth(pick).locator("button").click();
+      // 1 + 20 rank/mastery calls against 15 per 10 s: some are answered 429 and retried.
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .expected`), id, "the live prediction");
+      assert.ok(answers.some((a) => a.status === 429), "the rate limit was hit while fetching ranks and masteries");
+      // Use up the rest of this window from another client on the same address (as another tab
+      // would), so the page's next match-v5 poll is answered 429.
+      const platform = id.split("_")[0].toLowerCase();
+      for (let tries = 0; tries < 200; tries++) {
+        const r = await fetch(`${own.url}/api/${platform}/lol/spectator/v5/featured-games`);
+        await r.arrayBuffer();
+        if (r.status === 429) {
+          if (Number(r.headers.get("retry-after")) >= 3) break;
+          await new Promise((res) => setTimeout(res, Number(r.headers.get("retry-after")) * 1000));
+        }
+      }
+      const polled429 = () => answers.some((a) => a.path.includes("/lol/match/v5/") && a.status === 429);
+      const t0 = Date.now();
+      while (!polled429() && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(polled429(), `a match-v5 poll was answered 429 (${JSON.stringify(answers.filter((a) => a.path.includes("/match/")))})`);
+      await until(page, () => window.notesSeen.some((t) => /Rate limited by the Riot API; next check in \d+ s/.test(t)), null, "the poll's rate-limit note");
+      assert.ok(await page.evaluate(() => window.notesSeen.some((t) => /Rate limited; waiting \d+ s as the API asks/.test(t))), "the rank/mastery wait was shown");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", id, "the match to be learned despite the 429s", 2 * WAIT);
+      // Never asked the same thing again before its Retry-After passed.
+      for (const [i, a] of answers.entries()) {
+        if (a.status !== 429) continue;
+        const next = answers.slice(i + 1).find((b) => b.path === a.path);
+        if (next) assert.ok(next.at - a.at >= a.retryAfter * 1000 - 300, `${a.path}: asked again ${next.at - a.at} ms after a 429 with Retry-After ${a.retryAfter}`);
+      }
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "13-rate-limited-polling");
+    } finally {
+      await ctx.close();
+      await own.stop();
     }
   });
 

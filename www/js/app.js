@@ -8,6 +8,20 @@ import { drawErrorChart } from "./chart.js";
 
 /** Give up on a match whose result has not appeared after this much game time. */
 export const GIVE_UP_GAME_SECONDS = 3 * 3600;
+const GIVE_UP_RANGE = [60, 24 * 3600];
+
+/** The give-up bound in game seconds: the default, or the page URL's `?giveup=SECONDS` (60 s to
+ * 24 h; a demo or a test can use a small one). Returns {seconds, error}. */
+export function giveUpSetting(search = globalThis.location?.search ?? "") {
+  const raw = new URLSearchParams(search).get("giveup");
+  if (raw == null) return { seconds: GIVE_UP_GAME_SECONDS, error: "" };
+  const n = Number(raw);
+  if (raw.trim() !== "" && Number.isFinite(n) && n >= GIVE_UP_RANGE[0] && n <= GIVE_UP_RANGE[1]) return { seconds: n, error: "" };
+  return {
+    seconds: GIVE_UP_GAME_SECONDS,
+    error: `Ignored giveup=${JSON.stringify(raw)} in the address: it must be a number of game seconds from ${GIVE_UP_RANGE[0]} to ${GIVE_UP_RANGE[1]}. Matches are given up after ${fmtDuration(GIVE_UP_GAME_SECONDS)} without a result.`,
+  };
+}
 /** Finished cards kept on screen (their results stay in the model's history either way). */
 const FINISHED_KEPT = 12;
 const ROLLING = 20;
@@ -63,6 +77,7 @@ const app = {
   runtime: new Map(), // id → {nextPollAt, inflight, note, progress, pendingDuration, fetching}
   featured: [],
   firstPredictionMarked: false,
+  giveUpSeconds: GIVE_UP_GAME_SECONDS,
 };
 
 const rt = (id) => {
@@ -414,8 +429,8 @@ async function pollMatch(m) {
       const match = await getJson(routes.match(m.region, m.id), { allow404: true });
       clearNotice(UNREACHABLE);
       if (match === null) {
-        if (elapsedOf(m) > GIVE_UP_GAME_SECONDS) {
-          const reason = `No result after ${fmtDuration(GIVE_UP_GAME_SECONDS)} of game time; gave up on this match (nothing learned).`;
+        if (elapsedOf(m) > app.giveUpSeconds) {
+          const reason = `No result after ${fmtDuration(app.giveUpSeconds)} of game time; gave up on this match (nothing learned).`;
           await app.store.withLock(() => markTracked(m.id, { status: "gave-up", reason }));
           renderAll();
           return;
@@ -517,6 +532,10 @@ function renderMatch(id) {
         h("div", {}, h("dt", {}, "Predicted"), h("dd", { class: "expected" }, fmtDuration(pred.expected))),
         h("div", {}, h("dt", {}, "80% interval"), h("dd", { class: "interval" }, `${fmtDuration(pred.lo80)} – ${fmtDuration(pred.hi80)}`)),
         h("div", {}, h("dt", {}, "Elapsed"), h("dd", { class: "elapsed" }, fmtDuration(elapsed)))));
+      if (pred.warm === false) {
+        const n = Number(pred.mode_games) || 0;
+        rows.push(h("p", { class: "warmup" }, `Still learning the basics: ${n} ${m.game.gameMode} game${n === 1 ? "" : "s"} learned so far, so this leans on a typical ${m.game.gameMode} game and its interval is wide.`));
+      }
       rows.push(h("div", { class: "timeline", "aria-hidden": "true" },
         h("span", { class: "band", style: `left:${(100 * pred.lo80) / span}%;width:${(100 * (pred.hi80 - pred.lo80)) / span}%` }),
         h("span", { class: "done", style: `width:${Math.min(100, (100 * elapsed) / span)}%` }),
@@ -704,6 +723,9 @@ async function resetModel() {
 
 // ---------- start ----------
 async function main() {
+  const giveUp = giveUpSetting();
+  app.giveUpSeconds = giveUp.seconds;
+  if (giveUp.error) notify(giveUp.error, "warn");
   $("add-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     localStorage.setItem("rivulet.ui.platform.v1", $("platform").value);

@@ -53,7 +53,8 @@ export class Model {
 
   serialize() { return this.p.serialize(); }
 
-  /** Prediction (seconds): {expected, lo80, hi80, lo90, hi90, pregame, elapsed}. */
+  /** Prediction (seconds): {expected, lo80, hi80, lo90, hi90, pregame, elapsed}, plus `warm`
+   * (false until 30 games of this game mode are learned) and `mode_games` (learned so far). */
   predict(game, extras, elapsedSeconds) {
     return this.p.predict(game, ex(extras), Math.max(0, elapsedSeconds));
   }

@@ -51,6 +51,9 @@ pub struct SimConfig {
     pub roster: usize,
     /// Finished matches kept for match-v5.
     pub finished_cap: usize,
+    /// Players of the roster (its last ones) who never play: Riot IDs that exist but are never
+    /// in a game (the proxy lists them in `/api/meta` as `idle`). 0 keeps every draw as before.
+    pub idle_players: usize,
 }
 
 impl Default for SimConfig {
@@ -61,6 +64,7 @@ impl Default for SimConfig {
             live_games: 30,
             roster: 1500,
             finished_cap: 5000,
+            idle_players: 0,
         }
     }
 }
@@ -91,6 +95,8 @@ pub struct SimSource {
     champ_weights: WeightedIndex<f64>,
     champ_effect: HashMap<i64, f64>,
     mode_weights: WeightedIndex<f64>,
+    /// The last `idle` players never play.
+    idle: usize,
 }
 
 fn riot_id_key(game_name: &str, tag_line: &str) -> String {
@@ -192,7 +198,8 @@ fn mastery_level(points: i64) -> i64 {
 impl SimSource {
     pub fn new(config: SimConfig) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
-        let roster = config.roster.max(config.live_games * 10 + 50);
+        let idle = config.idle_players.min(1000);
+        let roster = config.roster.max(config.live_games * 10 + 50 + idle);
         let tier_pick = WeightedIndex::new(TIER_SHARE).expect("static weights");
         let mut players = Vec::with_capacity(roster);
         let mut by_puuid = HashMap::with_capacity(roster);
@@ -247,6 +254,7 @@ impl SimSource {
             champ_effect: effects.into_iter().map(|(c, (e, _))| (c, e)).collect(),
             mode_weights: WeightedIndex::new(cal::MODES.iter().map(|m| m.share))
                 .expect("positive shares"),
+            idle,
         }
     }
 
@@ -257,6 +265,13 @@ impl SimSource {
             game_name: p.game_name.clone(),
             tag_line: p.tag_line.clone(),
         })
+    }
+
+    /// The players who never play (see [`SimConfig::idle_players`]).
+    pub fn idle_accounts(&self) -> Vec<Account> {
+        self.accounts()
+            .skip(self.players.len() - self.idle)
+            .collect()
     }
 
     /// The champion's calibrated effect on duration (seconds; 0 for champions after 2017).
@@ -322,7 +337,7 @@ impl SimSource {
     }
 
     fn pick_players(&mut self, ranked: bool, busy: &HashSet<String>) -> Option<Vec<usize>> {
-        let free: Vec<usize> = (0..self.players.len())
+        let free: Vec<usize> = (0..self.players.len() - self.idle)
             .filter(|&i| !busy.contains(&self.players[i].puuid))
             .collect();
         if free.len() < 10 {
@@ -496,6 +511,10 @@ impl GameSource for SimSource {
             remake,
             blue_win,
         })
+    }
+
+    fn idle_accounts(&self) -> Vec<Account> {
+        SimSource::idle_accounts(self)
     }
 
     fn account_by_riot_id(&self, game_name: &str, tag_line: &str) -> Option<Account> {

@@ -165,6 +165,10 @@ pub trait GameSource {
     /// cannot form a game now.
     fn next_game(&mut self, start_ms: i64, game_id: i64, busy: &HashSet<String>)
         -> Option<SimGame>;
+    /// Players who exist but are never in a game (none by default).
+    fn idle_accounts(&self) -> Vec<Account> {
+        Vec::new()
+    }
     /// account-v1 by Riot ID (case-insensitive, as Riot).
     fn account_by_riot_id(&self, game_name: &str, tag_line: &str) -> Option<Account>;
     /// league-v4 entries; `None` when the puuid is unknown (Riot: 404), `Some([])` unranked.
@@ -190,6 +194,7 @@ pub struct League<S = SimSource> {
     live_by_puuid: HashMap<String, i64>,
     finished: HashMap<String, SimGame>,
     finished_order: VecDeque<String>,
+    games_ended: u64,
 }
 
 /// The first game id the league hands out.
@@ -249,6 +254,7 @@ impl<S: GameSource> League<S> {
             live_by_puuid: HashMap::new(),
             finished: HashMap::new(),
             finished_order: VecDeque::new(),
+            games_ended: 0,
         };
         league.populate_staggered();
         league
@@ -285,6 +291,19 @@ impl<S: GameSource> League<S> {
     /// The league clock's current time (the latest `advance_to`).
     pub fn now_ms(&self) -> i64 {
         self.now_ms
+    }
+
+    /// Games started plus games ended so far: changes whenever the set of live games does, so
+    /// it tells callers when league-wide answers (featured games) may have changed.
+    pub fn generation(&self) -> u64 {
+        (self.next_game_id - FIRST_GAME_ID) as u64 + self.games_ended
+    }
+
+    /// Riot IDs that exist and are never in a game (see `SimConfig::idle_players`).
+    pub fn idle(&self, count: usize) -> Vec<Account> {
+        let mut v = self.source.idle_accounts();
+        v.truncate(count);
+        v
     }
 
     pub fn live_count(&self) -> usize {
@@ -349,6 +368,7 @@ impl<S: GameSource> League<S> {
                 break;
             }
             let g = self.live.remove(idx);
+            self.games_ended += 1;
             for p in &g.game.participants {
                 if let Some(puuid) = &p.puuid {
                     self.busy.remove(puuid);
