@@ -6,7 +6,7 @@
 //! width, samples/s; optionally the learning curve (`--curve out.csv|out.json`), the feature
 //! ablation table (`--ablation`) and the elapsed-time evaluation (`--at 5,10,20,30`, minutes).
 
-use crate::lol::datasets::{read_games_csv, read_seed_matches};
+use crate::lol::datasets::read_dataset;
 use crate::lol::features::{FeatureConfig, GROUPS};
 use crate::lol::predictor::{Center, DurationPredictor, PredictorSpec};
 use crate::lol::riot::{CurrentGameInfo, GameExtras};
@@ -90,15 +90,7 @@ pub fn load(data: &str) -> Result<Vec<EvalGame>, String> {
     if !path.exists() {
         return Err(format!("--data {data}: no such file or folder"));
     }
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let games = if is_csv {
-        read_games_csv(path)
-    } else {
-        read_seed_matches(path)
-    };
-    let games = games.map_err(|e| e.to_string())?;
+    let games = read_dataset(path).map_err(|e| e.to_string())?;
     if games.is_empty() {
         return Err(format!("--data {data}: no games"));
     }

@@ -11,7 +11,7 @@
 //! Both return games in time order (stable on ties), duplicates by `gameId` dropped.
 
 use crate::lol::riot::{
-    BannedChampion, CurrentGameInfo, CurrentGameParticipant, GameExtras, LeagueEntry,
+    BannedChampion, CurrentGameInfo, CurrentGameParticipant, GameExtras, LeagueEntry, TIERS,
 };
 use serde::Deserialize;
 use std::fmt;
@@ -87,6 +87,21 @@ fn check_duration(d: f64, path: &str, record: u64) -> Result<f64, DatasetError> 
             record,
             message: format!("game duration must be a positive number of seconds, got {d}"),
         })
+    }
+}
+
+/// Reads a dataset by its path: a Kaggle `games.csv` (a `.csv` file) or Riot's seed match-v3
+/// files (a `.json` file, or a folder of them).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_dataset(path: impl AsRef<std::path::Path>) -> Result<Vec<LabeledGame>, DatasetError> {
+    let path = path.as_ref();
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        read_games_csv(path)
+    } else {
+        read_seed_matches(path)
     }
 }
 
@@ -281,20 +296,6 @@ struct V3Participant {
     #[serde(default)]
     highest_achieved_season_tier: Option<String>,
 }
-
-/// The tiers league-v4 knows; anything else (e.g. "UNRANKED") means no rank entry.
-const TIERS: [&str; 10] = [
-    "IRON",
-    "BRONZE",
-    "SILVER",
-    "GOLD",
-    "PLATINUM",
-    "EMERALD",
-    "DIAMOND",
-    "MASTER",
-    "GRANDMASTER",
-    "CHALLENGER",
-];
 
 /// Parses one seed file's text (`{"matches": [...]}`, match-v3). Each player gets a synthetic
 /// puuid `seed-{gameId}-{participantId}` so that `highestAchievedSeasonTier` can travel as a

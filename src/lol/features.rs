@@ -26,7 +26,7 @@
 //! assert_eq!(get("rank_missing"), Some(1.0));
 //! ```
 
-use crate::lol::riot::{CurrentGameInfo, CurrentGameParticipant, GameExtras, LeagueEntry};
+use crate::lol::riot::{CurrentGameInfo, CurrentGameParticipant, GameExtras, LeagueEntry, TIERS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -210,18 +210,6 @@ pub fn validate(game: &CurrentGameInfo) -> Result<(), String> {
 
 /// Tier + division on one scale: IRON IV = 0 ... CHALLENGER = 9.75, divided by 10.
 fn rank_value(e: &LeagueEntry) -> Option<f64> {
-    const TIERS: [&str; 10] = [
-        "IRON",
-        "BRONZE",
-        "SILVER",
-        "GOLD",
-        "PLATINUM",
-        "EMERALD",
-        "DIAMOND",
-        "MASTER",
-        "GRANDMASTER",
-        "CHALLENGER",
-    ];
     let tier = TIERS.iter().position(|t| e.tier.eq_ignore_ascii_case(t))? as f64;
     let div = match e.rank.as_str() {
         "IV" => 0.0,

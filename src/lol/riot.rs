@@ -305,3 +305,18 @@ mod tests {
         }
     }
 }
+
+/// The ranked tiers of league-v4, from IRON (index 0) to CHALLENGER (9); anything else (e.g.
+/// "UNRANKED") means no rank entry.
+pub const TIERS: [&str; 10] = [
+    "IRON",
+    "BRONZE",
+    "SILVER",
+    "GOLD",
+    "PLATINUM",
+    "EMERALD",
+    "DIAMOND",
+    "MASTER",
+    "GRANDMASTER",
+    "CHALLENGER",
+];

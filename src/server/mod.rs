@@ -184,16 +184,7 @@ struct AppState {
 }
 
 fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
-    use crate::lol::datasets::{read_games_csv, read_seed_matches};
-    let is_csv = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let games = if is_csv {
-        read_games_csv(path)
-    } else {
-        read_seed_matches(path)
-    };
-    games.map_err(|e| format!("--replay: {e}"))
+    crate::lol::datasets::read_dataset(path).map_err(|e| format!("--replay: {e}"))
 }
 
 fn build_backend(mode: &Mode) -> Result<Backend, String> {

@@ -20,19 +20,7 @@ use crate::lol::riot::{
     Account, BannedChampion, ChampionMastery, CurrentGameInfo, CurrentGameParticipant, LeagueEntry,
 };
 
-/// Tiers from IRON (index 0) to CHALLENGER (9).
-pub const TIERS: [&str; 10] = [
-    "IRON",
-    "BRONZE",
-    "SILVER",
-    "GOLD",
-    "PLATINUM",
-    "EMERALD",
-    "DIAMOND",
-    "MASTER",
-    "GRANDMASTER",
-    "CHALLENGER",
-];
+use crate::lol::riot::TIERS;
 /// Share of ranked players per tier (EUW ladder distribution, rounded, 2025).
 const TIER_SHARE: [f64; 10] = [
     0.08, 0.18, 0.20, 0.19, 0.15, 0.12, 0.06, 0.012, 0.002, 0.001,
