@@ -4,34 +4,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-
-const root = resolve(import.meta.dirname, "../..");
-const pkg = join(root, "pkg");
+import { writeFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { consumerWithPackage } from "./consumer.mjs";
 
 test("npm pack → install → import init, { Model } from 'rivulet' works in Node", (t) => {
-  assert.ok(
-    existsSync(join(pkg, "package.json")) && existsSync(join(pkg, "node", "rivulet_bg.wasm")),
-    "pkg/ is missing: run ./x build-wasm first",
-  );
-  const dir = mkdtempSync(join(tmpdir(), "rivulet-consumer-"));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const out = execFileSync("npm", ["pack", pkg, "--pack-destination", dir, "--json"], {
-    encoding: "utf8",
-  });
-  const info = JSON.parse(out)[0];
+  const { dir, info } = consumerWithPackage(t, "consumer");
   const files = info.files.map((f) => f.path);
   for (const f of ["package.json", "web/rivulet.js", "web/rivulet_bg.wasm", "web/rivulet.d.ts",
     "node/rivulet.js", "node/rivulet_bg.wasm", "node-entry.js", "node-entry.d.ts", "README.md"]) {
     assert.ok(files.includes(f), `the tarball holds ${f}`);
   }
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  execFileSync("npm", ["install", "--offline", "--no-audit", "--no-fund", join(dir, info.filename)], {
-    cwd: dir,
-    stdio: "pipe",
-  });
   const manifest = JSON.parse(readFileSync(join(dir, "node_modules/rivulet/package.json"), "utf8"));
   assert.equal(manifest.name, "rivulet");
   assert.equal(manifest.type, "module");

@@ -1,0 +1,87 @@
+// The npm package through a bundler, as a web app embeds it: pack → install into a scratch
+// project → `vite build` an app that imports it → serve the built dist/ on loopback → run it in
+// headless Chromium (playwright-core). Proves the `web` entry's wasm URL survives bundling (Vite
+// must emit the .wasm as an asset and rewrite `new URL(..., import.meta.url)`).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../e2e/harness.mjs";
+import { consumerWithPackage, ROOT } from "./consumer.mjs";
+
+const VITE = join(ROOT, "node_modules/vite/bin/vite.js");
+const skip = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is missing (apt-get install chromium)`
+  : !existsSync(VITE)
+    ? "vite is missing (npm ci)"
+    : false;
+if (skip) console.log(`# skipping the bundler test: ${skip}`);
+
+const MIME = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+
+/** A static server for `root` on 127.0.0.1, port 0. */
+async function serve(root) {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    const file = join(root, path === "/" ? "index.html" : path);
+    if (!file.startsWith(root) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { server, url: `http://127.0.0.1:${server.address().port}/` };
+}
+
+test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 120_000 }, async (t) => {
+  const { dir } = consumerWithPackage(t, "vite-app");
+  writeFileSync(join(dir, "index.html"), `<!doctype html><html><body><script type="module" src="/main.js"></script></body></html>`);
+  // The README's lines, then the checks the test reads back from the page.
+  writeFileSync(join(dir, "main.js"), `
+    import init, { Model } from "rivulet";
+    try {
+      await init();
+      const model = new Model();
+      const y0 = model.predict_one({ blue_champ_157: 1, hour: 21.5, mode: "ARAM" });
+      for (let i = 0; i < 50; i++) model.learn_one({ blue_champ_157: 1, hour: 20 + (i % 4), mode: i % 2 ? "ARAM" : "CLASSIC" }, i % 2 ? 1100 : 1900);
+      localStorage.setItem("model", model.serialize());
+      const same = Model.deserialize(localStorage.getItem("model"));
+      let message = "";
+      try { model.learn_one({ hour: Infinity }, 1); } catch (e) { message = String(e.message); }
+      document.body.dataset.result = JSON.stringify({
+        y0, n: same.n_learned, identical: same.serialize() === model.serialize(),
+        aram: same.predict_one({ hour: 21, mode: "ARAM" }), classic: same.predict_one({ hour: 21, mode: "CLASSIC" }),
+        message,
+      });
+    } catch (e) {
+      document.body.dataset.result = JSON.stringify({ error: String(e && e.stack || e) });
+    }
+  `);
+  execFileSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: dir, stdio: "pipe" });
+  const assets = readdirSync(join(dir, "dist/assets"));
+  assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm as an asset (${assets})`);
+
+  const { server, url } = await serve(join(dir, "dist"));
+  t.after(() => server.close());
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  t.after(() => browser.close());
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 30_000 });
+  const r = JSON.parse(await page.evaluate(() => document.body.dataset.result));
+  assert.equal(r.error, undefined, r.error);
+  assert.deepEqual(errors, []);
+  assert.equal(r.y0, 0);
+  assert.equal(r.n, 50);
+  assert.equal(r.identical, true);
+  // The mode one-hot carries the difference between the two targets.
+  assert.ok(r.classic - r.aram > 200, `CLASSIC ${r.classic} vs ARAM ${r.aram}`);
+  assert.match(r.message, /hour/);
+});
