@@ -102,6 +102,15 @@ struct File {
     state: serde_json::Value,
 }
 
+#[cold]
+fn changed_type(name: &str, key: &str, cat: bool) -> LearnError {
+    let was = if cat { "a number" } else { "a string" };
+    bad_feature(
+        name,
+        format!("key '{key}' was learnt as {was} and cannot change type"),
+    )
+}
+
 fn bad_feature(name: &str, reason: impl Into<String>) -> LearnError {
     LearnError::BadFeature {
         name: name.to_string(),
@@ -109,7 +118,26 @@ fn bad_feature(name: &str, reason: impl Into<String>) -> LearnError {
     }
 }
 
+/// Checks that a feature value is finite; the error (out of line) names the feature.
+#[inline]
 fn check_value(name: &str, v: f64) -> Result<()> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(not_finite(name, v))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn not_finite(name: &str, v: f64) -> LearnError {
+    match check_value_slow(name, v) {
+        Err(e) => e,
+        Ok(()) => bad_feature(name, "is not finite"),
+    }
+}
+
+fn check_value_slow(name: &str, v: f64) -> Result<()> {
     if v.is_nan() {
         Err(bad_feature(name, "is NaN"))
     } else if v.is_infinite() {
@@ -212,12 +240,16 @@ impl Model {
         } = s;
         out.clear();
         fresh.clear();
+        // Every known id indexes `seen` without growing it; only fresh ids may grow it.
+        if seen.len() < self.names.len() {
+            seen.resize(self.names.len(), 0);
+        }
         for (name, v) in x {
             let name = name.as_ref();
-            let (key, value, cat): (&str, f64, bool) = match v {
+            let (key, value, cat): (&str, f64, bool) = match *v {
                 FeatureValue::Num(f) => {
-                    check_value(name, *f)?;
-                    (name, *f, false)
+                    check_value(name, f)?;
+                    (name, f, false)
                 }
                 FeatureValue::Cat(c) => {
                     key.clear();
@@ -229,12 +261,8 @@ impl Model {
             };
             let id = match self.index.get(key) {
                 Some(&id) => {
-                    if self.categorical[id as usize] != cat {
-                        let was = if cat { "a number" } else { "a string" };
-                        return Err(bad_feature(
-                            name,
-                            format!("key '{key}' was learnt as {was} and cannot change type"),
-                        ));
+                    if self.categorical.get(id as usize).copied() != Some(cat) {
+                        return Err(changed_type(name, key, cat));
                     }
                     id
                 }

@@ -50,6 +50,38 @@ impl Optimizer for Sgd {
         self.st.n_iterations += 1;
     }
 
+    fn step_linear(
+        &mut self,
+        w: &mut Vec<f64>,
+        x: &[Feature],
+        lg: f64,
+        l2: f64,
+        _grad: &mut Vec<Feature>,
+    ) -> bool {
+        // `step` with gᵢ computed on the fly: the same operations in the same order.
+        grow_for(w, x);
+        let lr = self.lr.get(self.st.n_iterations);
+        let mut finite = true;
+        if l2 != 0.0 {
+            for &(i, xi) in x {
+                if let Some(wi) = w.get_mut(i as usize) {
+                    let g = lg * xi + l2 * *wi;
+                    *wi -= lr * g;
+                    finite &= wi.is_finite();
+                }
+            }
+        } else {
+            for &(i, xi) in x {
+                if let Some(wi) = w.get_mut(i as usize) {
+                    *wi -= lr * (lg * xi);
+                    finite &= wi.is_finite();
+                }
+            }
+        }
+        self.st.n_iterations += 1;
+        finite
+    }
+
     fn state(&self) -> serde_json::Value {
         to_state(&self.st)
     }
