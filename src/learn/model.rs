@@ -4,9 +4,10 @@ use super::compose::Pipeline;
 use super::error::{LearnError, Result};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -36,11 +37,109 @@ pub const VERSION: u32 = 1;
 pub struct Model {
     spec: Spec,
     names: Vec<String>,
-    index: FxHashMap<String, u32>,
+    index: KeyIndex,
     categorical: Vec<bool>,
     pipeline: Pipeline,
     n_learned: u64,
     scratch: Scratch,
+}
+
+/// The vocabulary's key → id map, shaped for the per-key lookup of `resolve`: the table is
+/// keyed by the key's 64-bit Fx hash, and its entry holds the id with the key's first 16 bytes,
+/// so a hit on a short key is confirmed without leaving the table (one cache line, no string
+/// compare call); longer keys are confirmed against their text in `long`. A key whose hash is
+/// already taken by another key (practically never) lives in `collided`. The API mirrors the
+/// `FxHashMap<String, u32>` it replaces.
+#[derive(Debug, Clone, Default)]
+struct KeyIndex {
+    by_hash: FxHashMap<u64, Slot>,
+    long: FxHashMap<u32, Box<str>>,
+    collided: FxHashMap<String, u32>,
+}
+
+/// A key's id, length and first (up to) 16 bytes.
+#[derive(Debug, Clone)]
+struct Slot {
+    id: u32,
+    len: u32,
+    head: [u8; 16],
+}
+
+impl KeyIndex {
+    #[inline]
+    fn hash(key: &str) -> u64 {
+        FxBuildHasher.hash_one(key)
+    }
+
+    #[inline]
+    fn get(&self, key: &str) -> Option<&u32> {
+        let slot = self.by_hash.get(&Self::hash(key))?;
+        let k = key.as_bytes();
+        let hit = slot.len as usize == k.len()
+            && match slot.head.get(..k.len()) {
+                Some(head) => same_text(head, k),
+                None => self.long.get(&slot.id).is_some_and(|t| t.as_bytes() == k),
+            };
+        if hit {
+            Some(&slot.id)
+        } else if self.collided.is_empty() {
+            None
+        } else {
+            self.collided.get(key)
+        }
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Adds a key that is not in the index yet.
+    fn insert(&mut self, key: String, id: u32) {
+        let h = Self::hash(&key);
+        if self.by_hash.contains_key(&h) || key.len() > u32::MAX as usize {
+            self.collided.insert(key, id);
+            return;
+        }
+        let mut head = [0u8; 16];
+        let n = key.len().min(16);
+        head[..n].copy_from_slice(&key.as_bytes()[..n]);
+        let slot = Slot {
+            id,
+            len: key.len() as u32,
+            head,
+        };
+        self.by_hash.insert(h, slot);
+        if key.len() > 16 {
+            self.long.insert(id, key.into_boxed_str());
+        }
+    }
+}
+
+/// `a == b` for short byte strings without a call to `memcmp` (keys are mostly 4–16 bytes).
+#[inline]
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| -> u64 {
+        s.get(i..i + 8)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let half = |s: &[u8], i: usize| -> u32 {
+        s.get(i..i + 4)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    if (8..=16).contains(&n) {
+        // Two overlapping words cover the whole key.
+        word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
+    } else if (4..8).contains(&n) {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a == b
+    }
 }
 
 /// Reusable buffers for resolving a sample: its interned features, keys new to the vocabulary,
@@ -168,7 +267,7 @@ impl Model {
         Ok(Model {
             spec,
             names: Vec::new(),
-            index: FxHashMap::default(),
+            index: KeyIndex::default(),
             categorical: Vec::new(),
             pipeline,
             n_learned: 0,
@@ -558,5 +657,60 @@ fn check_target(y: f64) -> Result<()> {
         Err(LearnError::BadTarget(format!(
             "must be a finite number, got {y}"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_text, KeyIndex};
+
+    #[test]
+    fn same_text_agrees_with_eq_for_every_length_and_position() {
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_text(&a, &a.clone()), "len {n}");
+            for k in 0..n {
+                let mut b = a.clone();
+                b[k] ^= 1;
+                assert!(!same_text(&a, &b), "len {n}, byte {k}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'x');
+            assert!(!same_text(&a, &longer) && !same_text(&longer, &a));
+        }
+    }
+
+    #[test]
+    fn key_index_finds_keys_of_every_length_and_nothing_else() {
+        let keys: Vec<String> = (0..40)
+            .map(|n| (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect())
+            .chain(["hour", "mode=ARAM", "blue_champ_157", "pair=blue_1_2|red_3"].map(String::from))
+            .collect();
+        let mut idx = KeyIndex::default();
+        for (id, k) in keys.iter().enumerate() {
+            assert!(!idx.contains_key(k));
+            idx.insert(k.clone(), id as u32);
+        }
+        for (id, k) in keys.iter().enumerate() {
+            assert_eq!(idx.get(k), Some(&(id as u32)), "{k:?}");
+            let mut other = k.clone();
+            other.push('!');
+            assert_eq!(idx.get(&other), None, "{other:?}");
+        }
+        assert_eq!(idx.get("mode=URF"), None);
+        assert_eq!(idx.get("blue_champ_158"), None);
+    }
+
+    #[test]
+    fn key_index_keeps_keys_whose_hash_is_taken() {
+        // Simulate a 64-bit hash collision: "zeta"'s hash already points at another key.
+        let mut idx = KeyIndex::default();
+        idx.insert("alpha".into(), 0);
+        let alpha = idx.by_hash[&KeyIndex::hash("alpha")].clone();
+        idx.by_hash.insert(KeyIndex::hash("zeta"), alpha);
+        idx.insert("zeta".into(), 1);
+        assert_eq!(idx.get("zeta"), Some(&1));
+        assert_eq!(idx.get("alpha"), Some(&0));
+        assert_eq!(idx.get("beta"), None);
     }
 }

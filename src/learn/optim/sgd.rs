@@ -58,25 +58,23 @@ impl Optimizer for Sgd {
         l2: f64,
         _grad: &mut Vec<Feature>,
     ) -> bool {
-        // `step` with gᵢ computed on the fly: the same operations in the same order.
-        grow_for(w, x);
+        // `step` with gᵢ computed on the fly: the same operations in the same order; `w`
+        // grows (with zeros) only when an id is new.
         let lr = self.lr.get(self.st.n_iterations);
         let mut finite = true;
-        if l2 != 0.0 {
-            for &(i, xi) in x {
-                if let Some(wi) = w.get_mut(i as usize) {
-                    let g = lg * xi + l2 * *wi;
-                    *wi -= lr * g;
-                    finite &= wi.is_finite();
-                }
+        for &(i, xi) in x {
+            let i = i as usize;
+            if i >= w.len() {
+                w.resize(i + 1, 0.0);
             }
-        } else {
-            for &(i, xi) in x {
-                if let Some(wi) = w.get_mut(i as usize) {
-                    *wi -= lr * (lg * xi);
-                    finite &= wi.is_finite();
-                }
-            }
+            let Some(wi) = w.get_mut(i) else { continue };
+            let g = if l2 != 0.0 {
+                lg * xi + l2 * *wi
+            } else {
+                lg * xi
+            };
+            *wi -= lr * g;
+            finite &= wi.is_finite();
         }
         self.st.n_iterations += 1;
         finite
