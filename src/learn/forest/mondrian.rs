@@ -150,7 +150,8 @@ impl Node {
         debug_assert!(self.n_samples > 0);
         ext.clear();
         added.clear();
-        let r = &mut self.range;
+        // A slice, so that the pushes below cannot alias it (its pointer stays in a register).
+        let r: &mut [(u32, f64, f64)] = &mut self.range;
         let n = r.len();
         let mut sum = 0.0;
         let mut i = 0;
@@ -158,23 +159,24 @@ impl Node {
             while i < n && r[i].0 < j {
                 i += 1;
             }
-            if i < n && r[i].0 == j {
-                let e = &mut r[i];
-                let (mn, mx) = (e.1, e.2);
-                if v < mn {
-                    sum += mn - v;
-                    e.1 = v;
-                    ext.push((j, v, mn, mx));
-                } else if v > mx {
-                    sum += v - mx;
-                    e.2 = v;
-                    ext.push((j, v, mn, mx));
+            match r.get_mut(i) {
+                Some(e) if e.0 == j => {
+                    let (mn, mx) = (e.1, e.2);
+                    if v < mn {
+                        sum += mn - v;
+                        e.1 = v;
+                        ext.push((j, v, mn, mx));
+                    } else if v > mx {
+                        sum += v - mx;
+                        e.2 = v;
+                        ext.push((j, v, mn, mx));
+                    }
                 }
-            } else {
-                added.push(j);
+                _ => added.push(j),
             }
         }
         if !added.is_empty() {
+            let r = &mut self.range;
             for &j in added.iter() {
                 if let Ok(k) = x.binary_search_by_key(&j, |e| e.0) {
                     r.push((j, x[k].1, x[k].1));
