@@ -390,6 +390,62 @@ impl Model {
         Ok(())
     }
 
+    /// What [`Model::resolve`] would give for `x` when all its keys are known, using `prev`
+    /// (ids in the order of `x`, e.g. left by `predict_one(x)`) instead of hash lookups: each
+    /// id is confirmed by its key's text, so a stale or foreign `prev` only means `false`.
+    /// `false` also for anything `resolve` would treat specially (new key, bad value, type
+    /// change, repeat); the caller then resolves.
+    fn reuse<S: AsRef<str>>(
+        &self,
+        x: &[(S, FeatureValue<'_>)],
+        prev: &[Feature],
+        s: &mut Scratch,
+    ) -> bool {
+        if prev.len() != x.len() {
+            return false;
+        }
+        s.next_stamp();
+        let Scratch {
+            ids,
+            fresh,
+            seen,
+            stamp,
+            ..
+        } = s;
+        ids.clear();
+        fresh.clear();
+        if seen.len() < self.names.len() {
+            seen.resize(self.names.len(), 0);
+        }
+        for ((name, v), &(id, _)) in x.iter().zip(prev) {
+            let (name, i) = (name.as_ref().as_bytes(), id as usize);
+            let Some(key) = self.names.get(i).map(|k| k.as_bytes()) else {
+                return false;
+            };
+            let (value, cat) = match *v {
+                FeatureValue::Num(f) if f.is_finite() && same_text(key, name) => (f, false),
+                FeatureValue::Cat(c)
+                    if key.len() == name.len() + 1 + c.len()
+                        && key.get(name.len()) == Some(&b'=')
+                        && key.starts_with(name)
+                        && key.ends_with(c.as_bytes()) =>
+                {
+                    (1.0, true)
+                }
+                _ => return false,
+            };
+            if self.categorical.get(i) != Some(&cat) {
+                return false;
+            }
+            match seen.get_mut(i) {
+                Some(m) if *m != *stamp => *m = *stamp,
+                _ => return false,
+            }
+            ids.push((id, value));
+        }
+        true
+    }
+
     /// Predicts the target of `x`. No side effects.
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
         let run = |s: &mut Scratch| {
@@ -404,7 +460,18 @@ impl Model {
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y)?;
         let mut s = std::mem::take(&mut self.scratch);
-        let r = self.resolve(x, true, &mut s);
+        // Progressive validation calls predict_one(x) then learn_one(x): the ids that
+        // predict_one left in this thread's scratch are reused when every one of them is
+        // confirmed against x (same key text, type, finite value, no repeat); otherwise x is
+        // resolved from scratch, which also reports any error.
+        let reused = SCRATCH
+            .try_with(|t| t.try_borrow().is_ok_and(|t| self.reuse(x, &t.ids, &mut s)))
+            .unwrap_or(false);
+        let r = if reused {
+            Ok(())
+        } else {
+            self.resolve(x, true, &mut s)
+        };
         let r = r.and_then(|_| {
             for (key, cat) in s.fresh.drain(..) {
                 self.push_key(key, cat);
@@ -699,6 +766,65 @@ mod tests {
         }
         assert_eq!(idx.get("mode=URF"), None);
         assert_eq!(idx.get("blue_champ_158"), None);
+    }
+
+    #[test]
+    fn learn_after_predict_gives_what_learn_alone_gives() {
+        use crate::learn::{FeatureValue::Cat, FeatureValue::Num, Model};
+        let modes = ["ARAM", "URF", "CLASSIC"];
+        let sample = |k: usize| {
+            let mut x = vec![
+                (format!("champ_{}", k % 7), Num(1.0)),
+                ("hour".to_string(), Num((k % 24) as f64)),
+                (format!("count_{}", k % 3), Num((k % 5) as f64)),
+            ];
+            if k % 4 == 0 {
+                x.reverse(); // same keys, another order
+            }
+            x
+        };
+        let (mut a, mut a_ref) = (Model::default(), Model::default());
+        let (mut b, mut b_ref) = (Model::default(), Model::default());
+        for k in 0..300 {
+            let x = sample(k);
+            let mut xc: Vec<(&str, _)> = x.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+            xc.push(("mode", Cat(modes[k % 3])));
+            let y = 1000.0 + k as f64;
+            // a: predict x, then learn x (the ids are reused).
+            assert_eq!(a.predict_one(&xc).unwrap(), a_ref.predict_one(&xc).unwrap());
+            a.learn_one(&xc, y).unwrap();
+            a_ref.learn_one(&xc, y).unwrap();
+            // b, another vocabulary order: learns right after a's predict (foreign ids), and
+            // after a predict of another sample of the same length (stale ids).
+            let other = sample(k + 1);
+            let mut oc: Vec<(&str, _)> = other.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+            oc.insert(0, ("mode", Cat(modes[(k + 1) % 3])));
+            let _ = a.predict_one(&xc);
+            b.learn_one(&oc, y).unwrap();
+            b_ref.learn_one(&oc, y).unwrap();
+            let _ = b.predict_one(&oc);
+            b.learn_one(&xc, y).unwrap();
+            b_ref.learn_one(&xc, y).unwrap();
+        }
+        assert_eq!(a.to_json().unwrap(), a_ref.to_json().unwrap());
+        assert_eq!(b.to_json().unwrap(), b_ref.to_json().unwrap());
+        // Errors are the same after a predict: a repeated key, a type change, a NaN.
+        let dup = [("hour", Num(1.0)), ("hour", Num(2.0))];
+        let _ = a.predict_one(&[("hour", Num(1.0)), ("champ_1", Num(1.0))]);
+        assert!(a
+            .learn_one(&dup, 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("twice"));
+        let _ = a.predict_one(&[("mode", Cat("ARAM"))]);
+        assert!(a
+            .learn_one(&[("mode=ARAM", Num(1.0))], 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("cannot change type"));
+        let _ = a.predict_one(&[("hour", Num(1.0))]);
+        assert!(a.learn_one(&[("hour", Num(f64::NAN))], 1.0).is_err());
+        assert_eq!(a.to_json().unwrap(), a_ref.to_json().unwrap());
     }
 
     #[test]
