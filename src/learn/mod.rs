@@ -92,12 +92,45 @@ pub trait Transformer: Send + std::fmt::Debug {
     fn learn_one(&mut self, x: &[Feature]);
     /// Appends the transformed `x` to `out`.
     fn transform_one(&self, x: &[Feature], out: &mut Vec<Feature>);
+    /// Transforms `x` in place, leaving the features flagged in `skip` (by id; ids past its end
+    /// are not skipped) as they are; the others get exactly `transform_one`'s values. The
+    /// pipeline's hot path: the default goes through `transform_one`, estimators override it
+    /// with a single pass.
+    fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
+        let kept: Vec<Feature> = x.iter().copied().filter(|f| !flagged(skip, f.0)).collect();
+        let mut out = Vec::with_capacity(kept.len());
+        self.transform_one(&kept, &mut out);
+        let mut it = out.into_iter();
+        for f in x.iter_mut().filter(|f| !flagged(skip, f.0)) {
+            if let Some(t) = it.next() {
+                *f = t;
+            }
+        }
+    }
+    /// `learn_one` on the features of `x` not flagged in `skip`, then
+    /// [`Transformer::transform_in_place`]. `x` must not repeat an id (estimators may fuse the
+    /// two steps into one pass per feature).
+    fn learn_transform_in_place(&mut self, x: &mut [Feature], skip: &[bool]) {
+        if x.iter().any(|f| flagged(skip, f.0)) {
+            let kept: Vec<Feature> = x.iter().copied().filter(|f| !flagged(skip, f.0)).collect();
+            self.learn_one(&kept);
+        } else {
+            self.learn_one(x);
+        }
+        self.transform_in_place(x, skip);
+    }
     /// Learned state as JSON.
     fn state(&self) -> serde_json::Value;
     /// Restores a state from [`Transformer::state`].
     fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()>;
     /// Clones behind a box.
     fn box_clone(&self) -> Box<dyn Transformer>;
+}
+
+/// Whether `flags[id]` is set (false past the end): the pipeline's one-hot flags.
+#[inline]
+pub(crate) fn flagged(flags: &[bool], id: u32) -> bool {
+    flags.get(id as usize).copied().unwrap_or(false)
 }
 
 impl Clone for Box<dyn Transformer> {

@@ -4,9 +4,10 @@ use super::compose::Pipeline;
 use super::error::{LearnError, Result};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::hash::BuildHasher;
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -36,11 +37,109 @@ pub const VERSION: u32 = 1;
 pub struct Model {
     spec: Spec,
     names: Vec<String>,
-    index: FxHashMap<String, u32>,
+    index: KeyIndex,
     categorical: Vec<bool>,
     pipeline: Pipeline,
     n_learned: u64,
     scratch: Scratch,
+}
+
+/// The vocabulary's key → id map, shaped for the per-key lookup of `resolve`: the table is
+/// keyed by the key's 64-bit Fx hash, and its entry holds the id with the key's first 16 bytes,
+/// so a hit on a short key is confirmed without leaving the table (one cache line, no string
+/// compare call); longer keys are confirmed against their text in `long`. A key whose hash is
+/// already taken by another key (practically never) lives in `collided`. The API mirrors the
+/// `FxHashMap<String, u32>` it replaces.
+#[derive(Debug, Clone, Default)]
+struct KeyIndex {
+    by_hash: FxHashMap<u64, Slot>,
+    long: FxHashMap<u32, Box<str>>,
+    collided: FxHashMap<String, u32>,
+}
+
+/// A key's id, length and first (up to) 16 bytes.
+#[derive(Debug, Clone)]
+struct Slot {
+    id: u32,
+    len: u32,
+    head: [u8; 16],
+}
+
+impl KeyIndex {
+    #[inline]
+    fn hash(key: &str) -> u64 {
+        FxBuildHasher.hash_one(key)
+    }
+
+    #[inline]
+    fn get(&self, key: &str) -> Option<&u32> {
+        let slot = self.by_hash.get(&Self::hash(key))?;
+        let k = key.as_bytes();
+        let hit = slot.len as usize == k.len()
+            && match slot.head.get(..k.len()) {
+                Some(head) => same_text(head, k),
+                None => self.long.get(&slot.id).is_some_and(|t| t.as_bytes() == k),
+            };
+        if hit {
+            Some(&slot.id)
+        } else if self.collided.is_empty() {
+            None
+        } else {
+            self.collided.get(key)
+        }
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Adds a key that is not in the index yet.
+    fn insert(&mut self, key: String, id: u32) {
+        let h = Self::hash(&key);
+        if self.by_hash.contains_key(&h) || key.len() > u32::MAX as usize {
+            self.collided.insert(key, id);
+            return;
+        }
+        let mut head = [0u8; 16];
+        let n = key.len().min(16);
+        head[..n].copy_from_slice(&key.as_bytes()[..n]);
+        let slot = Slot {
+            id,
+            len: key.len() as u32,
+            head,
+        };
+        self.by_hash.insert(h, slot);
+        if key.len() > 16 {
+            self.long.insert(id, key.into_boxed_str());
+        }
+    }
+}
+
+/// `a == b` for short byte strings without a call to `memcmp` (keys are mostly 4–16 bytes).
+#[inline]
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| -> u64 {
+        s.get(i..i + 8)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let half = |s: &[u8], i: usize| -> u32 {
+        s.get(i..i + 4)
+            .and_then(|w| w.try_into().ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    if (8..=16).contains(&n) {
+        // Two overlapping words cover the whole key.
+        word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
+    } else if (4..8).contains(&n) {
+        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
+    } else {
+        a == b
+    }
 }
 
 /// Reusable buffers for resolving a sample: its interned features, keys new to the vocabulary,
@@ -102,6 +201,15 @@ struct File {
     state: serde_json::Value,
 }
 
+#[cold]
+fn changed_type(name: &str, key: &str, cat: bool) -> LearnError {
+    let was = if cat { "a number" } else { "a string" };
+    bad_feature(
+        name,
+        format!("key '{key}' was learnt as {was} and cannot change type"),
+    )
+}
+
 fn bad_feature(name: &str, reason: impl Into<String>) -> LearnError {
     LearnError::BadFeature {
         name: name.to_string(),
@@ -109,7 +217,26 @@ fn bad_feature(name: &str, reason: impl Into<String>) -> LearnError {
     }
 }
 
+/// Checks that a feature value is finite; the error (out of line) names the feature.
+#[inline]
 fn check_value(name: &str, v: f64) -> Result<()> {
+    if v.is_finite() {
+        Ok(())
+    } else {
+        Err(not_finite(name, v))
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn not_finite(name: &str, v: f64) -> LearnError {
+    match check_value_slow(name, v) {
+        Err(e) => e,
+        Ok(()) => bad_feature(name, "is not finite"),
+    }
+}
+
+fn check_value_slow(name: &str, v: f64) -> Result<()> {
     if v.is_nan() {
         Err(bad_feature(name, "is NaN"))
     } else if v.is_infinite() {
@@ -140,7 +267,7 @@ impl Model {
         Ok(Model {
             spec,
             names: Vec::new(),
-            index: FxHashMap::default(),
+            index: KeyIndex::default(),
             categorical: Vec::new(),
             pipeline,
             n_learned: 0,
@@ -212,12 +339,16 @@ impl Model {
         } = s;
         out.clear();
         fresh.clear();
+        // Every known id indexes `seen` without growing it; only fresh ids may grow it.
+        if seen.len() < self.names.len() {
+            seen.resize(self.names.len(), 0);
+        }
         for (name, v) in x {
             let name = name.as_ref();
-            let (key, value, cat): (&str, f64, bool) = match v {
+            let (key, value, cat): (&str, f64, bool) = match *v {
                 FeatureValue::Num(f) => {
-                    check_value(name, *f)?;
-                    (name, *f, false)
+                    check_value(name, f)?;
+                    (name, f, false)
                 }
                 FeatureValue::Cat(c) => {
                     key.clear();
@@ -229,12 +360,8 @@ impl Model {
             };
             let id = match self.index.get(key) {
                 Some(&id) => {
-                    if self.categorical[id as usize] != cat {
-                        let was = if cat { "a number" } else { "a string" };
-                        return Err(bad_feature(
-                            name,
-                            format!("key '{key}' was learnt as {was} and cannot change type"),
-                        ));
+                    if self.categorical.get(id as usize).copied() != Some(cat) {
+                        return Err(changed_type(name, key, cat));
                     }
                     id
                 }
@@ -263,6 +390,62 @@ impl Model {
         Ok(())
     }
 
+    /// What [`Model::resolve`] would give for `x` when all its keys are known, using `prev`
+    /// (ids in the order of `x`, e.g. left by `predict_one(x)`) instead of hash lookups: each
+    /// id is confirmed by its key's text, so a stale or foreign `prev` only means `false`.
+    /// `false` also for anything `resolve` would treat specially (new key, bad value, type
+    /// change, repeat); the caller then resolves.
+    fn reuse<S: AsRef<str>>(
+        &self,
+        x: &[(S, FeatureValue<'_>)],
+        prev: &[Feature],
+        s: &mut Scratch,
+    ) -> bool {
+        if prev.len() != x.len() {
+            return false;
+        }
+        s.next_stamp();
+        let Scratch {
+            ids,
+            fresh,
+            seen,
+            stamp,
+            ..
+        } = s;
+        ids.clear();
+        fresh.clear();
+        if seen.len() < self.names.len() {
+            seen.resize(self.names.len(), 0);
+        }
+        for ((name, v), &(id, _)) in x.iter().zip(prev) {
+            let (name, i) = (name.as_ref().as_bytes(), id as usize);
+            let Some(key) = self.names.get(i).map(|k| k.as_bytes()) else {
+                return false;
+            };
+            let (value, cat) = match *v {
+                FeatureValue::Num(f) if f.is_finite() && same_text(key, name) => (f, false),
+                FeatureValue::Cat(c)
+                    if key.len() == name.len() + 1 + c.len()
+                        && key.get(name.len()) == Some(&b'=')
+                        && key.starts_with(name)
+                        && key.ends_with(c.as_bytes()) =>
+                {
+                    (1.0, true)
+                }
+                _ => return false,
+            };
+            if self.categorical.get(i) != Some(&cat) {
+                return false;
+            }
+            match seen.get_mut(i) {
+                Some(m) if *m != *stamp => *m = *stamp,
+                _ => return false,
+            }
+            ids.push((id, value));
+        }
+        true
+    }
+
     /// Predicts the target of `x`. No side effects.
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
         let run = |s: &mut Scratch| {
@@ -277,7 +460,18 @@ impl Model {
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y)?;
         let mut s = std::mem::take(&mut self.scratch);
-        let r = self.resolve(x, true, &mut s);
+        // Progressive validation calls predict_one(x) then learn_one(x): the ids that
+        // predict_one left in this thread's scratch are reused when every one of them is
+        // confirmed against x (same key text, type, finite value, no repeat); otherwise x is
+        // resolved from scratch, which also reports any error.
+        let reused = SCRATCH
+            .try_with(|t| t.try_borrow().is_ok_and(|t| self.reuse(x, &t.ids, &mut s)))
+            .unwrap_or(false);
+        let r = if reused {
+            Ok(())
+        } else {
+            self.resolve(x, true, &mut s)
+        };
         let r = r.and_then(|_| {
             for (key, cat) in s.fresh.drain(..) {
                 self.push_key(key, cat);
@@ -530,5 +724,119 @@ fn check_target(y: f64) -> Result<()> {
         Err(LearnError::BadTarget(format!(
             "must be a finite number, got {y}"
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_text, KeyIndex};
+
+    #[test]
+    fn same_text_agrees_with_eq_for_every_length_and_position() {
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_text(&a, &a.clone()), "len {n}");
+            for k in 0..n {
+                let mut b = a.clone();
+                b[k] ^= 1;
+                assert!(!same_text(&a, &b), "len {n}, byte {k}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'x');
+            assert!(!same_text(&a, &longer) && !same_text(&longer, &a));
+        }
+    }
+
+    #[test]
+    fn key_index_finds_keys_of_every_length_and_nothing_else() {
+        let keys: Vec<String> = (0..40)
+            .map(|n| (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect())
+            .chain(["hour", "mode=ARAM", "blue_champ_157", "pair=blue_1_2|red_3"].map(String::from))
+            .collect();
+        let mut idx = KeyIndex::default();
+        for (id, k) in keys.iter().enumerate() {
+            assert!(!idx.contains_key(k));
+            idx.insert(k.clone(), id as u32);
+        }
+        for (id, k) in keys.iter().enumerate() {
+            assert_eq!(idx.get(k), Some(&(id as u32)), "{k:?}");
+            let mut other = k.clone();
+            other.push('!');
+            assert_eq!(idx.get(&other), None, "{other:?}");
+        }
+        assert_eq!(idx.get("mode=URF"), None);
+        assert_eq!(idx.get("blue_champ_158"), None);
+    }
+
+    #[test]
+    fn learn_after_predict_gives_what_learn_alone_gives() {
+        use crate::learn::{FeatureValue::Cat, FeatureValue::Num, Model};
+        let modes = ["ARAM", "URF", "CLASSIC"];
+        let sample = |k: usize| {
+            let mut x = vec![
+                (format!("champ_{}", k % 7), Num(1.0)),
+                ("hour".to_string(), Num((k % 24) as f64)),
+                (format!("count_{}", k % 3), Num((k % 5) as f64)),
+            ];
+            if k % 4 == 0 {
+                x.reverse(); // same keys, another order
+            }
+            x
+        };
+        let (mut a, mut a_ref) = (Model::default(), Model::default());
+        let (mut b, mut b_ref) = (Model::default(), Model::default());
+        for k in 0..300 {
+            let x = sample(k);
+            let mut xc: Vec<(&str, _)> = x.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+            xc.push(("mode", Cat(modes[k % 3])));
+            let y = 1000.0 + k as f64;
+            // a: predict x, then learn x (the ids are reused).
+            assert_eq!(a.predict_one(&xc).unwrap(), a_ref.predict_one(&xc).unwrap());
+            a.learn_one(&xc, y).unwrap();
+            a_ref.learn_one(&xc, y).unwrap();
+            // b, another vocabulary order: learns right after a's predict (foreign ids), and
+            // after a predict of another sample of the same length (stale ids).
+            let other = sample(k + 1);
+            let mut oc: Vec<(&str, _)> = other.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+            oc.insert(0, ("mode", Cat(modes[(k + 1) % 3])));
+            let _ = a.predict_one(&xc);
+            b.learn_one(&oc, y).unwrap();
+            b_ref.learn_one(&oc, y).unwrap();
+            let _ = b.predict_one(&oc);
+            b.learn_one(&xc, y).unwrap();
+            b_ref.learn_one(&xc, y).unwrap();
+        }
+        assert_eq!(a.to_json().unwrap(), a_ref.to_json().unwrap());
+        assert_eq!(b.to_json().unwrap(), b_ref.to_json().unwrap());
+        // Errors are the same after a predict: a repeated key, a type change, a NaN.
+        let dup = [("hour", Num(1.0)), ("hour", Num(2.0))];
+        let _ = a.predict_one(&[("hour", Num(1.0)), ("champ_1", Num(1.0))]);
+        assert!(a
+            .learn_one(&dup, 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("twice"));
+        let _ = a.predict_one(&[("mode", Cat("ARAM"))]);
+        assert!(a
+            .learn_one(&[("mode=ARAM", Num(1.0))], 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("cannot change type"));
+        let _ = a.predict_one(&[("hour", Num(1.0))]);
+        assert!(a.learn_one(&[("hour", Num(f64::NAN))], 1.0).is_err());
+        assert_eq!(a.to_json().unwrap(), a_ref.to_json().unwrap());
+    }
+
+    #[test]
+    fn key_index_keeps_keys_whose_hash_is_taken() {
+        // Simulate a 64-bit hash collision: "zeta"'s hash already points at another key.
+        let mut idx = KeyIndex::default();
+        idx.insert("alpha".into(), 0);
+        let alpha = idx.by_hash[&KeyIndex::hash("alpha")].clone();
+        idx.by_hash.insert(KeyIndex::hash("zeta"), alpha);
+        idx.insert("zeta".into(), 1);
+        assert_eq!(idx.get("zeta"), Some(&1));
+        assert_eq!(idx.get("alpha"), Some(&0));
+        assert_eq!(idx.get("beta"), None);
     }
 }

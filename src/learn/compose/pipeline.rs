@@ -14,6 +14,9 @@ use std::cell::RefCell;
 /// effects.
 ///
 /// With `pass_one_hot`, features flagged categorical bypass the transformers (they keep value 1).
+/// The hot path copies `x` once and lets each transformer rewrite it in place
+/// ([`Transformer::learn_transform_in_place`], one pass per feature), so the one-hot keys never
+/// leave their slot.
 ///
 /// ```
 /// use rivulet::learn::compose::Pipeline;
@@ -36,12 +39,10 @@ pub struct Pipeline {
     buf: Bufs,
 }
 
-/// Reusable buffers: the features being transformed, the next step's output, the merged result.
+/// Reusable buffer: the copy of `x` that the transformers rewrite in place.
 #[derive(Debug, Clone, Default)]
 struct Bufs {
     cur: Vec<Feature>,
-    next: Vec<Feature>,
-    out: Vec<Feature>,
 }
 
 thread_local! {
@@ -85,6 +86,7 @@ impl Pipeline {
     }
 
     /// Learns from `(x, y)`. `categorical[id]` flags one-hot keys (may be shorter than the ids).
+    /// `x` must not repeat an id (the [`crate::learn::Model`] guarantees it).
     pub fn learn_one(&mut self, x: &[Feature], y: f64, categorical: &[bool]) -> Result<()> {
         let Pipeline {
             transformers,
@@ -100,16 +102,16 @@ impl Pipeline {
         if transformers.is_empty() {
             return regressor.learn_one(x, y);
         }
-        let route = *pass_one_hot && x.iter().any(|f| is_cat(categorical, f.0));
-        let Bufs { cur, next, out } = buf;
-        split(x, categorical, route, cur);
+        // One copy of x, transformed in place step by step; one-hot keys keep their slot and
+        // value when they bypass the transformers.
+        let skip = if *pass_one_hot { categorical } else { &[] };
+        let cur = &mut buf.cur;
+        cur.clear();
+        cur.extend_from_slice(x);
         for t in transformers.iter_mut() {
-            t.learn_one(cur);
-            next.clear();
-            t.transform_one(cur, next);
-            std::mem::swap(cur, next);
+            t.learn_transform_in_place(cur, skip);
         }
-        regressor.learn_one(merged(x, categorical, route, cur, out), y)
+        regressor.learn_one(cur, y)
     }
 
     /// Predicts `x` without changing anything.
@@ -117,14 +119,14 @@ impl Pipeline {
         let p = if self.transformers.is_empty() {
             self.regressor.predict_one(x)
         } else {
-            // Reuse this thread's scratch buffers; a fresh set only if they are unavailable
+            // Reuse this thread's scratch buffer; a fresh one only if it is unavailable
             // (re-entrant call or thread teardown).
             SCRATCH
                 .try_with(|s| match s.try_borrow_mut() {
-                    Ok(mut b) => self.transform_predict(x, categorical, &mut b),
-                    Err(_) => self.transform_predict(x, categorical, &mut Bufs::default()),
+                    Ok(mut b) => self.transform_predict(x, categorical, &mut b.cur),
+                    Err(_) => self.transform_predict(x, categorical, &mut Vec::new()),
                 })
-                .unwrap_or_else(|_| self.transform_predict(x, categorical, &mut Bufs::default()))
+                .unwrap_or_else(|_| self.transform_predict(x, categorical, &mut Vec::new()))
         };
         match &self.target {
             Some(t) => t.unscale(p),
@@ -132,17 +134,19 @@ impl Pipeline {
         }
     }
 
-    fn transform_predict(&self, x: &[Feature], categorical: &[bool], b: &mut Bufs) -> f64 {
-        let route = self.pass_one_hot && x.iter().any(|f| is_cat(categorical, f.0));
-        let Bufs { cur, next, out } = b;
-        split(x, categorical, route, cur);
+    fn transform_predict(
+        &self,
+        x: &[Feature],
+        categorical: &[bool],
+        cur: &mut Vec<Feature>,
+    ) -> f64 {
+        let skip = if self.pass_one_hot { categorical } else { &[] };
+        cur.clear();
+        cur.extend_from_slice(x);
         for t in &self.transformers {
-            next.clear();
-            t.transform_one(cur, next);
-            std::mem::swap(cur, next);
+            t.transform_in_place(cur, skip);
         }
-        self.regressor
-            .predict_one(merged(x, categorical, route, cur, out))
+        self.regressor.predict_one(cur)
     }
 
     /// Learned state of every step as JSON.
@@ -202,44 +206,4 @@ impl Pipeline {
         *self = fresh;
         Ok(())
     }
-}
-
-fn is_cat(categorical: &[bool], id: u32) -> bool {
-    categorical.get(id as usize).copied().unwrap_or(false)
-}
-
-/// The transformers' input: `x`, or only its numeric features when one-hot keys are routed
-/// around the transformers.
-fn split(x: &[Feature], categorical: &[bool], route: bool, cur: &mut Vec<Feature>) {
-    cur.clear();
-    if route {
-        cur.extend(x.iter().filter(|f| !is_cat(categorical, f.0)));
-    } else {
-        cur.extend_from_slice(x);
-    }
-}
-
-/// The regressor's input: the transformed features, with the routed one-hot keys put back in
-/// the order of `x` (transformers keep ids and order, so the i-th numeric feature of `x` is
-/// the i-th of `scaled`).
-fn merged<'a>(
-    x: &[Feature],
-    categorical: &[bool],
-    route: bool,
-    scaled: &'a [Feature],
-    out: &'a mut Vec<Feature>,
-) -> &'a [Feature] {
-    if !route {
-        return scaled;
-    }
-    out.clear();
-    let mut it = scaled.iter();
-    for f in x {
-        if is_cat(categorical, f.0) {
-            out.push(*f);
-        } else if let Some(s) = it.next() {
-            out.push(*s);
-        }
-    }
-    out
 }

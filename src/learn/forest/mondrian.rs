@@ -38,6 +38,9 @@ use crate::learn::rng::Mt19937;
 
 const NONE: u32 = u32::MAX;
 
+/// A feature whose value lies outside a node's box: (id, value, old min, old max).
+type Ext = (u32, f64, f64, f64);
+
 /// One node of the arena. A branch has `left`/`right` children; a leaf has `NONE` there.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -138,6 +141,76 @@ impl Node {
         }
     }
 
+    /// One pass over the box for `x` (sorted by id, no repeats) that does both
+    /// [`Node::extension_sum`] (against the box as it was) and [`Node::update_ranges`]. `ext`
+    /// receives `(id, value, old min, old max)` of every feature whose extension is positive, in
+    /// id order (the split draws from them, and they restore the old box); `added` the ids of
+    /// `x` that were not in the box (inserted in order). Only for a node that has seen samples.
+    fn extend(&mut self, x: &[(u32, f64)], ext: &mut Vec<Ext>, added: &mut Vec<u32>) -> f64 {
+        debug_assert!(self.n_samples > 0);
+        ext.clear();
+        added.clear();
+        // A slice, so that the pushes below cannot alias it (its pointer stays in a register).
+        let r: &mut [(u32, f64, f64)] = &mut self.range;
+        let n = r.len();
+        let mut sum = 0.0;
+        let mut i = 0;
+        for &(j, v) in x {
+            while i < n && r[i].0 < j {
+                i += 1;
+            }
+            match r.get_mut(i) {
+                Some(e) if e.0 == j => {
+                    let (mn, mx) = (e.1, e.2);
+                    if v < mn {
+                        sum += mn - v;
+                        e.1 = v;
+                        ext.push((j, v, mn, mx));
+                    } else if v > mx {
+                        sum += v - mx;
+                        e.2 = v;
+                        ext.push((j, v, mn, mx));
+                    }
+                }
+                _ => added.push(j),
+            }
+        }
+        if !added.is_empty() {
+            let r = &mut self.range;
+            for &j in added.iter() {
+                if let Ok(k) = x.binary_search_by_key(&j, |e| e.0) {
+                    r.push((j, x[k].1, x[k].1));
+                }
+            }
+            r.sort_by_key(|e| e.0);
+        }
+        sum
+    }
+
+    /// Undoes [`Node::extend`] on a copy of the node: the box as it was before `x`.
+    fn restore_range(&mut self, ext: &[Ext], added: &[u32]) {
+        if !added.is_empty() {
+            self.range.retain(|e| added.binary_search(&e.0).is_err());
+        }
+        for &(j, _, mn, mx) in ext {
+            if let Ok(k) = self.find(j) {
+                self.range[k].1 = mn;
+                self.range[k].2 = mx;
+            }
+        }
+    }
+
+    /// The non-box part of River's `update_downwards`: count, aggregation weight, mean.
+    fn update_stats(&mut self, y: f64, aggregate: bool, step: f64, update_weight: bool) {
+        self.n_samples += 1;
+        if update_weight && aggregate {
+            let r = self.mean - y;
+            self.weight -= step * (r * r / 2.0);
+        }
+        self.mean_n += 1.0;
+        self.mean += (1.0 / self.mean_n) * (y - self.mean);
+    }
+
     /// River's `update_downwards`: box, count, aggregation weight, mean.
     fn update_downwards(
         &mut self,
@@ -148,13 +221,7 @@ impl Node {
         update_weight: bool,
     ) {
         self.update_ranges(x);
-        self.n_samples += 1;
-        if update_weight && aggregate {
-            let r = self.mean - y;
-            self.weight -= step * (r * r / 2.0);
-        }
-        self.mean_n += 1.0;
-        self.mean += (1.0 / self.mean_n) * (y - self.mean);
+        self.update_stats(y, aggregate, step, update_weight);
     }
 }
 
@@ -223,18 +290,30 @@ impl MondrianTree {
 
     /// Splits node `idx` on (feature, threshold); returns the index of the new empty leaf.
     /// The node keeps its slot (so its parent's link stays valid) and becomes the branch.
-    fn split(&mut self, idx: usize, time: f64, feature: u32, threshold: f64, right: bool) -> usize {
-        let old = self.nodes[idx].clone();
+    /// Its box was already extended to `x` ([`Node::extend`] with `ext`, `added`); the moved
+    /// copy gets the box as it was.
+    #[allow(clippy::too_many_arguments)]
+    fn split(
+        &mut self,
+        idx: usize,
+        time: f64,
+        feature: u32,
+        threshold: f64,
+        right: bool,
+        ext: &[Ext],
+        added: &[u32],
+    ) -> usize {
         let new_leaf = self.nodes.len();
         let moved = new_leaf + 1;
         // The node's current content (a leaf, or a branch with its children) moves down one
         // level, starting at the split time; the new leaf goes on the extension side.
-        let mut moved_node = old.clone();
+        let mut moved_node = self.nodes[idx].clone();
+        moved_node.restore_range(ext, added);
         moved_node.parent = idx as u32;
         moved_node.time = time;
-        if !old.is_leaf() {
-            self.nodes[old.left as usize].parent = moved as u32;
-            self.nodes[old.right as usize].parent = moved as u32;
+        if !moved_node.is_leaf() {
+            self.nodes[moved_node.left as usize].parent = moved as u32;
+            self.nodes[moved_node.right as usize].parent = moved as u32;
         }
         self.nodes.push(Node::leaf(idx as u32, time));
         self.nodes.push(moved_node);
@@ -281,11 +360,28 @@ impl MondrianTree {
             self.nodes[0].update_downwards(x, y, aggregate, step, false);
             return 0;
         }
+        let mut ext: Vec<Ext> = Vec::new();
+        let mut added: Vec<u32> = Vec::new();
         loop {
             let full = max_nodes.is_some_and(|m| self.nodes.len() >= m);
+            let node = &mut self.nodes[cur];
+            // The box is extended to x here, in the same pass that measures the extension;
+            // a split restores the old box on the moved copy.
+            let fused = node.n_samples > 0;
+            let sum = if fused {
+                let sum = node.extend(x, &mut ext, &mut added);
+                if full {
+                    0.0
+                } else {
+                    sum
+                }
+            } else if full {
+                0.0
+            } else {
+                node.extension_sum(x)
+            };
             let node = &self.nodes[cur];
             let mut split_time = 0.0;
-            let sum = if full { 0.0 } else { node.extension_sum(x) };
             if sum > 0.0 {
                 let u = self.rng.random();
                 let t = -(1.0 - u).ln() / sum;
@@ -295,36 +391,50 @@ impl MondrianTree {
                 }
             }
             if split_time > 0.0 {
-                let node = &self.nodes[cur];
-                // Extensions per feature, in feature-id order (River: sorted feature names).
-                let mut ext: Vec<(u32, f64, f64, f64, f64)> = Vec::new();
-                for &(j, v) in x {
-                    if let Ok(i) = node.find(j) {
-                        let (_, mn, mx) = node.range[i];
-                        let d = if v < mn {
-                            mn - v
-                        } else if v > mx {
-                            v - mx
-                        } else {
-                            continue;
-                        };
-                        ext.push((j, d, v, mn, mx));
+                if !fused {
+                    // Never reached in practice (a visited node has seen a sample); kept exact.
+                    let node = &self.nodes[cur];
+                    ext.clear();
+                    for &(j, v) in x {
+                        if let Ok(i) = node.find(j) {
+                            let (_, mn, mx) = node.range[i];
+                            if v < mn || v > mx {
+                                ext.push((j, v, mn, mx));
+                            }
+                        }
                     }
+                    added.clear();
                 }
-                let weights: Vec<f64> = ext.iter().map(|e| e.1).collect();
-                let (feature, _, v, mn, mx) = ext[self.rng.choice_weighted(&weights)];
+                // Extensions per feature, in feature-id order (River: sorted feature names).
+                let weights: Vec<f64> = ext
+                    .iter()
+                    .map(|&(_, v, mn, mx)| if v < mn { mn - v } else { v - mx })
+                    .collect();
+                let (feature, v, mn, mx) = ext[self.rng.choice_weighted(&weights)];
                 let right = v > mx;
                 let threshold = if right {
                     self.rng.uniform(mx, v)
                 } else {
                     self.rng.uniform(v, mn)
                 };
-                let new_leaf = self.split(cur, split_time, feature, threshold, right);
+                if fused {
+                    let new_leaf =
+                        self.split(cur, split_time, feature, threshold, right, &ext, &added);
+                    self.nodes[cur].update_stats(y, aggregate, step, true);
+                    self.nodes[new_leaf].update_downwards(x, y, aggregate, step, false);
+                    return new_leaf;
+                }
+                // The box was not touched yet: the moved copy keeps it as it is.
+                let new_leaf = self.split(cur, split_time, feature, threshold, right, &[], &[]);
                 self.nodes[cur].update_downwards(x, y, aggregate, step, true);
                 self.nodes[new_leaf].update_downwards(x, y, aggregate, step, false);
                 return new_leaf;
             }
-            self.nodes[cur].update_downwards(x, y, aggregate, step, true);
+            if fused {
+                self.nodes[cur].update_stats(y, aggregate, step, true);
+            } else {
+                self.nodes[cur].update_downwards(x, y, aggregate, step, true);
+            }
             if self.nodes[cur].is_leaf() {
                 return cur;
             }

@@ -105,22 +105,12 @@ impl Regressor for LinearRegression {
             .gradient(y, p)
             .min(self.clip_gradient)
             .max(-self.clip_gradient);
-        self.grad.clear();
-        if self.l2 != 0.0 {
-            let w = &self.st.weights;
-            self.grad.extend(x.iter().map(|&(i, xi)| {
-                (
-                    i,
-                    lg * xi + self.l2 * w.get(i as usize).copied().unwrap_or(0.0),
-                )
-            }));
-        } else {
-            self.grad.extend(x.iter().map(|&(i, xi)| (i, lg * xi)));
-        }
+        // The intercept reads the iteration count before the optimizer's step increments it.
         self.st.intercept -= self.intercept_lr.get(self.optimizer.n_iterations()) * lg;
-        self.optimizer.step(&mut self.st.weights, &self.grad);
-        let w = &self.st.weights;
-        if !self.st.intercept.is_finite() || x.iter().any(|&(i, _)| !w[i as usize].is_finite()) {
+        let finite =
+            self.optimizer
+                .step_linear(&mut self.st.weights, x, lg, self.l2, &mut self.grad);
+        if !finite || !self.st.intercept.is_finite() {
             return Err(LearnError::Diverged(
                 "a weight became infinite; lower the learning rate".into(),
             ));

@@ -27,6 +27,31 @@ pub trait Optimizer: Send + std::fmt::Debug {
     fn n_iterations(&self) -> u64;
     /// Updates `w` (grown with zeros as needed) for the features in `g` only.
     fn step(&mut self, w: &mut Vec<f64>, g: &[Feature]);
+    /// The linear model's step: `step(w, g)` with `gᵢ = lg·xᵢ + l2·wᵢ` for the features of `x`
+    /// (`l2·wᵢ` only when `l2 ≠ 0`); returns whether every weight of `x` is finite after it.
+    /// `grad` is scratch space. The default builds `g` in `grad`; optimizers may override it
+    /// with one fused pass giving the same numbers.
+    fn step_linear(
+        &mut self,
+        w: &mut Vec<f64>,
+        x: &[Feature],
+        lg: f64,
+        l2: f64,
+        grad: &mut Vec<Feature>,
+    ) -> bool {
+        grad.clear();
+        if l2 != 0.0 {
+            grad.extend(
+                x.iter()
+                    .map(|&(i, xi)| (i, lg * xi + l2 * w.get(i as usize).copied().unwrap_or(0.0))),
+            );
+        } else {
+            grad.extend(x.iter().map(|&(i, xi)| (i, lg * xi)));
+        }
+        self.step(w, grad);
+        x.iter()
+            .all(|&(i, _)| w.get(i as usize).is_some_and(|v| v.is_finite()))
+    }
     /// Learned state (iteration count, accumulators) as JSON.
     fn state(&self) -> serde_json::Value;
     /// Restores a state produced by [`Optimizer::state`]; vectors may not exceed `n_features`.

@@ -50,6 +50,36 @@ impl Optimizer for Sgd {
         self.st.n_iterations += 1;
     }
 
+    fn step_linear(
+        &mut self,
+        w: &mut Vec<f64>,
+        x: &[Feature],
+        lg: f64,
+        l2: f64,
+        _grad: &mut Vec<Feature>,
+    ) -> bool {
+        // `step` with gᵢ computed on the fly: the same operations in the same order; `w`
+        // grows (with zeros) only when an id is new.
+        let lr = self.lr.get(self.st.n_iterations);
+        let mut finite = true;
+        for &(i, xi) in x {
+            let i = i as usize;
+            if i >= w.len() {
+                w.resize(i + 1, 0.0);
+            }
+            let Some(wi) = w.get_mut(i) else { continue };
+            let g = if l2 != 0.0 {
+                lg * xi + l2 * *wi
+            } else {
+                lg * xi
+            };
+            *wi -= lr * g;
+            finite &= wi.is_finite();
+        }
+        self.st.n_iterations += 1;
+        finite
+    }
+
     fn state(&self) -> serde_json::Value {
         to_state(&self.st)
     }

@@ -1,5 +1,5 @@
 use crate::learn::error::{check_finite, check_len, from_state, to_state, Result};
-use crate::learn::{Feature, Transformer};
+use crate::learn::{flagged, Feature, Transformer};
 use serde::{Deserialize, Serialize};
 
 /// Scales each feature by its running maximum absolute value, as River's
@@ -46,6 +46,36 @@ impl Transformer for MaxAbsScaler {
             let m = self.st.abs_max.get(i as usize).copied().unwrap_or(0.0);
             (i, if m != 0.0 { xi / m } else { 0.0 })
         }));
+    }
+
+    fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
+        let m = &self.st.abs_max;
+        for f in x.iter_mut() {
+            if flagged(skip, f.0) {
+                continue;
+            }
+            let mi = m.get(f.0 as usize).copied().unwrap_or(0.0);
+            f.1 = if mi != 0.0 { f.1 / mi } else { 0.0 };
+        }
+    }
+
+    fn learn_transform_in_place(&mut self, x: &mut [Feature], skip: &[bool]) {
+        // One pass: with distinct ids, `learn_one` then `transform_one` bit for bit.
+        let m = &mut self.st.abs_max;
+        for f in x.iter_mut() {
+            if flagged(skip, f.0) {
+                continue;
+            }
+            let i = f.0 as usize;
+            if i >= m.len() {
+                m.resize(i + 1, 0.0);
+            }
+            let Some(mi) = m.get_mut(i) else { continue };
+            if f.1.abs() > *mi {
+                *mi = f.1.abs();
+            }
+            f.1 = if *mi != 0.0 { f.1 / *mi } else { 0.0 };
+        }
     }
 
     fn state(&self) -> serde_json::Value {

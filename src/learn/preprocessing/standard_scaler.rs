@@ -1,5 +1,5 @@
 use crate::learn::error::{check_finite, check_len, from_state, to_state, Result};
-use crate::learn::{Feature, Transformer};
+use crate::learn::{flagged, Feature, Transformer};
 use serde::{Deserialize, Serialize};
 
 /// Standard scaling of each feature by its running mean and population variance, exactly as
@@ -77,6 +77,59 @@ impl Transformer for StandardScaler {
                 },
             )
         }));
+    }
+
+    fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
+        let st = &self.st;
+        let n = st.means.len().min(st.vars.len());
+        let (means, vars) = (&st.means[..n], &st.vars[..n]);
+        for f in x.iter_mut() {
+            let (i, xi) = *f;
+            if flagged(skip, i) {
+                continue;
+            }
+            let i = i as usize;
+            f.1 = if i < n && vars[i] != 0.0 {
+                (xi - means[i]) / vars[i].sqrt()
+            } else {
+                0.0
+            };
+        }
+    }
+
+    fn learn_transform_in_place(&mut self, x: &mut [Feature], skip: &[bool]) {
+        let st = &mut self.st;
+        // Grow the three vectors together, once per new id.
+        if let Some(max) = x.iter().map(|f| f.0 as usize).max() {
+            if max >= st.counts.len() {
+                st.counts.resize(max + 1, 0.0);
+                st.means.resize(max + 1, 0.0);
+                st.vars.resize(max + 1, 0.0);
+            }
+        }
+        let n = st.counts.len().min(st.means.len()).min(st.vars.len());
+        let (counts, means, vars) = (&mut st.counts[..n], &mut st.means[..n], &mut st.vars[..n]);
+        // One pass: feature i's update and transform touch only feature i's statistics, so
+        // with distinct ids this is `learn_one` then `transform_one`, bit for bit.
+        for f in x.iter_mut() {
+            let (id, xi) = *f;
+            let i = id as usize;
+            if i >= n || flagged(skip, id) {
+                continue; // i < n always holds after the resize
+            }
+            let c = counts[i] + 1.0;
+            counts[i] = c;
+            let old = means[i];
+            let mean = old + (xi - old) / c;
+            let var = vars[i] + ((xi - old) * (xi - mean) - vars[i]) / c;
+            means[i] = mean;
+            vars[i] = var;
+            f.1 = if var != 0.0 {
+                (xi - mean) / var.sqrt()
+            } else {
+                0.0
+            };
+        }
     }
 
     fn state(&self) -> serde_json::Value {
