@@ -3,6 +3,7 @@
 //   node benches/node_bench.mjs                     # synthetic LoL-like stream, 1e6 samples
 //   node benches/node_bench.mjs --stream FILE.json  # a stream written by benches/river_compare.py
 //        [--spec JSON]                              # prints one JSON line: {ns_per_sample, ...}
+//        (ns_per_sample: predict_one + learn_one; combined_ns_per_sample: predict_learn_one)
 // Needs ./x build-wasm (uses pkg/node-entry.js).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -52,6 +53,18 @@ function timeObjects(model, rows, total) {
   return ns;
 }
 
+function timeCombined(model, rows, total) {
+  const t0 = process.hrtime.bigint();
+  let acc = 0;
+  for (let i = 0; i < total; i++) {
+    const [x, y] = rows[i % rows.length];
+    acc += model.predict_learn_one(x, y);
+  }
+  const ns = Number(process.hrtime.bigint() - t0) / total;
+  if (!Number.isFinite(acc)) throw new Error("non-finite predictions");
+  return ns;
+}
+
 function timeDense(spec, rows, total) {
   const model = new Model(spec);
   const numeric = new Set(), onehot = new Set();
@@ -83,14 +96,17 @@ if (file) {
   const model = new Model(spec);
   timeObjects(new Model(spec), rows, Math.min(rows.length, 20000)); // warm-up
   const ns = timeObjects(model, rows, rows.length);
-  console.log(JSON.stringify({ ns_per_sample: ns, n: rows.length }));
+  const combined = timeCombined(new Model(spec), rows, rows.length);
+  console.log(JSON.stringify({ ns_per_sample: ns, combined_ns_per_sample: combined, n: rows.length }));
 } else {
   const total = Number(opt("--n") ?? 1_000_000);
   const rows = synthetic(20000);
   timeObjects(new Model(), rows, 50000); // warm-up
   const ns = timeObjects(new Model(), rows, total);
   const nsDense = timeDense(null, rows, total);
+  const nsCombined = timeCombined(new Model(), rows, total);
   console.log(`wasm in Node ${process.version}, ${total} samples, ~20 features each`);
   console.log(`object input  (predict_one + learn_one): ${ns.toFixed(0)} ns/sample`);
+  console.log(`object input  (predict_learn_one): ${nsCombined.toFixed(0)} ns/sample`);
   console.log(`dense input   (predict_dense + learn_dense): ${nsDense.toFixed(0)} ns/sample`);
 }

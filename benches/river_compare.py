@@ -64,11 +64,15 @@ def main():
         check=True, capture_output=True, text=True,
     ).stdout
     Path(path).unlink()
-    ns = json.loads(out.strip().splitlines()[-1])["ns_per_sample"]
+    res = json.loads(out.strip().splitlines()[-1])
+    ns = res["ns_per_sample"]
+    ns_combined = res["combined_ns_per_sample"]
     print(f"stream: {N} samples, ~20 features each; river {river.__version__}, Python {sys.version.split()[0]}")
     print(f"River   StandardScaler | TargetStandardScaler(LinearRegression): {river_us:8.2f} µs/sample")
     print(f"rivulet same pipeline (wasm in Node, object input):              {ns:8.0f} ns/sample")
     print(f"ratio (River / rivulet): {river_us * 1000 / ns:.1f}x")
+    print(f"rivulet predict_learn_one (one call, same stream):             {ns_combined:8.0f} ns/sample")
+    print(f"ratio (River / rivulet predict_learn_one): {river_us * 1000 / ns_combined:.1f}x")
 
 
 if __name__ == "__main__":

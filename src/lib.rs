@@ -8,6 +8,8 @@
 //! - [`server`] (native only): the proxy that serves the page and the Riot API.
 
 pub mod learn;
+// In wasm only with the `lol` feature (the page build); the npm package is the learner only.
+#[cfg(any(feature = "lol", not(target_arch = "wasm32")))]
 pub mod lol;
 
 #[cfg(target_arch = "wasm32")]

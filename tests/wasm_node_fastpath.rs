@@ -7,7 +7,7 @@
 use js_sys::{Object, Reflect};
 use rivulet::learn::{self, FeatureValue};
 use rivulet::wasm::model::JsModel as Model;
-use wasm_bindgen::{JsError, JsValue};
+use wasm_bindgen::{JsCast, JsError, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn obj(pairs: &[(String, JsValue)]) -> JsValue {
@@ -179,4 +179,90 @@ fn many_keys_grow_the_buffer() {
         core.learn_one(&native(&x), y(i)).unwrap();
     }
     assert_eq!(m.serialize().unwrap(), core.to_json().unwrap());
+}
+
+#[wasm_bindgen_test]
+fn predict_learn_one_equals_predict_then_learn() {
+    let mut a = Model::new(JsValue::UNDEFINED).unwrap();
+    let mut b = Model::new(JsValue::UNDEFINED).unwrap();
+    for i in 0..400 {
+        let x = js(&raw(i));
+        let p = a.predict_one(x.clone()).unwrap();
+        a.learn_one(x.clone(), JsValue::from_f64(y(i))).unwrap();
+        let q = b.predict_learn_one(x, JsValue::from_f64(y(i))).unwrap();
+        assert_eq!(p.to_bits(), q.to_bits(), "sample {i}: {p} vs {q}");
+    }
+    assert_eq!(a.serialize().unwrap(), b.serialize().unwrap());
+    // Bad input throws, names the problem and changes nothing (cached keys and new ones).
+    let before = b.serialize().unwrap();
+    let f = JsValue::from_f64;
+    let e = message(
+        b.predict_learn_one(obj(&[("hour".into(), f(f64::NAN))]), f(1.0))
+            .unwrap_err(),
+    );
+    assert!(e.contains("hour"), "{e}");
+    let e = message(
+        b.predict_learn_one(obj(&[("fresh".into(), JsValue::NULL)]), f(1.0))
+            .unwrap_err(),
+    );
+    assert!(e.contains("fresh"), "{e}");
+    let e = message(b.predict_learn_one(js(&raw(3)), f(f64::NAN)).unwrap_err());
+    assert!(e.contains("target"), "{e}");
+    let e = message(
+        b.predict_learn_one(obj(&[("fresh".into(), f(1.0))]), f(f64::NAN))
+            .unwrap_err(),
+    );
+    assert!(e.contains("target"), "{e}");
+    assert_eq!(b.serialize().unwrap(), before);
+}
+
+/// The fast path walks objects with `for...in`: inherited enumerable keys must not count
+/// (`Object.keys` semantics), for objects with another prototype or with a polluted
+/// `Object.prototype`; null-prototype objects work too.
+#[wasm_bindgen_test]
+fn only_own_keys_are_features() {
+    let mut m = Model::new(JsValue::UNDEFINED).unwrap();
+    let mut core = learn::Model::default();
+    for i in 0..100 {
+        m.learn_one(js(&raw(i)), JsValue::from_f64(y(i))).unwrap();
+        core.learn_one(&native(&raw(i)), y(i)).unwrap();
+    }
+    let own = vec![
+        ("champ_3".to_string(), Ok(1.0)),
+        ("hour".to_string(), Ok(5.0)),
+    ];
+    let want = core.predict_one(&native(&own)).unwrap();
+    // A child of an object with an enumerable key the model knows.
+    let parent = obj(&[("count".into(), JsValue::from_f64(12.0))]);
+    let child: Object = Object::create(parent.unchecked_ref::<Object>());
+    for (k, v) in [("champ_3", 1.0), ("hour", 5.0)] {
+        Reflect::set(&child, &JsValue::from_str(k), &JsValue::from_f64(v)).unwrap();
+    }
+    for _ in 0..2 {
+        let p = m.predict_one(child.clone().into()).unwrap();
+        assert_eq!(p.to_bits(), want.to_bits(), "inherited key was read");
+    }
+    // A null-prototype object.
+    let bare: Object = Object::create(JsValue::NULL.unchecked_ref::<Object>());
+    for (k, v) in [("champ_3", 1.0), ("hour", 5.0)] {
+        Reflect::set(&bare, &JsValue::from_str(k), &JsValue::from_f64(v)).unwrap();
+    }
+    assert_eq!(
+        m.predict_one(bare.into()).unwrap().to_bits(),
+        want.to_bits()
+    );
+    // A polluted Object.prototype: plain objects must still give their own keys only.
+    let proto: JsValue = Object::get_prototype_of(&Object::new().into()).into();
+    Reflect::set(
+        &proto,
+        &JsValue::from_str("count"),
+        &JsValue::from_f64(12.0),
+    )
+    .unwrap();
+    let plain = js(&own);
+    let p = m.predict_one(plain.clone());
+    let l = m.predict_learn_one(plain, JsValue::from_f64(1700.0));
+    Reflect::delete_property(proto.unchecked_ref::<Object>(), &JsValue::from_str("count")).unwrap();
+    assert_eq!(p.unwrap().to_bits(), want.to_bits());
+    assert_eq!(l.unwrap().to_bits(), want.to_bits());
 }

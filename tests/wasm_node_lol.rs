@@ -1,7 +1,7 @@
 //! The page's model API (`DurationPredictor`, `featurize`, name tables) in Node, exactly as
 //! JavaScript sees it: JsValue in and out, JS `Error`s. Run:
 //! `cargo test --target wasm32-unknown-unknown --test wasm_node_lol`.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "lol"))]
 
 use js_sys::{Reflect, JSON};
 use rivulet::wasm::lol::{champion_name, featurize, queue_name, DurationPredictor};

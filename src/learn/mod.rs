@@ -12,7 +12,9 @@ pub mod compose;
 pub mod conformal;
 mod error;
 pub mod evaluate;
+#[cfg(feature = "fm")]
 pub mod facto;
+#[cfg(feature = "forest")]
 pub mod forest;
 pub mod linear_model;
 pub mod metrics;

@@ -81,8 +81,10 @@ pub enum ModelSpec {
     /// Linear regression.
     Linear(LinearSpec),
     /// Factorization machine (`facto.FMRegressor`), see [`crate::learn::facto`].
+    #[cfg(feature = "fm")]
     Fm(crate::learn::facto::FmConfig),
     /// Aggregated Mondrian forest (`forest.AMFRegressor`), see [`crate::learn::forest`].
+    #[cfg(feature = "forest")]
     Amf(crate::learn::forest::AmfConfig),
 }
 
@@ -286,7 +288,9 @@ impl Spec {
     pub fn validate(&self) -> Result<()> {
         match &self.model {
             ModelSpec::Linear(l) => l.validate(),
+            #[cfg(feature = "fm")]
             ModelSpec::Fm(c) => c.validate().map_err(LearnError::BadSpec),
+            #[cfg(feature = "forest")]
             ModelSpec::Amf(c) => c.validate().map_err(LearnError::BadSpec),
         }
     }
@@ -312,9 +316,11 @@ impl ModelSpec {
     /// Builds the regressor.
     pub fn build(&self) -> Result<Box<dyn Regressor>> {
         match self {
+            #[cfg(feature = "fm")]
             ModelSpec::Fm(c) => Ok(Box::new(
                 crate::learn::facto::FmRegressor::new(c.clone()).map_err(LearnError::BadSpec)?,
             )),
+            #[cfg(feature = "forest")]
             ModelSpec::Amf(c) => Ok(Box::new(
                 crate::learn::forest::AmfRegressor::new(c.clone()).map_err(LearnError::BadSpec)?,
             )),

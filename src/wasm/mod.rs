@@ -1,5 +1,6 @@
 //! The wasm-bindgen face of rivulet: thin wrappers, no logic the core could hold.
 
+#[cfg(feature = "lol")]
 pub mod lol;
 pub mod model;
 

@@ -59,47 +59,63 @@ export interface ModelSpec {
 "#;
 
 #[wasm_bindgen(inline_js = r#"
-export function rv_cache() {
-  return { num: new Map(), cat: new Map(), nf: -1, unum: new Map(), ucat: new Map() };
+export function rv_cache(memory) {
+  return { num: new Map(), cat: new Map(), nf: -1, unum: new Map(), ucat: new Map(),
+           memory, buf: null, ptr: -1 };
 }
-// Writes the (id, value) pairs of x into buf (a view of wasm memory). Returns the pair count;
-// -1 when x needs the slow path (not a plain object, a key not cached, a value that is not a
-// finite number or a string, a throwing getter); -2 - n when buf needs n slots. At predict
-// time (learn false) keys cached as unknown to the model (for vocabulary size nf) are skipped.
-export function rv_encode(x, cache, buf, learn, nf) {
-  if (typeof x !== "object" || x === null || Array.isArray(x)) return -1;
+// Writes the (id, value) pairs of x into the len f64 slots at byte offset ptr of wasm memory.
+// Returns the pair count; -1 when x needs the slow path (not a plain object, a key not cached,
+// a value that is not a finite number or a string, a throwing getter); -2 - n when the buffer
+// needs n slots. At predict time (learn false) keys cached as unknown to the model (for
+// vocabulary size nf) are skipped. The view of the buffer is kept in the cache and remade when
+// the buffer moved or memory grew (a grown memory detaches the old view: its length drops to 0).
+// `for...in` walks x without allocating a key array (the fastest walk in V8); it would also
+// visit inherited enumerable keys, so only objects whose prototype is Object.prototype (with no
+// enumerable keys of its own) or null take this path: exactly Object.keys(x), in its order.
+const OP = Object.prototype;
+export function rv_encode(x, cache, ptr, len, learn, nf) {
+  if (typeof x !== "object" || x === null) return -1;
+  const proto = Object.getPrototypeOf(x);
+  if (proto !== OP && proto !== null) return -1;
+  for (const _ in OP) return -1;
   if (cache.nf !== nf) { cache.nf = nf; cache.unum.clear(); cache.ucat.clear(); }
+  let buf = cache.buf;
+  if (cache.ptr !== ptr || buf.length !== len) {
+    buf = cache.buf = new Float64Array(cache.memory.buffer, ptr, len);
+    cache.ptr = ptr;
+  }
+  const num = cache.num, cat = cache.cat;
   try {
-    const keys = Object.keys(x);
-    if (2 * keys.length > buf.length) return -2 - 2 * keys.length;
-    let n = 0;
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i], v = x[k];
+    let n = 0, over = false;
+    for (const k in x) {
+      const v = x[k];
       let id;
       if (typeof v === "number") {
         if (v - v !== 0) return -1;
-        id = cache.num.get(k);
+        id = num.get(k);
         if (id === undefined) {
           if (learn || !cache.unum.has(k)) return -1;
           continue;
         }
-        buf[n + 1] = v;
       } else if (typeof v === "string") {
-        const m = cache.cat.get(k);
+        const m = cat.get(k);
         id = m === undefined ? undefined : m.get(v);
         if (id === undefined) {
           const u = cache.ucat.get(k);
           if (learn || u === undefined || !u.has(v)) return -1;
           continue;
         }
-        buf[n + 1] = 1;
       } else {
         return -1;
       }
-      buf[n] = id;
+      if (n + 2 > len) over = true;
+      if (!over) {
+        buf[n] = id;
+        buf[n + 1] = typeof v === "number" ? v : 1;
+      }
       n += 2;
     }
-    return n / 2;
+    return over ? -2 - n : n / 2;
   } catch (_) {
     return -1;
   }
@@ -117,8 +133,8 @@ export function rv_remember(cache, name, value, id) {
 }
 "#)]
 extern "C" {
-    fn rv_cache() -> JsValue;
-    fn rv_encode(x: &JsValue, cache: &JsValue, buf: &Float64Array, learn: bool, nf: u32) -> i32;
+    fn rv_cache(memory: JsValue) -> JsValue;
+    fn rv_encode(x: &JsValue, cache: &JsValue, ptr: u32, len: u32, learn: bool, nf: u32) -> i32;
     fn rv_remember(cache: &JsValue, name: &str, value: Option<&str>, id: i32);
 }
 
@@ -127,6 +143,8 @@ extern "C" {
 struct FastBuf {
     raw: Vec<f64>,
     x: Vec<Feature>,
+    /// The values of a `predict_dense` / `learn_dense` call, copied out of JS.
+    dense: Vec<f64>,
 }
 
 fn err(e: impl std::fmt::Display) -> JsError {
@@ -220,7 +238,7 @@ impl JsModel {
         JsModel {
             inner,
             layout: None,
-            cache: rv_cache(),
+            cache: rv_cache(wasm_bindgen::memory()),
             fast: RefCell::new(FastBuf::default()),
         }
     }
@@ -232,11 +250,11 @@ impl JsModel {
             if b.raw.is_empty() {
                 b.raw.resize(64, 0.0);
             }
-            // SAFETY: the view is used only by `rv_encode`, which does not call into wasm, and
-            // nothing allocates in wasm while it exists, so the memory cannot move under it.
-            let view = unsafe { Float64Array::view_mut_raw(b.raw.as_mut_ptr(), b.raw.len()) };
-            let n = rv_encode(x, &self.cache, &view, learn, nf);
-            drop(view);
+            // `rv_encode` writes into `b.raw` through a view of wasm memory at this address
+            // (kept across calls, remade when the address, the length or the memory changes).
+            // It does not call into wasm, so nothing moves the buffer while it writes.
+            let (ptr, len) = (b.raw.as_mut_ptr() as u32, b.raw.len() as u32);
+            let n = rv_encode(x, &self.cache, ptr, len, learn, nf);
             if n >= 0 {
                 let n = n as usize;
                 b.x.clear();
@@ -339,6 +357,34 @@ impl JsModel {
         r
     }
 
+    /// Progressive validation in one call: predicts `x`, then learns `(x, y)`, and returns the
+    /// prediction made before learning. Same results as `predict_one(x)` then `learn_one(x, y)`,
+    /// but `x` is read once. Bad input throws an `Error` naming the feature; the model is unchanged.
+    pub fn predict_learn_one(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+    ) -> Result<f64, JsError> {
+        let mut b = std::mem::take(self.fast.get_mut());
+        // With `learn` set, the fast path is taken only when every key is in the vocabulary, so
+        // predicting on these ids equals `predict_one(x)`.
+        let ready = matches!(self.encode(&x, true, &mut b), Fast::Ready);
+        let r = if ready {
+            read_target(&y).and_then(|y| {
+                let p = self.inner.predict_ids(&b.x).map_err(err)?;
+                self.inner.learn_ids(&b.x, y).map_err(err)?;
+                Ok(p)
+            })
+        } else {
+            *self.fast.get_mut() = std::mem::take(&mut b);
+            let p = self.predict_one(x.clone());
+            b = std::mem::take(self.fast.get_mut());
+            p.and_then(|p| self.learn_slow(&x, &y).map(|_| p))
+        };
+        *self.fast.get_mut() = b;
+        r
+    }
+
     /// The whole model as JSON text (format, version, spec, vocabulary, state).
     pub fn serialize(&self) -> Result<String, JsError> {
         self.inner.to_json().map_err(err)
@@ -400,18 +446,25 @@ impl JsModel {
     /// Predicts from values in the registered layout.
     pub fn predict_dense(&self, values: &Float64Array) -> Result<f64, JsError> {
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
-        self.inner
-            .predict_dense(layout, &values.to_vec())
-            .map_err(err)
+        match self.fast.try_borrow_mut() {
+            Ok(mut b) => {
+                copy_values(values, &mut b.dense);
+                self.inner.predict_dense(layout, &b.dense).map_err(err)
+            }
+            Err(_) => self
+                .inner
+                .predict_dense(layout, &values.to_vec())
+                .map_err(err),
+        }
     }
 
     /// Learns from values in the registered layout.
     pub fn learn_dense(&mut self, values: &Float64Array, y: JsValue) -> Result<(), JsError> {
         let y = read_target(&y)?;
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
-        self.inner
-            .learn_dense(layout, &values.to_vec(), y)
-            .map_err(err)
+        let b = self.fast.get_mut();
+        copy_values(values, &mut b.dense);
+        self.inner.learn_dense(layout, &b.dense, y).map_err(err)
     }
 }
 
@@ -423,6 +476,12 @@ impl JsModel {
         self.remember(&owned, true);
         r
     }
+}
+
+/// Copies a `Float64Array` into `out` (reused: no allocation once it is large enough).
+fn copy_values(values: &Float64Array, out: &mut Vec<f64>) {
+    out.resize(values.length() as usize, 0.0);
+    values.copy_to(out);
 }
 
 fn no_layout() -> JsError {

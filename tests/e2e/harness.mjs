@@ -19,7 +19,7 @@ export const CHROMIUM_ARGS = [
 /** Why the e2e suite cannot run here, or "" when it can. */
 export function missingPrerequisite() {
   if (!existsSync(PROXY_BIN)) return `${PROXY_BIN} is missing (build it: cargo build --profile native --bin rivulet)`;
-  if (!existsSync(join(ROOT, "pkg/web/rivulet.js"))) return "pkg/web/rivulet.js is missing (build it: ./x build-wasm)";
+  if (!existsSync(join(ROOT, "pkg/page/web/rivulet.js"))) return "pkg/page/web/rivulet.js is missing (build it: ./x build-wasm)";
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
   return "";
 }

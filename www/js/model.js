@@ -5,7 +5,7 @@
 let wasm = null;
 
 /** Load and instantiate the wasm package. Throws Error with a plain message. */
-export async function loadWasm(url = "/pkg/web/rivulet.js") {
+export async function loadWasm(url = "/pkg/page/web/rivulet.js") {
   let mod;
   try {
     mod = await import(url);
