@@ -93,6 +93,16 @@ describe("the page", () => {
       }
       assert.match(await page.innerText("#stat-mae"), /^\d+:\d\d$/, "MAE appears");
       assert.match(await page.innerText("#stat-rolling"), /^\d+:\d\d$/);
+      assert.match(await page.innerText("#stat-baseline"), /^\d+:\d\d$/, "the naive guess's MAE appears");
+      // The 80 % range's record, as the stored history says (the page may have learned more
+      // since the read above, so compare with what is stored now).
+      const shown = await page.innerText("#stat-coverage");
+      const m = shown.match(/^(\d+) % \((\d+) of (\d+)\)$/);
+      assert.ok(m, `coverage shown as "N % (k of n)": ${shown}`);
+      const hist = (await stored(page)).model.history.filter((x) => Number.isFinite(x.lo80));
+      if (Number(m[3]) === hist.length) {
+        assert.equal(Number(m[2]), hist.filter((x) => x.actual >= x.lo80 && x.actual <= x.hi80).length);
+      }
       const learned = page.locator('#matches .match[data-status="learned"]').first();
       assert.match(await learned.locator(".actual").innerText(), /^\d+:\d\d/);
       assert.match(await learned.locator(".error").innerText(), /^[+−]\d+:\d\d/);

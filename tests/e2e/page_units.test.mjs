@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
-import { rolling } from "../../www/js/chart.js";
+import { baselineMae, rolling } from "../../www/js/chart.js";
 import { KEYS, Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
 
 /** A Storage-like object with a quota in characters (keys + values), like browsers count it. */
@@ -65,6 +65,17 @@ test("regions: every platform has one; account-v1 has no sea", () => {
 test("rolling mean over a window", () => {
   assert.deepEqual(rolling([2, 4, 6, 8], 2), [2, 3, 5, 7]);
   assert.deepEqual(rolling([], 20), []);
+});
+
+test("the naive guess: mean of the earlier matches of the same queue, else of all earlier ones", () => {
+  const h = (label, actual) => ({ label, actual });
+  assert.deepEqual(baselineMae([]), { n: 0, mae: NaN });
+  assert.deepEqual(baselineMae([h("A", 1800)]), { n: 0, mae: NaN });
+  // A2 guessed 1800 (A1) → 200; B1 has no B before → all earlier (1800, 2000: 1900) → 700;
+  // A3 guessed (1800 + 2000) / 2 = 1900 → 100; B2 guessed 1200 (B1) → 0.
+  const r = baselineMae([h("A", 1800), h("A", 2000), h("B", 1200), h("A", 1800), h("B", 1200)]);
+  assert.equal(r.n, 4);
+  assert.equal(r.mae, (200 + 700 + 100 + 0) / 4);
 });
 
 test("store: a save is whole or not at all; quota keeps the previous model", () => {

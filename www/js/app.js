@@ -4,7 +4,7 @@
 import { ApiError, PLATFORM_REGION, accountRegion, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
 import { Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "./store.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
-import { drawErrorChart } from "./chart.js";
+import { baselineMae, drawErrorChart } from "./chart.js";
 
 /** Give up on a match whose result has not appeared after this much game time. */
 export const GIVE_UP_GAME_SECONDS = 3 * 3600;
@@ -586,8 +586,14 @@ function renderStats() {
   $("stat-mae").textContent = learned ? fmtDuration(doc.stats.sumAbsErr / learned) : "–";
   const last = hist.slice(-ROLLING);
   $("stat-rolling").textContent = last.length ? fmtDuration(last.reduce((s, x) => s + x.absErr, 0) / last.length) : "–";
+  const base = baselineMae(hist);
+  $("stat-baseline").textContent = base.n ? fmtDuration(base.mae) : "–";
+  const ranged = hist.filter((x) => Number.isFinite(x.lo80) && Number.isFinite(x.hi80));
+  const inside = ranged.filter((x) => x.actual >= x.lo80 && x.actual <= x.hi80).length;
+  $("stat-coverage").textContent = ranged.length ? `${Math.round((100 * inside) / ranged.length)} % (${inside} of ${ranged.length})` : "–";
   drawErrorChart($("chart"), hist.map((x) => x.absErr), ROLLING);
 }
+
 
 function renderModel() {
   if (!app.model) return;

@@ -64,3 +64,19 @@ export function drawErrorChart(svg, errors, window = 20) {
   const d = roll.map((v, i) => `${i ? "L" : "M"}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join("");
   svg.append(el("path", { d, class: "rolling" }));
 }
+
+/** The error of the naive guess, over the history: each match predicted by the mean duration of
+ * the earlier ones with the same label (queue · platform), or of all earlier ones when its queue
+ * has none yet; the first match has no guess. Returns {n, mae}. */
+export function baselineMae(hist) {
+  const byLabel = new Map();
+  let all = { n: 0, sum: 0 }, n = 0, abs = 0;
+  for (const x of hist) {
+    const own = byLabel.get(x.label);
+    const ref = own?.n ? own : all;
+    if (ref.n) { abs += Math.abs(x.actual - ref.sum / ref.n); n++; }
+    if (!own) byLabel.set(x.label, { n: 1, sum: x.actual }); else { own.n++; own.sum += x.actual; }
+    all = { n: all.n + 1, sum: all.sum + x.actual };
+  }
+  return { n, mae: n ? abs / n : NaN };
+}
