@@ -8,48 +8,11 @@ use rivulet::learn::{FeatureValue, Model, Spec};
 
 const N: usize = 4096;
 
-/// A stream like the LoL one: 10 champion one-hots of 170, a mode, hour, weekday, 6 counts.
-fn stream() -> Vec<(Vec<(String, FeatureValue<'static>)>, f64)> {
-    let mut s: u64 = 42;
-    let mut next = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        s
-    };
-    const MODES: [&str; 4] = ["CLASSIC", "ARAM", "URF", "CHERRY"];
-    (0..N)
-        .map(|_| {
-            let mut x: Vec<(String, FeatureValue)> = (0..10)
-                .map(|t| {
-                    let side = if t < 5 { "blue" } else { "red" };
-                    (
-                        format!("{side}_champ_{}", next() % 170),
-                        FeatureValue::Num(1.0),
-                    )
-                })
-                .collect();
-            x.sort_by(|a, b| a.0.cmp(&b.0));
-            x.dedup_by(|a, b| a.0 == b.0);
-            x.push((
-                "mode".into(),
-                FeatureValue::Cat(MODES[(next() % 4) as usize]),
-            ));
-            x.push(("hour".into(), FeatureValue::Num((next() % 24) as f64)));
-            x.push(("weekday".into(), FeatureValue::Num((next() % 7) as f64)));
-            for k in 0..6 {
-                x.push((
-                    format!("count_{k}"),
-                    FeatureValue::Num((next() % 50) as f64),
-                ));
-            }
-            (x, 1200.0 + (next() % 1200) as f64)
-        })
-        .collect()
-}
+#[path = "common/stream.rs"]
+mod stream;
 
 fn bench(c: &mut Criterion) {
-    let data = stream();
+    let data = stream::stream(N);
     let mut g = c.benchmark_group("predict+learn");
     g.throughput(Throughput::Elements(1));
 
