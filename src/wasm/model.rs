@@ -115,6 +115,8 @@ export function rv_encode(x, cache, ptr, len, learn, nf) {
       }
       n += 2;
     }
+    // A getter that made wasm memory grow detached the view (length 0): writes were lost.
+    if (buf.length !== len) return -1;
     return over ? -2 - n : n / 2;
   } catch (_) {
     return -1;
