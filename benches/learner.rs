@@ -4,7 +4,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use rivulet::learn::compose::Pipeline;
-use rivulet::learn::{FeatureValue, Model, Spec};
+use rivulet::learn::{Model, Spec};
 
 const N: usize = 4096;
 
@@ -32,22 +32,7 @@ fn bench(c: &mut Criterion) {
     });
 
     // Interned ids straight into the pipeline (names already mapped to ids).
-    let cats: Vec<bool> = (0..model.n_features())
-        .map(|id| model.feature_name(id as u32).unwrap().contains('='))
-        .collect();
-    let interned: Vec<(Vec<(u32, f64)>, f64)> = data
-        .iter()
-        .map(|(x, y)| {
-            let ids = x
-                .iter()
-                .map(|(n, v)| match v {
-                    FeatureValue::Num(f) => (model.feature_id(n).unwrap(), *f),
-                    FeatureValue::Cat(c) => (model.feature_id(&format!("{n}={c}")).unwrap(), 1.0),
-                })
-                .collect();
-            (ids, *y)
-        })
-        .collect();
+    let (cats, interned) = stream::interned(&model, &data);
     let mut pipe: Pipeline = Spec::default().build().unwrap();
     let mut j = 0;
     g.bench_function("pipeline, interned ids", |b| {

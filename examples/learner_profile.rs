@@ -5,7 +5,7 @@
 //! (instruction counts are repeatable on a loaded machine; criterion timings are not).
 
 use rivulet::learn::compose::Pipeline;
-use rivulet::learn::{FeatureValue, Model, Spec};
+use rivulet::learn::{Model, Spec};
 use std::hint::black_box;
 
 #[path = "../benches/common/stream.rs"]
@@ -32,24 +32,7 @@ fn main() {
             }
         }
         "pipeline" => {
-            let cats: Vec<bool> = (0..model.n_features())
-                .map(|id| model.is_categorical(id as u32))
-                .collect();
-            let interned: Vec<(Vec<(u32, f64)>, f64)> = data
-                .iter()
-                .map(|(x, y)| {
-                    let ids = x
-                        .iter()
-                        .map(|(k, v)| match v {
-                            FeatureValue::Num(f) => (model.feature_id(k).expect("known"), *f),
-                            FeatureValue::Cat(c) => {
-                                (model.feature_id(&format!("{k}={c}")).expect("known"), 1.0)
-                            }
-                        })
-                        .collect();
-                    (ids, *y)
-                })
-                .collect();
+            let (cats, interned) = stream::interned(&model, &data);
             let mut pipe: Pipeline = Spec::default().build().expect("default spec");
             for (x, y) in &interned {
                 pipe.learn_one(x, *y, &cats).expect("learn");

@@ -45,8 +45,9 @@ impl StandardScaler {
     }
 }
 
-impl Transformer for StandardScaler {
-    fn learn_one(&mut self, x: &[Feature]) {
+impl StandardScaler {
+    /// Grows the three statistics vectors together, once per new id, to hold every id of `x`.
+    fn grow_for(&mut self, x: &[Feature]) {
         let st = &mut self.st;
         if let Some(max) = x.iter().map(|f| f.0 as usize).max() {
             if max >= st.counts.len() {
@@ -55,6 +56,13 @@ impl Transformer for StandardScaler {
                 st.vars.resize(max + 1, 0.0);
             }
         }
+    }
+}
+
+impl Transformer for StandardScaler {
+    fn learn_one(&mut self, x: &[Feature]) {
+        self.grow_for(x);
+        let st = &mut self.st;
         for &(i, xi) in x {
             let i = i as usize;
             st.counts[i] += 1.0;
@@ -98,15 +106,8 @@ impl Transformer for StandardScaler {
     }
 
     fn learn_transform_in_place(&mut self, x: &mut [Feature], skip: &[bool]) {
+        self.grow_for(x);
         let st = &mut self.st;
-        // Grow the three vectors together, once per new id.
-        if let Some(max) = x.iter().map(|f| f.0 as usize).max() {
-            if max >= st.counts.len() {
-                st.counts.resize(max + 1, 0.0);
-                st.means.resize(max + 1, 0.0);
-                st.vars.resize(max + 1, 0.0);
-            }
-        }
         let n = st.counts.len().min(st.means.len()).min(st.vars.len());
         let (counts, means, vars) = (&mut st.counts[..n], &mut st.means[..n], &mut st.vars[..n]);
         // One pass: feature i's update and transform touch only feature i's statistics, so
