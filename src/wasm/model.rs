@@ -85,8 +85,9 @@ export function rv_cache(memory) {
 // still in the buffer); from the first difference on it looks keys up and writes as usual.
 // `keys` / `vals` hold the keys and values of the `nk` pairs of the last call that succeeded
 // (`valid`; any other outcome clears it), in the order of their pairs in the buffer (a key
-// skipped as unknown has no pair and no entry). The id of a key and value never changes, so this holds for any object, not only the
-// same one: what is compared is what the pairs are made of.
+// skipped as unknown has no pair and no entry). The id of a key and value never changes, so
+// this holds for any object, not only the same one: what is compared is what the pairs are
+// made of.
 const OP = Object.prototype;
 const SAME = 1 << 30;
 export function rv_encode(x, cache, ptr, len, learn, nf, y) {
