@@ -1,13 +1,15 @@
 """River vs rivulet, side by side in one run, on the same stream (README "The learner").
 
-Run through benches/river_compare.sh (it makes the venv with river==0.26.1). Writes the stream
-to a temporary JSON file, times River's StandardScaler | TargetStandardScaler(LinearRegression())
-on it, times rivulet's wasm package (Node, object input) on the same file with the equivalent
-spec, and prints River µs/sample, rivulet ns/sample and the ratio.
+Run through benches/river_compare.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
+river==0.26.1). Writes the stream to a temporary JSON file, then ROUNDS times (default 3, each
+with fresh models): times River's StandardScaler | TargetStandardScaler(LinearRegression()) on
+it, and rivulet's wasm package (Node, object input) on the same file with the equivalent spec.
+Prints each round and the medians: River µs/sample, rivulet ns/sample and the ratios.
 """
 
 import json
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -18,6 +20,7 @@ import river
 from river import linear_model, preprocessing
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+REPS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = {"scaler": "standard", "scale_one_hot": True, "target_scaler": True, "model": {"type": "linear"}}
 
@@ -47,32 +50,51 @@ def as_dict(x):
     return {(f"{k}={v}" if isinstance(v, str) else k): (1.0 if isinstance(v, str) else v) for k, v in x}
 
 
-def main():
-    rows = stream(N)
-    dicts = [(as_dict(r["x"]), r["y"]) for r in rows]
+def time_river(dicts):
     model = preprocessing.StandardScaler() | preprocessing.TargetStandardScaler(linear_model.LinearRegression())
     t0 = time.perf_counter()
     for x, y in dicts:
         model.predict_one(x)
         model.learn_one(x, y)
-    river_us = (time.perf_counter() - t0) / N * 1e6
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(rows, f)
-        path = f.name
+    return (time.perf_counter() - t0) / len(dicts) * 1e6
+
+
+def time_rivulet(path):
     out = subprocess.run(
         ["node", str(ROOT / "benches/node_bench.mjs"), "--stream", path, "--spec", json.dumps(SPEC)],
         check=True, capture_output=True, text=True,
     ).stdout
-    Path(path).unlink()
-    res = json.loads(out.strip().splitlines()[-1])
-    ns = res["ns_per_sample"]
-    ns_combined = res["combined_ns_per_sample"]
-    print(f"stream: {N} samples, ~20 features each; river {river.__version__}, Python {sys.version.split()[0]}")
-    print(f"River   StandardScaler | TargetStandardScaler(LinearRegression): {river_us:8.2f} µs/sample")
-    print(f"rivulet same pipeline (wasm in Node, object input):              {ns:8.0f} ns/sample")
-    print(f"ratio (River / rivulet): {river_us * 1000 / ns:.1f}x")
-    print(f"rivulet predict_learn_one (one call, same stream):             {ns_combined:8.0f} ns/sample")
-    print(f"ratio (River / rivulet predict_learn_one): {river_us * 1000 / ns_combined:.1f}x")
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    rows = stream(N)
+    dicts = [(as_dict(r["x"]), r["y"]) for r in rows]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(rows, f)
+        path = f.name
+    # River and rivulet alternate, REPS times (fresh models each time), so that load from other
+    # processes hits both sides alike; the ratios are per round, the summary their median.
+    runs = []
+    try:
+        for _ in range(REPS):
+            river_us = time_river(dicts)
+            res = time_rivulet(path)
+            runs.append((river_us, res["ns_per_sample"], res["combined_ns_per_sample"]))
+    finally:
+        Path(path).unlink()
+    med = statistics.median
+    print(f"stream: {N} samples, ~20 features each; river {river.__version__}, Python {sys.version.split()[0]}; {REPS} alternating rounds")
+    for i, (r, ns, nc) in enumerate(runs):
+        print(f"round {i + 1}: River {r:6.2f} µs; rivulet two calls {ns:5.0f} ns ({r * 1000 / ns:4.1f}x), predict_learn_one {nc:5.0f} ns ({r * 1000 / nc:4.1f}x)")
+    river_us = med([r for r, _, _ in runs])
+    ns = med([n for _, n, _ in runs])
+    ns_combined = med([c for _, _, c in runs])
+    print(f"River   StandardScaler | TargetStandardScaler(LinearRegression): {river_us:8.2f} µs/sample (median)")
+    print(f"rivulet same pipeline (wasm in Node, object input):              {ns:8.0f} ns/sample (median)")
+    print(f"ratio (River / rivulet): {med([r * 1000 / n for r, n, _ in runs]):.1f}x (median of the rounds' ratios)")
+    print(f"rivulet predict_learn_one (one call, same stream):             {ns_combined:8.0f} ns/sample (median)")
+    print(f"ratio (River / rivulet predict_learn_one): {med([r * 1000 / c for r, _, c in runs]):.1f}x (median of the rounds' ratios)")
 
 
 if __name__ == "__main__":

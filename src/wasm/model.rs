@@ -59,65 +59,105 @@ export interface ModelSpec {
 "#;
 
 #[wasm_bindgen(inline_js = r#"
+// The key caches are null-prototype objects used as dictionaries (name → id; name → value →
+// id): their keys are internalized, so a lookup with a key from for...in compares pointers,
+// where a Map holding the (not internalized) names that come from wasm compares text.
+const dict = () => Object.create(null);
 export function rv_cache(memory) {
-  return { num: new Map(), cat: new Map(), nf: -1, unum: new Map(), ucat: new Map(),
-           memory, buf: null, ptr: -1 };
+  return { num: dict(), cat: dict(), nf: -1, unum: dict(), ucat: dict(),
+           memory, buf: null, ptr: -1, valid: false, keys: [], vals: [], nk: 0 };
 }
-// Writes the (id, value) pairs of x into the len f64 slots at byte offset ptr of wasm memory.
-// Returns the pair count; -1 when x needs the slow path (not a plain object, a key not cached,
-// a value that is not a finite number or a string, a throwing getter); -2 - n when the buffer
-// needs n slots. At predict time (learn false) keys cached as unknown to the model (for
-// vocabulary size nf) are skipped. The view of the buffer is kept in the cache and remade when
-// the buffer moved or memory grew (a grown memory detaches the old view: its length drops to 0).
+// Writes the (id, value) pairs of x into the first len - 1 of the len f64 slots at byte offset
+// ptr of wasm memory, and (learn true) the target y into the last slot. Returns the pair count,
+// plus SAME when the pairs are exactly those of the previous successful call (still in the
+// buffer); -1 when x or y needs the slow path (not a plain object, a key not cached, a value
+// that is not a finite number or a string, a throwing getter; a target that is not a finite
+// number); -2 - n when the buffer needs n slots. At predict time (learn false) keys cached as
+// unknown to the model (for vocabulary size nf) are skipped. The view of the buffer is kept in
+// the cache and remade when the buffer moved or memory grew (a grown memory detaches the old
+// view: its length drops to 0).
 // `for...in` walks x without allocating a key array (the fastest walk in V8); it would also
 // visit inherited enumerable keys, so only objects whose prototype is Object.prototype (with no
 // enumerable keys of its own) or null take this path: exactly Object.keys(x), in its order.
+// Predict then learn on the same sample (progressive validation) walks it twice: each walk
+// compares each key and value (read once, as always) with the ones the previous successful
+// walk wrote at that position, and neither looks up nor writes while they agree (the pair is
+// still in the buffer); from the first difference on it looks keys up and writes as usual.
+// `keys` / `vals` hold the keys and values of the `nk` pairs of the last call that succeeded
+// (`valid`; any other outcome clears it), in the order of their pairs in the buffer (a key
+// skipped as unknown has no pair and no entry). The id of a key and value never changes, so
+// this holds for any object, not only the same one: what is compared is what the pairs are
+// made of.
 const OP = Object.prototype;
-export function rv_encode(x, cache, ptr, len, learn, nf) {
+const SAME = 1 << 30;
+export function rv_encode(x, cache, ptr, len, learn, nf, y) {
+  const valid = cache.valid;
+  cache.valid = false;
   if (typeof x !== "object" || x === null) return -1;
-  const proto = Object.getPrototypeOf(x);
-  if (proto !== OP && proto !== null) return -1;
-  for (const _ in OP) return -1;
-  if (cache.nf !== nf) { cache.nf = nf; cache.unum.clear(); cache.ucat.clear(); }
-  let buf = cache.buf;
-  if (cache.ptr !== ptr || buf.length !== len) {
-    buf = cache.buf = new Float64Array(cache.memory.buffer, ptr, len);
-    cache.ptr = ptr;
-  }
-  const num = cache.num, cat = cache.cat;
+  if (learn && (typeof y !== "number" || y - y !== 0)) return -1;
+  // Nothing may throw out of here (a throw would cross the wasm frames that called this and
+  // leave the model borrowed): a Proxy's traps run from the first line on.
   try {
+    const proto = Object.getPrototypeOf(x);
+    if (proto !== OP && proto !== null) return -1;
+    for (const _ in OP) return -1;
+    if (cache.nf !== nf) { cache.nf = nf; cache.unum = dict(); cache.ucat = dict(); }
+    let buf = cache.buf, same = valid;
+    if (cache.ptr !== ptr || buf.length !== len) {
+      buf = cache.buf = new Float64Array(cache.memory.buffer, ptr, len);
+      cache.ptr = ptr;
+      same = false;
+    }
+    const num = cache.num, cat = cache.cat, keys = cache.keys, vals = cache.vals;
+    const cap = len - 1, ln = same ? cache.nk : 0;
     let n = 0, over = false;
     for (const k in x) {
       const v = x[k];
+      const j = n >> 1;
+      if (same) {
+        if (j < ln && k === keys[j] && Object.is(v, vals[j])) {
+          n += 2;
+          continue;
+        }
+        same = false;
+      }
       let id;
       if (typeof v === "number") {
         if (v - v !== 0) return -1;
-        id = num.get(k);
+        id = num[k];
         if (id === undefined) {
-          if (learn || !cache.unum.has(k)) return -1;
+          if (learn || cache.unum[k] === undefined) return -1;
           continue;
         }
       } else if (typeof v === "string") {
-        const m = cat.get(k);
-        id = m === undefined ? undefined : m.get(v);
+        const m = cat[k];
+        id = m === undefined ? undefined : m[v];
         if (id === undefined) {
-          const u = cache.ucat.get(k);
-          if (learn || u === undefined || !u.has(v)) return -1;
+          const u = cache.ucat[k];
+          if (learn || u === undefined || u[v] === undefined) return -1;
           continue;
         }
       } else {
         return -1;
       }
-      if (n + 2 > len) over = true;
+      if (n + 2 > cap) over = true;
       if (!over) {
         buf[n] = id;
         buf[n + 1] = typeof v === "number" ? v : 1;
       }
+      keys[j] = k;
+      vals[j] = v;
       n += 2;
     }
     // A getter that made wasm memory grow detached the view (length 0): writes were lost.
     if (buf.length !== len) return -1;
-    return over ? -2 - n : n / 2;
+    if (over) return -2 - n - 1;
+    if (learn) buf[cap] = y;
+    const pairs = n >> 1;
+    cache.valid = true;
+    if (same && pairs === ln) return pairs | SAME;
+    cache.nk = pairs;
+    return pairs;
   } catch (_) {
     return -1;
   }
@@ -125,20 +165,31 @@ export function rv_encode(x, cache, ptr, len, learn, nf) {
 // Caches a key: `value` undefined for a numeric key; `id` -1 for a key unknown to the model.
 export function rv_remember(cache, name, value, id) {
   if (value === undefined) {
-    (id < 0 ? cache.unum : cache.num).set(name, id);
+    (id < 0 ? cache.unum : cache.num)[name] = id;
   } else {
     const maps = id < 0 ? cache.ucat : cache.cat;
-    let m = maps.get(name);
-    if (m === undefined) maps.set(name, (m = new Map()));
-    m.set(value, id);
+    let m = maps[name];
+    if (m === undefined) maps[name] = m = dict();
+    m[value] = id;
   }
 }
 "#)]
 extern "C" {
     fn rv_cache(memory: JsValue) -> JsValue;
-    fn rv_encode(x: &JsValue, cache: &JsValue, ptr: u32, len: u32, learn: bool, nf: u32) -> i32;
+    fn rv_encode(
+        x: &JsValue,
+        cache: &JsValue,
+        ptr: u32,
+        len: u32,
+        learn: bool,
+        nf: u32,
+        y: &JsValue,
+    ) -> i32;
     fn rv_remember(cache: &JsValue, name: &str, value: Option<&str>, id: i32);
 }
+
+/// `rv_encode`'s flag: the pairs are the previous successful call's.
+const SAME: i32 = 1 << 30;
 
 /// Scratch for the fast path: the pairs written by `rv_encode`, then as features.
 #[derive(Default)]
@@ -159,14 +210,24 @@ enum Owned {
     Cat(String),
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // `Array.isArray` and `Object.keys` throw on a revoked Proxy, and run a live one's traps:
+    // caught, so that no exception crosses the wasm frames (which would leave the model borrowed).
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn try_is_array(x: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn try_keys(x: &JsValue) -> Result<Array, JsValue>;
+}
+
 fn read_features(x: &JsValue) -> Result<Vec<(String, Owned)>, JsError> {
-    if !x.is_object() || x.is_null() || Array::is_array(x) {
-        return Err(JsError::new(
-            "x must be a plain object of features (name → number or string)",
-        ));
+    let not_plain =
+        || JsError::new("x must be a plain object of features (name → number or string)");
+    if !x.is_object() || x.is_null() || try_is_array(x).unwrap_or(true) {
+        return Err(not_plain());
     }
     let obj: &Object = x.unchecked_ref();
-    let keys = Object::keys(obj);
+    let keys = try_keys(x).map_err(|_| JsError::new("x: its keys could not be read"))?;
     let mut out = Vec::with_capacity(keys.length() as usize);
     for key in keys.iter() {
         let name = key.as_string().unwrap_or_default();
@@ -229,8 +290,9 @@ pub struct JsModel {
 
 /// The outcome of the fast path.
 enum Fast {
-    /// Every key was cached: the interned features are in the buffer.
-    Ready,
+    /// Every key was cached: the interned features are in the buffer; the target (when
+    /// learning, checked finite) is here.
+    Ready(f64),
     /// Use the slow path.
     Slow,
 }
@@ -245,31 +307,10 @@ impl JsModel {
         }
     }
 
-    /// Encodes `x` into `b.x` through the JS cache.
-    fn encode(&self, x: &JsValue, learn: bool, b: &mut FastBuf) -> Fast {
-        let nf = self.inner.n_features() as u32;
-        for _ in 0..2 {
-            if b.raw.is_empty() {
-                b.raw.resize(64, 0.0);
-            }
-            // `rv_encode` writes into `b.raw` through a view of wasm memory at this address
-            // (kept across calls, remade when the address, the length or the memory changes).
-            // It does not call into wasm, so nothing moves the buffer while it writes.
-            let (ptr, len) = (b.raw.as_mut_ptr() as u32, b.raw.len() as u32);
-            let n = rv_encode(x, &self.cache, ptr, len, learn, nf);
-            if n >= 0 {
-                let n = n as usize;
-                b.x.clear();
-                b.x.extend(b.raw[..2 * n].chunks_exact(2).map(|p| (p[0] as u32, p[1])));
-                return Fast::Ready;
-            }
-            if n == -1 {
-                return Fast::Slow;
-            }
-            let need = (-(n as i64) - 2) as usize;
-            b.raw.resize(need.max(2 * b.raw.len()), 0.0);
-        }
-        Fast::Slow
+    /// Encodes `x` into `b.x` through the JS cache; with a target `y` (learning), also checks
+    /// it (any problem with `x` or `y` takes the slow path, which reports it).
+    fn encode(&self, x: &JsValue, y: Option<&JsValue>, b: &mut FastBuf) -> Fast {
+        encode(&self.cache, &self.inner, x, y, b)
     }
 
     /// After the slow path: caches every key of `x` the model now knows with its type, and
@@ -297,6 +338,46 @@ impl JsModel {
             }
         }
     }
+}
+
+/// [`JsModel::encode`] on the fields it needs (so that callers can hold `&mut` to the others).
+fn encode(
+    cache: &JsValue,
+    inner: &learn::Model,
+    x: &JsValue,
+    y: Option<&JsValue>,
+    b: &mut FastBuf,
+) -> Fast {
+    let nf = inner.n_features() as u32;
+    let (learn, yv) = match y {
+        Some(y) => (true, y),
+        None => (false, &JsValue::UNDEFINED),
+    };
+    for _ in 0..2 {
+        if b.raw.is_empty() {
+            b.raw.resize(64, 0.0);
+        }
+        // `rv_encode` writes into `b.raw` through a view of wasm memory at this address
+        // (kept across calls, remade when the address, the length or the memory changes).
+        // It does not call into wasm, so nothing moves the buffer while it writes.
+        let (ptr, len) = (b.raw.as_mut_ptr() as u32, b.raw.len() as u32);
+        let r = rv_encode(x, cache, ptr, len, learn, nf, yv);
+        if r >= 0 {
+            let n = (r & !SAME) as usize;
+            // SAME: the pairs are those of the previous successful call, which `b.x` holds.
+            if r & SAME == 0 || b.x.len() != n {
+                b.x.clear();
+                b.x.extend(b.raw[..2 * n].chunks_exact(2).map(|p| (p[0] as u32, p[1])));
+            }
+            return Fast::Ready(b.raw[b.raw.len() - 1]);
+        }
+        if r == -1 {
+            return Fast::Slow;
+        }
+        let need = (-(r as i64) - 2) as usize;
+        b.raw.resize(need.max(2 * b.raw.len()), 0.0);
+    }
+    Fast::Slow
 }
 
 #[wasm_bindgen(js_class = Model)]
@@ -332,7 +413,7 @@ impl JsModel {
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
     ) -> Result<f64, JsError> {
         if let Ok(mut b) = self.fast.try_borrow_mut() {
-            if let Fast::Ready = self.encode(&x, false, &mut b) {
+            if let Fast::Ready(_) = self.encode(&x, None, &mut b) {
                 return self.inner.predict_ids(&b.x).map_err(err);
             }
         }
@@ -348,15 +429,11 @@ impl JsModel {
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
     ) -> Result<(), JsError> {
-        let mut b = std::mem::take(self.fast.get_mut());
-        let ready = matches!(self.encode(&x, true, &mut b), Fast::Ready);
-        let r = if ready {
-            read_target(&y).and_then(|y| self.inner.learn_ids(&b.x, y).map_err(err))
-        } else {
-            self.learn_slow(&x, &y)
-        };
-        *self.fast.get_mut() = b;
-        r
+        let b = self.fast.get_mut();
+        if let Fast::Ready(y) = encode(&self.cache, &self.inner, &x, Some(&y), b) {
+            return self.inner.learn_ids(&b.x, y).map_err(err);
+        }
+        self.learn_slow(&x, &y)
     }
 
     /// Progressive validation in one call: predicts `x`, then learns `(x, y)`, and returns the
@@ -367,24 +444,18 @@ impl JsModel {
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
         #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
     ) -> Result<f64, JsError> {
-        let mut b = std::mem::take(self.fast.get_mut());
+        let b = self.fast.get_mut();
         // With `learn` set, the fast path is taken only when every key is in the vocabulary, so
         // predicting on these ids equals `predict_one(x)`.
-        let ready = matches!(self.encode(&x, true, &mut b), Fast::Ready);
-        let r = if ready {
-            read_target(&y).and_then(|y| {
-                let p = self.inner.predict_ids(&b.x).map_err(err)?;
-                self.inner.learn_ids(&b.x, y).map_err(err)?;
-                Ok(p)
-            })
-        } else {
-            *self.fast.get_mut() = std::mem::take(&mut b);
-            let p = self.predict_one(x.clone());
-            b = std::mem::take(self.fast.get_mut());
-            p.and_then(|p| self.learn_slow(&x, &y).map(|_| p))
-        };
-        *self.fast.get_mut() = b;
-        r
+        if let Fast::Ready(y) = encode(&self.cache, &self.inner, &x, Some(&y), b) {
+            return self
+                .inner
+                .predict_ids(&b.x)
+                .and_then(|p| self.inner.learn_ids(&b.x, y).map(|_| p))
+                .map_err(err);
+        }
+        let p = self.predict_one(x.clone())?;
+        self.learn_slow(&x, &y).map(|_| p)
     }
 
     /// The whole model as JSON text (format, version, spec, vocabulary, state).
