@@ -132,9 +132,7 @@ fn saved_models_load_and_predict_bit_for_bit() {
             println!("{name}: skipped (its model's feature is off)");
             continue;
         }
-        let want: Vec<u64> = parts
-            .map(|h| u64::from_str_radix(h, 16).unwrap())
-            .collect();
+        let want: Vec<u64> = parts.map(|h| u64::from_str_radix(h, 16).unwrap()).collect();
         let text = fs::read_to_string(dir().join(format!("{name}.json"))).unwrap();
         let m = Model::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(predictions(&m), want, "{name}: predictions changed");
@@ -152,7 +150,11 @@ fn saved_models_load_and_predict_bit_for_bit() {
             a.learn_one(&x, y).unwrap();
             b.learn_one(&x, y).unwrap();
         }
-        assert_eq!(predictions(&a), predictions(&b), "{name}: learning diverged");
+        assert_eq!(
+            predictions(&a),
+            predictions(&b),
+            "{name}: learning diverged"
+        );
         assert_eq!(a.to_json().unwrap(), b.to_json().unwrap());
         checked += 1;
     }
