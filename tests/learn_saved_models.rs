@@ -6,48 +6,60 @@
 //!
 //! Regenerate (only when the format changes on purpose):
 //! `RIVULET_WRITE_SAVED_MODELS=1 cargo test --test learn_saved_models -- --ignored`.
-#![cfg(not(target_arch = "wasm32"))]
+//!
+//! `tests/wasm_node_saved_models.rs` runs the same check in wasm (Node): files saved natively
+//! load and predict the same bits there.
 
 use rivulet::learn::FeatureValue::{Cat, Num};
 use rivulet::learn::{FeatureValue, Model};
-use std::fs;
-use std::path::PathBuf;
 
-/// (file name, spec): every optimizer and schedule, every loss, every scaler, target scaler on
+/// (file name, spec, the file): every optimizer and schedule, every loss, every scaler, target scaler on
 /// and off, fm, amf.
-const SPECS: &[(&str, &str)] = &[
-    ("default", "{}"),
+const SPECS: &[(&str, &str, &str)] = &[
+    (
+        "default",
+        "{}",
+        include_str!("fixtures/saved_models/default.json"),
+    ),
     (
         "sgd_inverse_scaling_huber",
         r#"{"model":{"type":"linear","optimizer":{"type":"sgd","lr":{"type":"inverse_scaling","learning_rate":0.05,"power":0.3}},"loss":{"type":"huber","epsilon":0.5}}}"#,
+        include_str!("fixtures/saved_models/sgd_inverse_scaling_huber.json"),
     ),
     (
         "sgd_optimal_absolute",
         r#"{"model":{"type":"linear","optimizer":{"type":"sgd","lr":{"type":"optimal","alpha":0.001}},"loss":{"type":"absolute"}}}"#,
+        include_str!("fixtures/saved_models/sgd_optimal_absolute.json"),
     ),
     (
         "adam_maxabs_quantile",
         r#"{"scaler":"maxabs","model":{"type":"linear","optimizer":{"type":"adam","lr":0.02,"beta_1":0.8},"loss":{"type":"quantile","alpha":0.3}}}"#,
+        include_str!("fixtures/saved_models/adam_maxabs_quantile.json"),
     ),
     (
         "adagrad_none_no_target",
         r#"{"scaler":"none","target_scaler":false,"model":{"type":"linear","optimizer":{"type":"adagrad","lr":0.05},"l2":0.01}}"#,
+        include_str!("fixtures/saved_models/adagrad_none_no_target.json"),
     ),
     (
         "rmsprop_constant_schedule",
         r#"{"model":{"type":"linear","optimizer":{"type":"rmsprop","lr":{"type":"constant","learning_rate":0.01},"rho":0.95},"intercept_lr":0.02}}"#,
+        include_str!("fixtures/saved_models/rmsprop_constant_schedule.json"),
     ),
     (
         "ftrl_scale_one_hot",
         r#"{"scale_one_hot":true,"model":{"type":"linear","optimizer":{"type":"ftrl","alpha":0.1,"l1":0.01},"clip_gradient":100.0}}"#,
+        include_str!("fixtures/saved_models/ftrl_scale_one_hot.json"),
     ),
     (
         "fm",
         r#"{"model":{"type":"fm","n_factors":3,"seed":7,"loss":{"type":"huber","epsilon":2.0}}}"#,
+        include_str!("fixtures/saved_models/fm.json"),
     ),
     (
         "amf",
         r#"{"scaler":"none","model":{"type":"amf","n_estimators":2,"max_nodes":24,"seed":3}}"#,
+        include_str!("fixtures/saved_models/amf.json"),
     ),
 ];
 
@@ -68,8 +80,9 @@ fn sample(i: u32) -> (Vec<(String, FeatureValue<'static>)>, f64) {
     (x, y)
 }
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/saved_models")
+#[cfg(not(target_arch = "wasm32"))]
+fn dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/saved_models")
 }
 
 fn available(spec: &str) -> bool {
@@ -95,16 +108,18 @@ fn predictions(m: &Model) -> Vec<u64> {
         .collect()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 #[ignore = "writes the fixtures; run on purpose only"]
 fn write_saved_models() {
+    use std::fs;
     if std::env::var_os("RIVULET_WRITE_SAVED_MODELS").is_none() {
         println!("RIVULET_WRITE_SAVED_MODELS is not set; not writing");
         return;
     }
     fs::create_dir_all(dir()).unwrap();
     let mut expected = String::new();
-    for (name, spec) in SPECS {
+    for (name, spec, _) in SPECS {
         let mut m = Model::from_spec_json(spec).unwrap();
         for i in 0..40 {
             let (x, y) = sample(i);
@@ -120,21 +135,26 @@ fn write_saved_models() {
     fs::write(dir().join("expected.txt"), expected).unwrap();
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 #[test]
 fn saved_models_load_and_predict_bit_for_bit() {
-    let expected = fs::read_to_string(dir().join("expected.txt")).unwrap();
+    check_saved_models();
+}
+
+/// The check, shared with the wasm test.
+pub fn check_saved_models() {
+    let expected = include_str!("fixtures/saved_models/expected.txt");
     let mut checked = 0;
     for line in expected.lines() {
         let mut parts = line.split(' ');
         let name = parts.next().unwrap();
-        let spec = SPECS.iter().find(|(n, _)| *n == name).unwrap().1;
+        let &(_, spec, text) = SPECS.iter().find(|(n, _, _)| *n == name).unwrap();
         if !available(spec) {
             println!("{name}: skipped (its model's feature is off)");
             continue;
         }
         let want: Vec<u64> = parts.map(|h| u64::from_str_radix(h, 16).unwrap()).collect();
-        let text = fs::read_to_string(dir().join(format!("{name}.json"))).unwrap();
-        let m = Model::from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let m = Model::from_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(predictions(&m), want, "{name}: predictions changed");
         // Re-serialized, it loads to the same model, and that one serializes identically.
         let again = m.to_json().unwrap();
