@@ -251,9 +251,12 @@ impl Spec {
                 "standard" => ScalerKind::Standard,
                 "maxabs" => ScalerKind::Maxabs,
                 "none" => ScalerKind::None,
-                _ => return Err(f.error(format!(
-                    "scaler: unknown variant `{s}`, expected one of `standard`, `maxabs`, `none`"
-                ))),
+                _ => {
+                    let expected = "`standard`, `maxabs`, `none`";
+                    return Err(f.error(format!(
+                        "scaler: unknown variant `{s}`, expected one of {expected}"
+                    )));
+                }
             },
             Some(v) => return Err(f.error(format!("`scaler` must be a string, got {}", v.kind()))),
         };
