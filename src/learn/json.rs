@@ -323,10 +323,10 @@ impl Parser<'_> {
             }
         }
         if f.len() > 16 {
-            let mut keys: Vec<&str> = f.iter().map(|(k, _)| k.as_str()).collect();
-            keys.sort_unstable();
-            if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
-                return Err(self.err(&format!("duplicate key `{}` in the object ending", w[0])));
+            // A set (the vocabulary's hasher, already in the module) rather than a sort: less code.
+            let mut seen = rustc_hash::FxHashSet::default();
+            if let Some((k, _)) = f.iter().find(|(k, _)| !seen.insert(k.as_str())) {
+                return Err(self.err(&format!("duplicate key `{k}` in the object ending")));
             }
         } else if let Some((k, _)) = f.last() {
             if f[..f.len() - 1].iter().any(|(j, _)| j == k) {
@@ -731,11 +731,14 @@ impl Fields {
         if variants.contains(&t.as_str()) {
             return Ok(t);
         }
-        let list: Vec<String> = variants.iter().map(|v| format!("`{v}`")).collect();
-        Err(self.error(format!(
-            "unknown variant `{t}`, expected one of {}",
-            list.join(", ")
-        )))
+        let mut list = String::new();
+        for v in variants {
+            if !list.is_empty() {
+                list.push_str(", ");
+            }
+            let _ = write!(list, "`{v}`");
+        }
+        Err(self.error(format!("unknown variant `{t}`, expected one of {list}")))
     }
 
     /// Refuses the fields nobody asked for.
