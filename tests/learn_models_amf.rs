@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rivulet::learn::forest::{AmfConfig, AmfRegressor};
+use rivulet::learn::json::{parse, Fields};
 use serde_json::Value;
 
 fn fixture() -> Value {
@@ -43,7 +44,10 @@ fn amf_matches_river_prediction_by_prediction() {
     assert!(cases.len() >= 4);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let config: AmfConfig = serde_json::from_value(case["config"].clone()).unwrap();
+        let config = AmfConfig::from_json(
+            Fields::spec("model", parse(&case["config"].to_string()).unwrap()).unwrap(),
+        )
+        .unwrap();
         let mut amf = AmfRegressor::new(config).unwrap();
         let want = case["predictions"].as_array().unwrap();
         assert_eq!(want.len(), data.len());
@@ -81,11 +85,11 @@ fn amf_serialize_round_trip_continues_exactly() {
     for (x, y) in &data[..half] {
         a.learn_one(x, *y);
     }
-    let json = serde_json::to_string(&a).unwrap();
-    let mut b: AmfRegressor = serde_json::from_str(&json).unwrap();
+    let json = a.to_json().to_text().unwrap();
+    let mut b = AmfRegressor::from_json(parse(&json).unwrap()).unwrap();
     b.validate_state().unwrap();
     assert_eq!(
-        serde_json::to_string(&b).unwrap(),
+        b.to_json().to_text().unwrap(),
         json,
         "byte-identical re-serialization"
     );
@@ -108,15 +112,16 @@ fn amf_rejects_corrupt_state_with_a_named_error() {
     for (x, y) in &data[..50] {
         a.learn_one(x, *y);
     }
-    let mut v = serde_json::to_value(&a).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
     v["state"]["trees"][1]["nodes"][1]["parent"] = serde_json::json!(7777);
-    let b: AmfRegressor = serde_json::from_value(v).unwrap();
-    let e = b.validate_state().unwrap_err();
+    let e = AmfRegressor::from_json(parse(&v.to_string()).unwrap())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("trees[1]"), "{e}");
-    let mut v = serde_json::to_value(&a).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
     v["state"]["trees"].as_array_mut().unwrap().pop();
-    let b: AmfRegressor = serde_json::from_value(v).unwrap();
-    assert!(b.validate_state().unwrap_err().contains("n_estimators"));
+    let e = AmfRegressor::from_json(parse(&v.to_string()).unwrap()).unwrap_err();
+    assert!(e.to_string().contains("n_estimators"));
 }
 
 #[test]

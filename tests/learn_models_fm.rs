@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use rivulet::learn::facto::{FmConfig, FmRegressor};
+use rivulet::learn::json::{parse, Fields};
 use rivulet::learn::rng::Mt19937;
 use serde_json::Value;
 
@@ -106,7 +107,10 @@ fn fm_matches_river_prediction_by_prediction() {
         let name = case["name"].as_str().unwrap();
         let mut vocab = Vocab::default();
         let data = stream(&f["stream"], &mut vocab);
-        let config: FmConfig = serde_json::from_value(case["config"].clone()).unwrap();
+        let config = FmConfig::from_json(
+            Fields::spec("model", parse(&case["config"].to_string()).unwrap()).unwrap(),
+        )
+        .unwrap();
         let mut fm = FmRegressor::new(config).unwrap();
         let want = case["predictions"].as_array().unwrap();
         assert_eq!(want.len(), data.len());
@@ -160,11 +164,11 @@ fn fm_serialize_round_trip_continues_exactly() {
     for (x, y) in &data[..half] {
         a.learn_one(x, *y).unwrap();
     }
-    let json = serde_json::to_string(&a).unwrap();
-    let mut b: FmRegressor = serde_json::from_str(&json).unwrap();
+    let json = a.to_json().to_text().unwrap();
+    let mut b = FmRegressor::from_json(parse(&json).unwrap()).unwrap();
     b.validate_state().unwrap();
     assert_eq!(
-        serde_json::to_string(&b).unwrap(),
+        b.to_json().to_text().unwrap(),
         json,
         "byte-identical re-serialization"
     );
@@ -180,13 +184,14 @@ fn fm_serialize_round_trip_continues_exactly() {
 fn fm_rejects_corrupt_state_with_a_named_error() {
     let mut a = FmRegressor::new(FmConfig::default()).unwrap();
     a.learn_one(&[(0, 1.0), (1, 1.0)], 1.0).unwrap();
-    let mut v = serde_json::to_value(&a).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
     v["state"]["latents"].as_array_mut().unwrap().pop();
-    let b: FmRegressor = serde_json::from_value(v).unwrap();
-    let e = b.validate_state().unwrap_err();
+    let e = FmRegressor::from_json(parse(&v.to_string()).unwrap())
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("latents"), "{e}");
-    let mut v = serde_json::to_value(&a).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
     v["state"]["rows"][1] = serde_json::json!(0);
-    let b: FmRegressor = serde_json::from_value(v).unwrap();
-    assert!(b.validate_state().unwrap_err().contains("rows"));
+    let e = FmRegressor::from_json(parse(&v.to_string()).unwrap()).unwrap_err();
+    assert!(e.to_string().contains("rows"));
 }

@@ -1,7 +1,6 @@
 //! Online conformal prediction intervals around any regressor, with truncation ("the target is
 //! known to exceed `t`") for predictions that sharpen while an event runs.
 
-use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 
 /// Online split-conformal intervals from a rolling window of signed residuals.
@@ -34,8 +33,7 @@ use std::collections::VecDeque;
 /// let p = c.predict(1000.0, 1030.0).unwrap();
 /// assert!(p.interval(0.9).0 >= 1030.0 && p.center > 1030.0);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(try_from = "ConformalState", into = "ConformalState")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConformalIntervals {
     window: usize,
     min_samples: usize,
@@ -46,18 +44,19 @@ pub struct ConformalIntervals {
     sorted: Vec<f64>,
 }
 
-/// The serialized form: the settings and the residuals in arrival order.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ConformalState {
-    window: usize,
-    min_samples: usize,
-    min_tail: usize,
-    residuals: Vec<f64>,
+/// The serialized form ([`ConformalIntervals::to_state`]): the settings and the residuals in
+/// arrival order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConformalState {
+    pub window: usize,
+    pub min_samples: usize,
+    pub min_tail: usize,
+    pub residuals: Vec<f64>,
 }
 
 impl TryFrom<ConformalState> for ConformalIntervals {
     type Error = String;
+    /// Restores [`ConformalIntervals::to_state`]'s output; the error names the problem.
     fn try_from(s: ConformalState) -> Result<Self, String> {
         let mut c = ConformalIntervals::with_settings(s.window, s.min_samples, s.min_tail)?;
         if s.residuals.len() > s.window {
@@ -77,13 +76,14 @@ impl TryFrom<ConformalState> for ConformalIntervals {
     }
 }
 
-impl From<ConformalIntervals> for ConformalState {
-    fn from(c: ConformalIntervals) -> Self {
+impl ConformalIntervals {
+    /// The serialized form: settings and residuals (restore with `ConformalIntervals::try_from`).
+    pub fn to_state(&self) -> ConformalState {
         ConformalState {
-            window: c.window,
-            min_samples: c.min_samples,
-            min_tail: c.min_tail,
-            residuals: c.recent.into_iter().collect(),
+            window: self.window,
+            min_samples: self.min_samples,
+            min_tail: self.min_tail,
+            residuals: self.recent.iter().copied().collect(),
         }
     }
 }
@@ -308,23 +308,24 @@ mod tests {
     }
 
     #[test]
-    fn serde_round_trip_and_bad_state() {
+    fn state_round_trip_and_bad_state() {
         let mut c = ConformalIntervals::new(50).unwrap();
         for i in 0..60 {
             c.update(0.0, f64::from(i * 7 % 13));
         }
-        let json = serde_json::to_string(&c).unwrap();
-        let back: ConformalIntervals = serde_json::from_str(&json).unwrap();
+        let back = ConformalIntervals::try_from(c.to_state()).unwrap();
         assert_eq!(back, c);
-        let bad = r#"{"window":2,"min_samples":1,"min_tail":1,"residuals":[1,2,3]}"#;
-        let e = serde_json::from_str::<ConformalIntervals>(bad)
-            .unwrap_err()
-            .to_string();
+        let bad = |window, residuals: Vec<f64>| ConformalState {
+            window,
+            min_samples: 1,
+            min_tail: 1,
+            residuals,
+        };
+        let e = ConformalIntervals::try_from(bad(2, vec![1.0, 2.0, 3.0])).unwrap_err();
         assert!(e.contains("exceed the window"), "{e}");
-        assert!(serde_json::from_str::<ConformalIntervals>(
-            r#"{"window":0,"min_samples":1,"min_tail":1,"residuals":[]}"#
-        )
-        .is_err());
+        assert!(ConformalIntervals::try_from(bad(0, vec![])).is_err());
+        let e = ConformalIntervals::try_from(bad(5, vec![1.0, f64::NAN])).unwrap_err();
+        assert!(e.contains("residuals[1]"), "{e}");
         assert!(ConformalIntervals::new(0).is_err());
         assert!(c.predict(f64::NAN, 0.0).is_none());
         assert!(ConformalIntervals::new(50)

@@ -42,8 +42,7 @@
 //! assert!(fm.predict_one(&[(1, 1.0), (2, 1.0)]).abs() < 0.1);
 //! ```
 
-use serde::{Deserialize, Serialize};
-
+use super::json::{obj, Fields, Json};
 use super::optim::Loss;
 use super::rng::Mt19937;
 use super::{Feature, LearnError, Regressor};
@@ -66,48 +65,32 @@ fn default_loss() -> Loss {
 
 /// Hyperparameters; the defaults are River's `FMRegressor()` defaults (with `seed` 0, since
 /// River's default is an unseeded generator).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FmConfig {
     /// Number of latent factors k.
-    #[serde(default = "default_n_factors")]
     pub n_factors: usize,
     /// SGD learning rate of the feature weights (River: `weight_optimizer=SGD(lr)`).
-    #[serde(default = "default_lr")]
     pub lr: f64,
     /// SGD learning rate of the latent factors (River: `latent_optimizer=SGD(lr)`).
-    #[serde(default = "default_lr")]
     pub latent_lr: f64,
-    #[serde(default = "default_loss")]
     pub loss: Loss,
     /// Divide `x` by its L2 norm before learning (River: `sample_normalization`).
-    #[serde(default)]
     pub sample_normalization: bool,
-    #[serde(default)]
     pub l1_weight: f64,
-    #[serde(default)]
     pub l2_weight: f64,
-    #[serde(default)]
     pub l1_latent: f64,
-    #[serde(default)]
     pub l2_latent: f64,
     /// Initial intercept.
-    #[serde(default)]
     pub intercept: f64,
     /// Constant learning rate of the intercept (0 disables it).
-    #[serde(default = "default_lr")]
     pub intercept_lr: f64,
     /// Mean of the latent initializer.
-    #[serde(default)]
     pub init_mu: f64,
     /// Standard deviation of the latent initializer.
-    #[serde(default = "default_sigma")]
     pub init_sigma: f64,
     /// Clamp on the absolute loss gradient.
-    #[serde(default = "default_clip")]
     pub clip_gradient: f64,
     /// Seed of the latent initializer (numpy `RandomState(seed)`).
-    #[serde(default)]
     pub seed: u32,
 }
 
@@ -134,6 +117,55 @@ impl Default for FmConfig {
 }
 
 impl FmConfig {
+    /// The spec's model object (`"type": "fm"` first, every field filled).
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("type", "fm".into()),
+            ("n_factors", self.n_factors.into()),
+            ("lr", self.lr.into()),
+            ("latent_lr", self.latent_lr.into()),
+            ("loss", self.loss.to_json()),
+            ("sample_normalization", self.sample_normalization.into()),
+            ("l1_weight", self.l1_weight.into()),
+            ("l2_weight", self.l2_weight.into()),
+            ("l1_latent", self.l1_latent.into()),
+            ("l2_latent", self.l2_latent.into()),
+            ("intercept", self.intercept.into()),
+            ("intercept_lr", self.intercept_lr.into()),
+            ("init_mu", self.init_mu.into()),
+            ("init_sigma", self.init_sigma.into()),
+            ("clip_gradient", self.clip_gradient.into()),
+            ("seed", self.seed.into()),
+        ])
+    }
+
+    /// Reads the fields of a spec's `{"type": "fm", ...}` object (the tag already taken);
+    /// River's defaults for the absent ones, unknown ones refused.
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<FmConfig> {
+        let c = FmConfig {
+            n_factors: f.usize_or("n_factors", default_n_factors())?,
+            lr: f.f64_or("lr", default_lr())?,
+            latent_lr: f.f64_or("latent_lr", default_lr())?,
+            loss: match f.opt("loss") {
+                None => default_loss(),
+                Some(v) => Loss::from_json(Fields::spec(&f.path_of("loss"), v)?)?,
+            },
+            sample_normalization: f.bool_or("sample_normalization", false)?,
+            l1_weight: f.f64_or("l1_weight", 0.0)?,
+            l2_weight: f.f64_or("l2_weight", 0.0)?,
+            l1_latent: f.f64_or("l1_latent", 0.0)?,
+            l2_latent: f.f64_or("l2_latent", 0.0)?,
+            intercept: f.f64_or("intercept", 0.0)?,
+            intercept_lr: f.f64_or("intercept_lr", default_lr())?,
+            init_mu: f.f64_or("init_mu", 0.0)?,
+            init_sigma: f.f64_or("init_sigma", default_sigma())?,
+            clip_gradient: f.f64_or("clip_gradient", default_clip())?,
+            seed: f.u32_or("seed", 0)?,
+        };
+        f.finish()?;
+        Ok(c)
+    }
+
     /// Checks every hyperparameter; the message names the bad one.
     pub fn validate(&self) -> Result<(), String> {
         if self.n_factors == 0 || self.n_factors > 1024 {
@@ -179,17 +211,14 @@ const NO_ROW: u32 = u32::MAX;
 
 /// A factorization machine regressor on interned sparse features. See the module docs.
 /// Serializes as `{"config": ..., "state": ...}`; [`Regressor::state`] is the `state` part.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct FmRegressor {
     config: FmConfig,
-    #[serde(rename = "state")]
     st: FmState,
 }
 
 /// The learned numbers of an [`FmRegressor`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 struct FmState {
     intercept: f64,
     /// Weight per feature id (grows on demand; 0 for unseen ids).
@@ -203,7 +232,54 @@ struct FmState {
     rng: Mt19937,
 }
 
+impl FmState {
+    fn to_json(&self) -> Json {
+        obj([
+            ("intercept", self.intercept.into()),
+            ("latents", self.latents.as_slice().into()),
+            ("n_learned", self.n_learned.into()),
+            ("rng", self.rng.to_json()),
+            ("rows", self.rows.as_slice().into()),
+            ("weights", self.weights.as_slice().into()),
+        ])
+    }
+
+    fn from_json(mut f: Fields) -> crate::learn::Result<FmState> {
+        let st = FmState {
+            intercept: f.f64("intercept")?,
+            latents: f.f64_vec("latents")?,
+            n_learned: f.u64("n_learned")?,
+            rng: Mt19937::from_json(f.object("rng")?)?,
+            rows: f.u32_vec("rows")?,
+            weights: f.f64_vec("weights")?,
+        };
+        f.finish()?;
+        Ok(st)
+    }
+}
+
 impl FmRegressor {
+    /// The whole model: `{"config": {...}, "state": {...}}`.
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("config", self.config.to_json()),
+            ("state", self.st.to_json()),
+        ])
+    }
+
+    /// Reads [`FmRegressor::to_json`]'s object and validates it (the error names the problem).
+    pub fn from_json(v: Json) -> crate::learn::Result<FmRegressor> {
+        let mut f = Fields::state("fm", v)?;
+        let mut c = f.object("config")?;
+        c.tag(&["fm"])?;
+        let config = FmConfig::from_json(c)?;
+        let st = FmState::from_json(f.object("state")?)?;
+        f.finish()?;
+        let m = FmRegressor { config, st };
+        m.validate_state().map_err(LearnError::BadState)?;
+        Ok(m)
+    }
+
     /// A fresh model; the error names the bad hyperparameter.
     pub fn new(config: FmConfig) -> Result<Self, String> {
         config.validate()?;
@@ -457,16 +533,12 @@ impl Regressor for FmRegressor {
         Some(self.st.intercept)
     }
 
-    fn state(&self) -> serde_json::Value {
-        crate::learn::error::to_state(&self.st)
+    fn state(&self) -> Json {
+        self.st.to_json()
     }
 
-    fn load_state(
-        &mut self,
-        state: serde_json::Value,
-        n_features: usize,
-    ) -> crate::learn::Result<()> {
-        let st: FmState = crate::learn::error::from_state("factorization machine", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> crate::learn::Result<()> {
+        let st = FmState::from_json(Fields::state("factorization machine", state)?)?;
         let candidate = FmRegressor {
             config: self.config.clone(),
             st,

@@ -16,6 +16,7 @@ pub mod evaluate;
 pub mod facto;
 #[cfg(feature = "forest")]
 pub mod forest;
+pub mod json;
 pub mod linear_model;
 pub mod metrics;
 mod model;
@@ -73,9 +74,9 @@ pub trait Regressor: Send + std::fmt::Debug {
         None
     }
     /// Learned state as JSON.
-    fn state(&self) -> serde_json::Value;
+    fn state(&self) -> json::Json;
     /// Restores a state from [`Regressor::state`].
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()>;
+    fn load_state(&mut self, state: json::Json, n_features: usize) -> Result<()>;
     /// Clones behind a box.
     fn box_clone(&self) -> Box<dyn Regressor>;
 }
@@ -122,9 +123,9 @@ pub trait Transformer: Send + std::fmt::Debug {
         self.transform_in_place(x, skip);
     }
     /// Learned state as JSON.
-    fn state(&self) -> serde_json::Value;
+    fn state(&self) -> json::Json;
     /// Restores a state from [`Transformer::state`].
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()>;
+    fn load_state(&mut self, state: json::Json, n_features: usize) -> Result<()>;
     /// Clones behind a box.
     fn box_clone(&self) -> Box<dyn Transformer>;
 }

@@ -2,10 +2,10 @@
 
 use super::compose::Pipeline;
 use super::error::{LearnError, Result};
+use super::json::{obj, parse, Fields, Json};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
 use rustc_hash::{FxBuildHasher, FxHashMap};
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::hash::BuildHasher;
 
@@ -187,18 +187,6 @@ impl Layout {
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()
     }
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    format: String,
-    version: u32,
-    spec: Spec,
-    n_learned: u64,
-    features: Vec<String>,
-    categorical: Vec<u32>,
-    state: serde_json::Value,
 }
 
 #[cold]
@@ -622,67 +610,82 @@ impl Model {
     /// Serializes the whole model (spec, vocabulary, statistics, weights, optimizer state).
     /// Every f64 round-trips exactly, and `from_json(to_json())` re-serializes byte-identically.
     pub fn to_json(&self) -> Result<String> {
-        let file = File {
-            format: FORMAT.to_string(),
-            version: VERSION,
-            spec: self.spec.clone(),
-            n_learned: self.n_learned,
-            features: self.names.clone(),
-            categorical: (0..self.names.len() as u32)
-                .filter(|&i| self.categorical[i as usize])
-                .collect(),
-            state: self.pipeline.state(),
-        };
-        let text = serde_json::to_string(&file)
-            .map_err(|e| LearnError::Diverged(format!("cannot serialize: {e}")))?;
-        if text.contains("null") {
-            // serde_json writes a non-finite f64 as null; a healthy state has no null but the
-            // optional target scaler, which is written only when absent.
-            Model::from_json(&text).map_err(|e| {
-                LearnError::Diverged(format!("the model state is not finite ({e})"))
-            })?;
-        }
-        Ok(text)
+        let categorical: Vec<u32> = (0..self.names.len() as u32)
+            .filter(|&i| self.categorical[i as usize])
+            .collect();
+        let file = obj([
+            ("format", FORMAT.into()),
+            ("version", VERSION.into()),
+            ("spec", self.spec.to_value()),
+            ("n_learned", self.n_learned.into()),
+            (
+                "features",
+                Json::Arr(self.names.iter().map(|n| n.as_str().into()).collect()),
+            ),
+            ("categorical", categorical.as_slice().into()),
+            ("state", self.pipeline.state()),
+        ]);
+        // The writer refuses non-finite numbers (JSON has none): the model diverged.
+        file.to_text()
+            .map_err(|e| LearnError::Diverged(format!("the model state is not finite ({e})")))
     }
 
     /// Restores a model from [`Model::to_json`]'s output, checking the format, the version,
     /// every field and every number.
     pub fn from_json(text: &str) -> Result<Model> {
-        let v: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| LearnError::BadState(format!("not JSON: {e}")))?;
-        let obj = v
-            .as_object()
-            .ok_or_else(|| LearnError::BadState("expected a JSON object".into()))?;
-        match obj.get("format").and_then(|f| f.as_str()) {
-            Some(FORMAT) => {}
-            Some(other) => {
+        let v = parse(text).map_err(|e| LearnError::BadState(format!("not JSON: {e}")))?;
+        if !matches!(v, Json::Obj(_)) {
+            return Err(LearnError::BadState("expected a JSON object".into()));
+        }
+        match v.get("format") {
+            Some(Json::Str(f)) if f == FORMAT => {}
+            Some(Json::Str(other)) => {
                 return Err(LearnError::BadState(format!(
                     "format is '{other}', expected '{FORMAT}'"
                 )))
             }
-            None => return Err(LearnError::BadState("missing field `format`".into())),
+            _ => return Err(LearnError::BadState("missing field `format`".into())),
         }
-        match obj.get("version").and_then(|f| f.as_u64()) {
-            Some(n) if n > u64::from(VERSION) => {
+        match v.get("version") {
+            Some(&Json::U64(n)) if n > u64::from(VERSION) => {
                 return Err(LearnError::BadState(format!(
                     "version {n} is newer than this rivulet supports ({VERSION})"
                 )))
             }
-            Some(0) => return Err(LearnError::BadState("version 0 does not exist".into())),
-            Some(_) => {}
-            None => {
+            Some(Json::U64(0)) => {
+                return Err(LearnError::BadState("version 0 does not exist".into()))
+            }
+            Some(Json::U64(_)) => {}
+            _ => {
                 return Err(LearnError::BadState(
                     "missing or invalid field `version`".into(),
                 ))
             }
         }
-        let file: File =
-            serde_json::from_value(v).map_err(|e| LearnError::BadState(e.to_string()))?;
-        file.spec
-            .validate()
+        let mut f = Fields::state("", v)?;
+        f.req("format")?;
+        f.req("version")?;
+        let spec = Spec::from_value(f.req("spec")?)
+            .and_then(|s| s.validate().map(|()| s))
             .map_err(|e| LearnError::BadState(format!("spec: {e}")))?;
-        let mut m = Model::new(file.spec)?;
-        for key in file.features {
+        let n_learned = f.u64("n_learned")?;
+        let mut features = Vec::new();
+        for (i, k) in f.array("features")?.into_iter().enumerate() {
+            match k {
+                Json::Str(k) => features.push(k),
+                other => {
+                    return Err(LearnError::BadState(format!(
+                        "`features[{i}]` must be a string, got {}",
+                        other.kind()
+                    )))
+                }
+            }
+        }
+        let categorical = f.u32_vec("categorical")?;
+        let state = f.req("state")?;
+        f.finish()?;
+        let mut m = Model::new(spec)?;
+        for key in features {
             if m.index.contains_key(&key) {
                 return Err(LearnError::BadState(format!(
                     "feature '{key}' appears twice in `features`"
@@ -691,7 +694,7 @@ impl Model {
             m.push_key(key, false);
         }
         let mut last = None;
-        for id in file.categorical {
+        for id in categorical {
             if last.is_some_and(|l| id <= l) || id as usize >= m.names.len() {
                 return Err(LearnError::BadState(format!(
                     "`categorical` must list increasing feature ids, got {id}"
@@ -700,8 +703,8 @@ impl Model {
             m.categorical[id as usize] = true;
             last = Some(id);
         }
-        m.pipeline.load_state(file.state, m.names.len())?;
-        m.n_learned = file.n_learned;
+        m.pipeline.load_state(state, m.names.len())?;
+        m.n_learned = n_learned;
         Ok(m)
     }
 }

@@ -13,7 +13,7 @@
 //!   CPython algorithms for `random()`, `uniform(a, b)`, `randint(a, b)` and
 //!   `choices(population, weights, k=1)`.
 //!
-//! The whole state (624 words, position, cached normal) is plain data and serializes with serde,
+//! The whole state (624 words, position, cached normal) is plain data and serializes to JSON,
 //! so `serialize → deserialize` continues the exact same sequence. No `rand` dependency: the
 //! wasm build stays lean.
 //!
@@ -22,11 +22,13 @@
 //! let mut a = Mt19937::python(42);
 //! let first = a.random();
 //! assert!((0.0..1.0).contains(&first));
-//! let mut b: Mt19937 = serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+//! let text = a.to_json().to_text().unwrap();
+//! let v = rivulet::learn::json::parse(&text).unwrap();
+//! let mut b = Mt19937::from_json(rivulet::learn::json::Fields::state("rng", v).unwrap()).unwrap();
 //! assert_eq!(a.random(), b.random());
 //! ```
 
-use serde::{Deserialize, Serialize};
+use crate::learn::json::{obj, Fields, Json};
 
 const N: usize = 624;
 const M: usize = 397;
@@ -35,7 +37,7 @@ const UPPER_MASK: u32 = 0x8000_0000;
 const LOWER_MASK: u32 = 0x7fff_ffff;
 
 /// MT19937 state plus numpy's cached Gaussian.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Mt19937 {
     mt: Vec<u32>,
     index: usize,
@@ -110,6 +112,28 @@ impl Mt19937 {
         }
         mt[0] = 0x8000_0000;
         s
+    }
+
+    /// `{"gauss": ..., "has_gauss": ..., "index": ..., "mt": [...]}`.
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("gauss", self.gauss.into()),
+            ("has_gauss", self.has_gauss.into()),
+            ("index", self.index.into()),
+            ("mt", self.mt.as_slice().into()),
+        ])
+    }
+
+    /// Reads [`Mt19937::to_json`]'s object; check [`Mt19937::is_valid`] before use.
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<Mt19937> {
+        let r = Mt19937 {
+            gauss: f.f64("gauss")?,
+            has_gauss: f.bool("has_gauss")?,
+            index: f.usize("index")?,
+            mt: f.u32_vec("mt")?,
+        };
+        f.finish()?;
+        Ok(r)
     }
 
     /// True when the state has the shape MT19937 needs (checked after deserialization).

@@ -1,4 +1,4 @@
-//! The model spec: a serde-JSON description of a pipeline, validated on construction.
+//! The model spec: a JSON description of a pipeline, validated on construction.
 //!
 //! ```json
 //! {
@@ -19,33 +19,24 @@
 
 use crate::learn::compose::Pipeline;
 use crate::learn::error::{LearnError, Result};
+use crate::learn::json::{obj, parse, Fields, Json};
 use crate::learn::linear_model::LinearRegression;
 use crate::learn::optim::{AdaGrad, Adam, FtrlProximal, Loss, Optimizer, RMSProp, Schedule, Sgd};
 use crate::learn::preprocessing::{MaxAbsScaler, StandardScaler};
 use crate::learn::{Regressor, Transformer};
-use serde::{Deserialize, Serialize};
 
 /// The whole pipeline: feature scaler, optional target scaler, regressor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
     /// Feature scaler.
-    #[serde(default)]
     pub scaler: ScalerKind,
     /// Whether one-hot (categorical) keys go through the scaler. `false` (default) passes them
     /// through as 1: a StandardScaler maps a one-hot to 0 (zero variance), erasing it.
-    #[serde(default)]
     pub scale_one_hot: bool,
     /// Wrap the regressor in a TargetStandardScaler.
-    #[serde(default = "yes")]
     pub target_scaler: bool,
     /// The regressor.
-    #[serde(default)]
     pub model: ModelSpec,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl Default for Spec {
@@ -62,8 +53,7 @@ impl Default for Spec {
 }
 
 /// Feature scalers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ScalerKind {
     /// River's StandardScaler.
     #[default]
@@ -75,8 +65,7 @@ pub enum ScalerKind {
 }
 
 /// The regressor. New regressors add a variant here and a branch in [`ModelSpec::build`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ModelSpec {
     /// Linear regression.
     Linear(LinearSpec),
@@ -95,23 +84,17 @@ impl Default for ModelSpec {
 }
 
 /// `linear_model.LinearRegression` hyperparameters (River's defaults).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LinearSpec {
     /// Optimizer of the weights.
-    #[serde(default)]
     pub optimizer: OptimizerSpec,
     /// Loss.
-    #[serde(default = "squared")]
     pub loss: Loss,
     /// L2 penalty on the weights of present features.
-    #[serde(default)]
     pub l2: f64,
     /// Constant learning rate of the intercept (0 freezes it).
-    #[serde(default = "lr_001")]
     pub intercept_lr: f64,
     /// Bound on the absolute scalar loss gradient.
-    #[serde(default = "clip")]
     pub clip_gradient: f64,
 }
 
@@ -138,64 +121,49 @@ fn clip() -> f64 {
 }
 
 /// Optimizers, with River's defaults.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OptimizerSpec {
     /// SGD (lr 0.01).
     Sgd {
         /// Learning rate or schedule.
-        #[serde(default = "lr_sgd")]
         lr: Lr,
     },
     /// Adam (lr 0.1, β₁ 0.9, β₂ 0.999, ε 1e-8).
     Adam {
         /// Learning rate or schedule.
-        #[serde(default = "lr_01")]
         lr: Lr,
         /// β₁.
-        #[serde(default = "b1")]
         beta_1: f64,
         /// β₂.
-        #[serde(default = "b2")]
         beta_2: f64,
         /// ε.
-        #[serde(default = "eps")]
         eps: f64,
     },
     /// AdaGrad (lr 0.1, ε 1e-8).
     Adagrad {
         /// Learning rate or schedule.
-        #[serde(default = "lr_01")]
         lr: Lr,
         /// ε.
-        #[serde(default = "eps")]
         eps: f64,
     },
     /// RMSProp (lr 0.1, ρ 0.9, ε 1e-8).
     Rmsprop {
         /// Learning rate or schedule.
-        #[serde(default = "lr_01")]
         lr: Lr,
         /// ρ.
-        #[serde(default = "b1")]
         rho: f64,
         /// ε.
-        #[serde(default = "eps")]
         eps: f64,
     },
     /// FTRL-Proximal (α 0.05, β 1, λ₁ 0, λ₂ 1).
     Ftrl {
         /// α.
-        #[serde(default = "ftrl_alpha")]
         alpha: f64,
         /// β.
-        #[serde(default = "one")]
         beta: f64,
         /// λ₁.
-        #[serde(default)]
         l1: f64,
         /// λ₂.
-        #[serde(default = "one")]
         l2: f64,
     },
 }
@@ -235,33 +203,6 @@ fn one() -> f64 {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Lr(pub Schedule);
 
-impl Serialize for Lr {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.0 {
-            Schedule::Constant { learning_rate } => s.serialize_f64(learning_rate),
-            ref other => other.serialize(s),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Lr {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        match v {
-            serde_json::Value::Number(n) => match n.as_f64() {
-                Some(learning_rate) => Ok(Lr(Schedule::Constant { learning_rate })),
-                None => Err(serde::de::Error::custom("lr is not a number")),
-            },
-            serde_json::Value::Object(_) => serde_json::from_value::<Schedule>(v)
-                .map(Lr)
-                .map_err(|e| serde::de::Error::custom(format!("lr schedule: {e}"))),
-            other => Err(serde::de::Error::custom(format!(
-                "lr must be a number or a schedule object, got {other}"
-            ))),
-        }
-    }
-}
-
 fn check(ok: bool, msg: impl FnOnce() -> String) -> Result<()> {
     if ok {
         Ok(())
@@ -273,15 +214,63 @@ fn check(ok: bool, msg: impl FnOnce() -> String) -> Result<()> {
 impl Spec {
     /// Parses and validates a spec from JSON text.
     pub fn from_json(text: &str) -> Result<Spec> {
-        let spec: Spec =
-            serde_json::from_str(text).map_err(|e| LearnError::BadSpec(e.to_string()))?;
+        let v = parse(text).map_err(|e| LearnError::BadSpec(format!("not JSON: {e}")))?;
+        let spec = Spec::from_value(v)?;
         spec.validate()?;
         Ok(spec)
     }
 
-    /// The spec as JSON text (every field filled).
+    /// The spec as JSON text (every field filled; empty if a number is not finite, which
+    /// [`Spec::validate`] refuses).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        self.to_value().to_text().unwrap_or_default()
+    }
+
+    /// The spec as a JSON value (every field filled).
+    pub fn to_value(&self) -> Json {
+        let scaler = match self.scaler {
+            ScalerKind::Standard => "standard",
+            ScalerKind::Maxabs => "maxabs",
+            ScalerKind::None => "none",
+        };
+        obj([
+            ("scaler", scaler.into()),
+            ("scale_one_hot", self.scale_one_hot.into()),
+            ("target_scaler", self.target_scaler.into()),
+            ("model", self.model.to_value()),
+        ])
+    }
+
+    /// Reads a spec from a JSON value (River's defaults for absent fields, unknown fields
+    /// refused); not yet validated.
+    pub fn from_value(v: Json) -> Result<Spec> {
+        let mut f = Fields::spec("", v)?;
+        let scaler = match f.opt("scaler") {
+            None => ScalerKind::Standard,
+            Some(Json::Str(s)) => match s.as_str() {
+                "standard" => ScalerKind::Standard,
+                "maxabs" => ScalerKind::Maxabs,
+                "none" => ScalerKind::None,
+                _ => {
+                    let expected = "`standard`, `maxabs`, `none`";
+                    return Err(f.error(format!(
+                        "scaler: unknown variant `{s}`, expected one of {expected}"
+                    )));
+                }
+            },
+            Some(v) => return Err(f.error(format!("`scaler` must be a string, got {}", v.kind()))),
+        };
+        let spec = Spec {
+            scaler,
+            scale_one_hot: f.bool_or("scale_one_hot", false)?,
+            target_scaler: f.bool_or("target_scaler", true)?,
+            model: match f.opt("model") {
+                None => ModelSpec::default(),
+                Some(v) => ModelSpec::from_value(Fields::spec("model", v)?)?,
+            },
+        };
+        f.finish()?;
+        Ok(spec)
     }
 
     /// Checks every hyperparameter's range.
@@ -312,7 +301,63 @@ impl Spec {
     }
 }
 
+/// The model variants this build has.
+const MODEL_TYPES: &[&str] = &[
+    "linear",
+    #[cfg(feature = "fm")]
+    "fm",
+    #[cfg(feature = "forest")]
+    "amf",
+];
+
 impl ModelSpec {
+    fn to_value(&self) -> Json {
+        match self {
+            ModelSpec::Linear(l) => obj([
+                ("type", "linear".into()),
+                ("optimizer", l.optimizer.to_value()),
+                ("loss", l.loss.to_json()),
+                ("l2", l.l2.into()),
+                ("intercept_lr", l.intercept_lr.into()),
+                ("clip_gradient", l.clip_gradient.into()),
+            ]),
+            #[cfg(feature = "fm")]
+            ModelSpec::Fm(c) => c.to_json(),
+            #[cfg(feature = "forest")]
+            ModelSpec::Amf(c) => c.to_json(),
+        }
+    }
+
+    fn from_value(mut f: Fields) -> Result<ModelSpec> {
+        let m = match f.tag(MODEL_TYPES)?.as_str() {
+            #[cfg(feature = "fm")]
+            "fm" => return Ok(ModelSpec::Fm(crate::learn::facto::FmConfig::from_json(f)?)),
+            #[cfg(feature = "forest")]
+            "amf" => {
+                return Ok(ModelSpec::Amf(crate::learn::forest::AmfConfig::from_json(
+                    f,
+                )?))
+            }
+            _ => LinearSpec {
+                optimizer: match f.opt("optimizer") {
+                    None => OptimizerSpec::default(),
+                    Some(v) => {
+                        OptimizerSpec::from_value(Fields::spec(&f.path_of("optimizer"), v)?)?
+                    }
+                },
+                loss: match f.opt("loss") {
+                    None => squared(),
+                    Some(v) => Loss::from_json(Fields::spec(&f.path_of("loss"), v)?)?,
+                },
+                l2: f.f64_or("l2", 0.0)?,
+                intercept_lr: f.f64_or("intercept_lr", lr_001())?,
+                clip_gradient: f.f64_or("clip_gradient", clip())?,
+            },
+        };
+        f.finish()?;
+        Ok(ModelSpec::Linear(m))
+    }
+
     /// Builds the regressor.
     pub fn build(&self) -> Result<Box<dyn Regressor>> {
         match self {
@@ -369,7 +414,109 @@ impl LinearSpec {
     }
 }
 
+impl Lr {
+    fn to_value(self) -> Json {
+        match self.0 {
+            Schedule::Constant { learning_rate } => learning_rate.into(),
+            other => other.to_json(),
+        }
+    }
+
+    /// A number (constant) or a schedule object; `default` when absent.
+    fn from_value(f: &mut Fields, default: Lr) -> Result<Lr> {
+        match f.opt("lr") {
+            None => Ok(default),
+            Some(Json::Num(v)) => Ok(Lr(Schedule::Constant { learning_rate: v })),
+            Some(Json::U64(v)) => Ok(Lr(Schedule::Constant {
+                learning_rate: v as f64,
+            })),
+            Some(v @ Json::Obj(_)) => {
+                Ok(Lr(Schedule::from_json(Fields::spec(&f.path_of("lr"), v)?)?))
+            }
+            Some(v) => Err(f.error(format!(
+                "`lr` must be a number or a schedule object, got {}",
+                v.kind()
+            ))),
+        }
+    }
+}
+
 impl OptimizerSpec {
+    fn to_value(&self) -> Json {
+        match *self {
+            OptimizerSpec::Sgd { lr } => obj([("type", "sgd".into()), ("lr", lr.to_value())]),
+            OptimizerSpec::Adam {
+                lr,
+                beta_1,
+                beta_2,
+                eps,
+            } => obj([
+                ("type", "adam".into()),
+                ("lr", lr.to_value()),
+                ("beta_1", beta_1.into()),
+                ("beta_2", beta_2.into()),
+                ("eps", eps.into()),
+            ]),
+            OptimizerSpec::Adagrad { lr, eps } => obj([
+                ("type", "adagrad".into()),
+                ("lr", lr.to_value()),
+                ("eps", eps.into()),
+            ]),
+            OptimizerSpec::Rmsprop { lr, rho, eps } => obj([
+                ("type", "rmsprop".into()),
+                ("lr", lr.to_value()),
+                ("rho", rho.into()),
+                ("eps", eps.into()),
+            ]),
+            OptimizerSpec::Ftrl {
+                alpha,
+                beta,
+                l1,
+                l2,
+            } => obj([
+                ("type", "ftrl".into()),
+                ("alpha", alpha.into()),
+                ("beta", beta.into()),
+                ("l1", l1.into()),
+                ("l2", l2.into()),
+            ]),
+        }
+    }
+
+    fn from_value(mut f: Fields) -> Result<OptimizerSpec> {
+        let o = match f
+            .tag(&["sgd", "adam", "adagrad", "rmsprop", "ftrl"])?
+            .as_str()
+        {
+            "sgd" => OptimizerSpec::Sgd {
+                lr: Lr::from_value(&mut f, lr_sgd())?,
+            },
+            "adam" => OptimizerSpec::Adam {
+                lr: Lr::from_value(&mut f, lr_01())?,
+                beta_1: f.f64_or("beta_1", b1())?,
+                beta_2: f.f64_or("beta_2", b2())?,
+                eps: f.f64_or("eps", eps())?,
+            },
+            "adagrad" => OptimizerSpec::Adagrad {
+                lr: Lr::from_value(&mut f, lr_01())?,
+                eps: f.f64_or("eps", eps())?,
+            },
+            "rmsprop" => OptimizerSpec::Rmsprop {
+                lr: Lr::from_value(&mut f, lr_01())?,
+                rho: f.f64_or("rho", b1())?,
+                eps: f.f64_or("eps", eps())?,
+            },
+            _ => OptimizerSpec::Ftrl {
+                alpha: f.f64_or("alpha", ftrl_alpha())?,
+                beta: f.f64_or("beta", one())?,
+                l1: f.f64_or("l1", 0.0)?,
+                l2: f.f64_or("l2", one())?,
+            },
+        };
+        f.finish()?;
+        Ok(o)
+    }
+
     fn validate(&self) -> Result<()> {
         let unit = |name: &str, v: f64| {
             check((0.0..1.0).contains(&v), || {

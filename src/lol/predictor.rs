@@ -22,7 +22,7 @@
 //! assert_eq!(back.predict(&game, &GameExtras::default(), 0.0), p.predict(&game, &GameExtras::default(), 0.0));
 //! ```
 
-use crate::learn::conformal::ConformalIntervals;
+use crate::learn::conformal::{ConformalIntervals, ConformalState};
 use crate::learn::{FeatureValue, Model, Spec};
 use crate::lol::features::{featurize, is_one_hot, validate, Feature, FeatureConfig};
 use crate::lol::riot::{CurrentGameInfo, GameExtras};
@@ -221,8 +221,7 @@ impl PointModel {
                 } else {
                     spec.clone()
                 };
-                let spec: Spec =
-                    serde_json::from_value(spec).map_err(|e| format!("invalid model spec: {e}"))?;
+                let spec = Spec::from_json(&spec.to_string()).map_err(|e| e.to_string())?;
                 Ok(PointModel::Model(Box::new(
                     Model::new(spec).map_err(|e| e.to_string())?,
                 )))
@@ -313,8 +312,10 @@ pub struct DurationPredictor {
     #[serde(default)]
     center: Center,
     /// Residuals of all modes pooled.
+    #[serde(with = "conformal_doc")]
     pooled: ConformalIntervals,
     /// Residuals per game mode (upper-case).
+    #[serde(with = "conformal_doc::map")]
     per_mode: BTreeMap<String, ConformalIntervals>,
     n_learned: u64,
     metrics: RunningMetrics,
@@ -322,6 +323,71 @@ pub struct DurationPredictor {
     /// then filled from the per-mode residual counts on load.
     #[serde(default)]
     mode_games: BTreeMap<String, u64>,
+}
+
+/// [`ConformalIntervals`] in a predictor document (the learner core has no serde):
+/// `{"window", "min_samples", "min_tail", "residuals"}`, as [`ConformalState`].
+mod conformal_doc {
+    use super::{BTreeMap, ConformalIntervals, ConformalState};
+    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Doc {
+        window: usize,
+        min_samples: usize,
+        min_tail: usize,
+        residuals: Vec<f64>,
+    }
+
+    fn doc(c: &ConformalIntervals) -> Doc {
+        let s = c.to_state();
+        Doc {
+            window: s.window,
+            min_samples: s.min_samples,
+            min_tail: s.min_tail,
+            residuals: s.residuals,
+        }
+    }
+
+    fn restore(d: Doc) -> Result<ConformalIntervals, String> {
+        ConformalIntervals::try_from(ConformalState {
+            window: d.window,
+            min_samples: d.min_samples,
+            min_tail: d.min_tail,
+            residuals: d.residuals,
+        })
+    }
+
+    pub fn serialize<S: Serializer>(c: &ConformalIntervals, s: S) -> Result<S::Ok, S::Error> {
+        doc(c).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ConformalIntervals, D::Error> {
+        restore(Doc::deserialize(d)?).map_err(D::Error::custom)
+    }
+
+    pub mod map {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            m: &BTreeMap<String, ConformalIntervals>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            let docs: BTreeMap<&String, Doc> = m.iter().map(|(k, c)| (k, doc(c))).collect();
+            docs.serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<BTreeMap<String, ConformalIntervals>, D::Error> {
+            BTreeMap::<String, Doc>::deserialize(d)?
+                .into_iter()
+                .map(|(k, v)| restore(v).map(|c| (k, c)))
+                .collect::<Result<_, _>>()
+                .map_err(D::Error::custom)
+        }
+    }
 }
 
 fn mode_of(game: &CurrentGameInfo) -> String {

@@ -11,3 +11,9 @@ use wasm_bindgen::prelude::*;
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+/// talc instead of Rust's default wasm allocator (dlmalloc): smaller and faster in wasm
+/// (README "The learner", "Serialization without serde" has the measurement).
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -1,7 +1,7 @@
-use crate::learn::error::{find_null, LearnError, Result};
+use crate::learn::error::{LearnError, Result};
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::preprocessing::TargetStandardScaler;
 use crate::learn::{Feature, Regressor, Transformer};
-use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// Transformers, then a regressor (optionally inside a [`TargetStandardScaler`]), as River's
@@ -50,12 +50,11 @@ thread_local! {
     static SCRATCH: RefCell<Bufs> = RefCell::new(Bufs::default());
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The parts of a pipeline's state, each still JSON for its step to read.
 struct State {
-    transformers: Vec<serde_json::Value>,
+    transformers: Vec<Json>,
     target: Option<TargetStandardScaler>,
-    regressor: serde_json::Value,
+    regressor: Json,
 }
 
 impl Pipeline {
@@ -150,32 +149,42 @@ impl Pipeline {
     }
 
     /// Learned state of every step as JSON.
-    pub fn state(&self) -> serde_json::Value {
-        let st = State {
-            transformers: self.transformers.iter().map(|t| t.state()).collect(),
-            target: self.target.clone(),
-            regressor: self.regressor.state(),
-        };
-        serde_json::to_value(st).unwrap_or(serde_json::Value::Null)
+    /// `{"regressor": ..., "target": {...} or null, "transformers": [...]}`.
+    pub fn state(&self) -> Json {
+        obj([
+            ("regressor", self.regressor.state()),
+            (
+                "target",
+                self.target
+                    .as_ref()
+                    .map_or(Json::Null, TargetStandardScaler::to_json),
+            ),
+            (
+                "transformers",
+                Json::Arr(self.transformers.iter().map(|t| t.state()).collect()),
+            ),
+        ])
     }
 
     /// Restores the state of every step; on error `self` is unchanged.
-    pub fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
-        // `target` is null when there is no target scaler; any other null is a bad number.
-        if let Some(obj) = state.as_object() {
-            for (k, v) in obj {
-                if k == "target" && v.is_null() {
-                    continue;
-                }
-                if let Some(path) = find_null(v, k.clone()) {
-                    return Err(LearnError::BadState(format!(
-                        "pipeline: `{path}` is null (a non-finite number or a missing value)"
-                    )));
-                }
-            }
-        }
-        let st: State = serde_json::from_value(state)
-            .map_err(|e| LearnError::BadState(format!("pipeline: {e}")))?;
+    pub fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("pipeline", state)?;
+        let regressor = f.req("regressor")?;
+        // `target` is null when there is no target scaler.
+        let target = match f.req("target")? {
+            Json::Null => None,
+            t => Some(TargetStandardScaler::from_json(Fields::state(
+                "pipeline.target",
+                t,
+            )?)?),
+        };
+        let transformers = f.array("transformers")?;
+        f.finish()?;
+        let st = State {
+            transformers,
+            target,
+            regressor,
+        };
         if st.transformers.len() != self.transformers.len() {
             return Err(LearnError::BadState(format!(
                 "the spec has {} transformers but the state has {}",

@@ -10,7 +10,7 @@
 //! Randomness is River's exactly: the forest's `random.Random(seed)` draws each tree's seed
 //! with `randint(0, 9_999_999)` at the first `learn_one`, and each tree draws its split times,
 //! features and thresholds from its own `random.Random(tree_seed)` (see
-//! [`crate::learn::rng`]). The whole state (trees, generators) serializes with serde.
+//! [`crate::learn::rng`]). The whole state (trees, generators) serializes to JSON.
 //!
 //! Mondrian trees measure distances across all features, so features should be on comparable
 //! scales (River recommends a MinMaxScaler first), and they only split on keys present in `x`:
@@ -30,9 +30,8 @@
 
 pub mod mondrian;
 
-use serde::{Deserialize, Serialize};
-
-use crate::learn::error::{check_len, from_state, to_state};
+use crate::learn::error::check_len;
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::rng::Mt19937;
 use crate::learn::{Feature, LearnError, Regressor};
 use mondrian::MondrianTree;
@@ -49,23 +48,17 @@ fn default_true() -> bool {
 
 /// Hyperparameters; defaults are River's `AMFRegressor()` (with `seed` 0: River's default is
 /// an unseeded generator).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AmfConfig {
     /// Number of trees.
-    #[serde(default = "default_n_estimators")]
     pub n_estimators: usize,
     /// Step size of the exponential aggregation weights.
-    #[serde(default = "default_step")]
     pub step: f64,
     /// Aggregate the predictions along the path (River's `use_aggregation`).
-    #[serde(default = "default_true")]
     pub use_aggregation: bool,
     /// Stop splitting a tree once it has this many nodes (bounds memory; River's `max_nodes`).
-    #[serde(default)]
     pub max_nodes: Option<usize>,
     /// Seed of the forest's generator.
-    #[serde(default)]
     pub seed: u64,
 }
 
@@ -82,6 +75,41 @@ impl Default for AmfConfig {
 }
 
 impl AmfConfig {
+    /// The spec's model object (`"type": "amf"` first, every field filled).
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("type", "amf".into()),
+            ("n_estimators", self.n_estimators.into()),
+            ("step", self.step.into()),
+            ("use_aggregation", self.use_aggregation.into()),
+            ("max_nodes", self.max_nodes.map_or(Json::Null, Json::from)),
+            ("seed", self.seed.into()),
+        ])
+    }
+
+    /// Reads the fields of a spec's `{"type": "amf", ...}` object (the tag already taken);
+    /// River's defaults for the absent ones, unknown ones refused.
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<AmfConfig> {
+        let c = AmfConfig {
+            n_estimators: f.usize_or("n_estimators", default_n_estimators())?,
+            step: f.f64_or("step", default_step())?,
+            use_aggregation: f.bool_or("use_aggregation", default_true())?,
+            max_nodes: match f.opt("max_nodes") {
+                None | Some(Json::Null) => None,
+                Some(Json::U64(n)) if n <= u64::from(u32::MAX) => Some(n as usize),
+                Some(v) => {
+                    return Err(f.error(format!(
+                        "`max_nodes` must be null or a non-negative integer, got {}",
+                        v.kind()
+                    )))
+                }
+            },
+            seed: f.u64_or("seed", 0)?,
+        };
+        f.finish()?;
+        Ok(c)
+    }
+
     /// Checks every hyperparameter; the message names the bad one.
     pub fn validate(&self) -> Result<(), String> {
         if self.n_estimators == 0 || self.n_estimators > 1000 {
@@ -106,17 +134,14 @@ impl AmfConfig {
 }
 
 /// Aggregated Mondrian Forest regressor; see the module docs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AmfRegressor {
     config: AmfConfig,
-    #[serde(rename = "state")]
     st: AmfState,
 }
 
 /// The learned part of an [`AmfRegressor`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 struct AmfState {
     rng: Mt19937,
     /// Empty until the first `learn_one` (River creates the trees then).
@@ -124,7 +149,57 @@ struct AmfState {
     n_learned: u64,
 }
 
+impl AmfState {
+    fn to_json(&self) -> Json {
+        obj([
+            ("n_learned", self.n_learned.into()),
+            ("rng", self.rng.to_json()),
+            (
+                "trees",
+                Json::Arr(self.trees.iter().map(MondrianTree::to_json).collect()),
+            ),
+        ])
+    }
+
+    fn from_json(mut f: Fields) -> crate::learn::Result<AmfState> {
+        let n_learned = f.u64("n_learned")?;
+        let rng = Mt19937::from_json(f.object("rng")?)?;
+        let mut trees = Vec::new();
+        for (i, t) in f.array("trees")?.into_iter().enumerate() {
+            let path = format!("{}[{i}]", f.path_of("trees"));
+            trees.push(MondrianTree::from_json(Fields::state(&path, t)?)?);
+        }
+        f.finish()?;
+        Ok(AmfState {
+            rng,
+            trees,
+            n_learned,
+        })
+    }
+}
+
 impl AmfRegressor {
+    /// The whole forest: `{"config": {...}, "state": {...}}`.
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("config", self.config.to_json()),
+            ("state", self.st.to_json()),
+        ])
+    }
+
+    /// Reads [`AmfRegressor::to_json`]'s object and validates it (the error names the problem).
+    pub fn from_json(v: Json) -> crate::learn::Result<AmfRegressor> {
+        let mut f = Fields::state("amf", v)?;
+        let mut c = f.object("config")?;
+        c.tag(&["amf"])?;
+        let config = AmfConfig::from_json(c)?;
+        let st = AmfState::from_json(f.object("state")?)?;
+        f.finish()?;
+        let a = AmfRegressor { config, st };
+        a.validate_state().map_err(LearnError::BadState)?;
+        Ok(a)
+    }
+
     /// A fresh forest; the error names the bad hyperparameter.
     pub fn new(config: AmfConfig) -> Result<Self, String> {
         config.validate()?;
@@ -230,16 +305,12 @@ impl Regressor for AmfRegressor {
         Ok(())
     }
 
-    fn state(&self) -> serde_json::Value {
-        to_state(&self.st)
+    fn state(&self) -> Json {
+        self.st.to_json()
     }
 
-    fn load_state(
-        &mut self,
-        state: serde_json::Value,
-        n_features: usize,
-    ) -> crate::learn::Result<()> {
-        let st: AmfState = from_state("aggregated Mondrian forest", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> crate::learn::Result<()> {
+        let st = AmfState::from_json(Fields::state("aggregated Mondrian forest", state)?)?;
         let candidate = AmfRegressor {
             config: self.config.clone(),
             st,

@@ -32,7 +32,7 @@
 //! order of their interned ids where River sorts feature names: the two agree when names are
 //! interned in sorted order.
 
-use serde::{Deserialize, Serialize};
+use crate::learn::json::{obj, Fields, Json};
 
 use crate::learn::rng::Mt19937;
 
@@ -42,8 +42,7 @@ const NONE: u32 = u32::MAX;
 type Ext = (u32, f64, f64, f64);
 
 /// One node of the arena. A branch has `left`/`right` children; a leaf has `NONE` there.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     parent: u32,
     left: u32,
@@ -62,6 +61,61 @@ pub struct Node {
 }
 
 impl Node {
+    fn to_json(&self) -> Json {
+        let range = self
+            .range
+            .iter()
+            .map(|&(id, lo, hi)| Json::Arr(vec![id.into(), lo.into(), hi.into()]));
+        obj([
+            ("feature", self.feature.into()),
+            ("left", self.left.into()),
+            ("log_weight_tree", self.log_weight_tree.into()),
+            ("mean", self.mean.into()),
+            ("mean_n", self.mean_n.into()),
+            ("n_samples", self.n_samples.into()),
+            ("parent", self.parent.into()),
+            ("range", Json::Arr(range.collect())),
+            ("right", self.right.into()),
+            ("threshold", self.threshold.into()),
+            ("time", self.time.into()),
+            ("weight", self.weight.into()),
+        ])
+    }
+
+    fn from_json(mut f: Fields) -> crate::learn::Result<Node> {
+        let mut range = Vec::new();
+        for (i, r) in f.array("range")?.into_iter().enumerate() {
+            let mut t = match r {
+                Json::Arr(t) if t.len() == 3 => t.into_iter(),
+                _ => return Err(f.error(format!("`range[{i}]` must be [id, min, max]"))),
+            };
+            let (id, lo, hi) = (t.next(), t.next(), t.next());
+            match (id, lo, hi) {
+                (Some(Json::U64(id)), Some(lo), Some(hi)) if id <= u64::from(u32::MAX) => {
+                    let what = format!("range[{i}]");
+                    range.push((id as u32, f.as_f64(&what, &lo)?, f.as_f64(&what, &hi)?));
+                }
+                _ => return Err(f.error(format!("`range[{i}]` must be [id, min, max]"))),
+            }
+        }
+        let n = Node {
+            feature: f.u32("feature")?,
+            left: f.u32("left")?,
+            log_weight_tree: f.f64("log_weight_tree")?,
+            mean: f.f64("mean")?,
+            mean_n: f.f64("mean_n")?,
+            n_samples: f.u64("n_samples")?,
+            parent: f.u32("parent")?,
+            range,
+            right: f.u32("right")?,
+            threshold: f.f64("threshold")?,
+            time: f.f64("time")?,
+            weight: f.f64("weight")?,
+        };
+        f.finish()?;
+        Ok(n)
+    }
+
     fn leaf(parent: u32, time: f64) -> Self {
         Node {
             parent,
@@ -235,8 +289,7 @@ fn log_sum_2_exp(a: f64, b: f64) -> f64 {
 }
 
 /// A Mondrian tree regressor; see the module docs. Nodes live in an arena (`Vec`), root at 0.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MondrianTree {
     nodes: Vec<Node>,
     iteration: u64,
@@ -244,6 +297,38 @@ pub struct MondrianTree {
 }
 
 impl MondrianTree {
+    /// `{"iteration": ..., "nodes": [...], "rng": {...}}`; check [`MondrianTree::validate`]
+    /// after [`MondrianTree::from_json`].
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("iteration", self.iteration.into()),
+            (
+                "nodes",
+                Json::Arr(self.nodes.iter().map(Node::to_json).collect()),
+            ),
+            ("rng", self.rng.to_json()),
+        ])
+    }
+
+    /// Reads [`MondrianTree::to_json`]'s object.
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<MondrianTree> {
+        let iteration = f.u64("iteration")?;
+        let mut nodes = Vec::new();
+        for (i, n) in f.array("nodes")?.into_iter().enumerate() {
+            nodes.push(Node::from_json(Fields::state(
+                &format!("{}[{i}]", f.path_of("nodes")),
+                n,
+            )?)?);
+        }
+        let rng = Mt19937::from_json(f.object("rng")?)?;
+        f.finish()?;
+        Ok(MondrianTree {
+            nodes,
+            iteration,
+            rng,
+        })
+    }
+
     /// An empty tree whose randomness is Python's `random.Random(seed)`.
     pub fn new(seed: u64) -> Self {
         MondrianTree {

@@ -1,7 +1,7 @@
-use crate::learn::error::{check_finite, check_len, from_state, to_state, LearnError, Result};
+use crate::learn::error::{check_finite, check_len, LearnError, Result};
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::optim::{Loss, Optimizer, Schedule};
 use crate::learn::{Feature, Regressor};
-use serde::{Deserialize, Serialize};
 
 /// Online linear regression, exactly River's `linear_model.LinearRegression` on `learn_one`.
 ///
@@ -36,12 +36,10 @@ pub struct LinearRegression {
     grad: Vec<Feature>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct State {
     intercept: f64,
     weights: Vec<f64>,
-    optimizer: serde_json::Value,
 }
 
 impl LinearRegression {
@@ -132,24 +130,29 @@ impl Regressor for LinearRegression {
         Some(self.st.intercept)
     }
 
-    fn state(&self) -> serde_json::Value {
-        let mut st = self.st.clone();
-        st.optimizer = self.optimizer.state();
-        to_state(&st)
+    fn state(&self) -> Json {
+        obj([
+            ("intercept", self.st.intercept.into()),
+            ("optimizer", self.optimizer.state()),
+            ("weights", self.st.weights.as_slice().into()),
+        ])
     }
 
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
-        let st: State = from_state("linear regression", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("linear regression", state)?;
+        let st = State {
+            intercept: f.f64("intercept")?,
+            weights: f.f64_vec("weights")?,
+        };
+        let optimizer = f.req("optimizer")?;
+        f.finish()?;
         check_len("linear regression weights", st.weights.len(), n_features)?;
         check_finite("linear regression weights", &st.weights)?;
         check_finite("linear regression intercept", &[st.intercept])?;
         let mut opt = self.optimizer.box_clone();
-        opt.load_state(st.optimizer.clone(), n_features)?;
+        opt.load_state(optimizer, n_features)?;
         self.optimizer = opt;
-        self.st = State {
-            optimizer: serde_json::Value::Null,
-            ..st
-        };
+        self.st = st;
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::{check_finite, check_len, from_state, to_state, Result};
+use crate::learn::error::{check_finite, check_len, Result};
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::Feature;
-use serde::{Deserialize, Serialize};
 
 /// AdaGrad, as River's `optim.AdaGrad`: for each feature `i` in the gradient,
 /// `Gᵢ ← Gᵢ + gᵢ²`, `wᵢ ← wᵢ − η(t)/√(Gᵢ + ε)·gᵢ`; then `t ← t + 1`.
@@ -20,11 +20,19 @@ pub struct AdaGrad {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct State {
     n_iterations: u64,
     g2: Vec<f64>,
+}
+
+impl State {
+    fn to_json(&self) -> Json {
+        obj([
+            ("g2", self.g2.as_slice().into()),
+            ("n_iterations", self.n_iterations.into()),
+        ])
+    }
 }
 
 impl AdaGrad {
@@ -55,12 +63,17 @@ impl Optimizer for AdaGrad {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> serde_json::Value {
-        to_state(&self.st)
+    fn state(&self) -> Json {
+        self.st.to_json()
     }
 
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
-        let st: State = from_state("adagrad optimizer", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("adagrad optimizer", state)?;
+        let st = State {
+            g2: f.f64_vec("g2")?,
+            n_iterations: f.u64("n_iterations")?,
+        };
+        f.finish()?;
         check_len("adagrad optimizer g2", st.g2.len(), n_features)?;
         check_finite("adagrad optimizer g2", &st.g2)?;
         self.st = st;

@@ -1,7 +1,7 @@
 use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::{check_finite, check_len, from_state, to_state, LearnError, Result};
+use crate::learn::error::{check_finite, check_len, LearnError, Result};
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::Feature;
-use serde::{Deserialize, Serialize};
 
 /// Adam, as River's `optim.Adam` on `learn_one`: with `η_t = η(t)·√(1 − β₂^{t+1}) / (1 − β₁^{t+1})`,
 /// for each feature `i` in the gradient only: `mᵢ ← β₁mᵢ + (1 − β₁)gᵢ`,
@@ -25,12 +25,21 @@ pub struct Adam {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct State {
     n_iterations: u64,
     m: Vec<f64>,
     v: Vec<f64>,
+}
+
+impl State {
+    fn to_json(&self) -> Json {
+        obj([
+            ("m", self.m.as_slice().into()),
+            ("n_iterations", self.n_iterations.into()),
+            ("v", self.v.as_slice().into()),
+        ])
+    }
 }
 
 impl Adam {
@@ -70,12 +79,18 @@ impl Optimizer for Adam {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> serde_json::Value {
-        to_state(&self.st)
+    fn state(&self) -> Json {
+        self.st.to_json()
     }
 
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
-        let st: State = from_state("adam optimizer", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("adam optimizer", state)?;
+        let st = State {
+            m: f.f64_vec("m")?,
+            n_iterations: f.u64("n_iterations")?,
+            v: f.f64_vec("v")?,
+        };
+        f.finish()?;
         if st.m.len() != st.v.len() {
             return Err(LearnError::BadState(
                 "adam optimizer: m and v differ in length".into(),

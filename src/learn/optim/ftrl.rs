@@ -1,7 +1,7 @@
 use super::{grow_for, Optimizer};
-use crate::learn::error::{check_finite, check_len, from_state, to_state, LearnError, Result};
+use crate::learn::error::{check_finite, check_len, LearnError, Result};
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::Feature;
-use serde::{Deserialize, Serialize};
 
 /// FTRL-Proximal (McMahan et al., 2013), as River's `optim.FTRLProximal`. For each feature `i`
 /// in the gradient: first, if `|zᵢ| > λ₁`,
@@ -25,12 +25,21 @@ pub struct FtrlProximal {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct State {
     n_iterations: u64,
     z: Vec<f64>,
     n: Vec<f64>,
+}
+
+impl State {
+    fn to_json(&self) -> Json {
+        obj([
+            ("n", self.n.as_slice().into()),
+            ("n_iterations", self.n_iterations.into()),
+            ("z", self.z.as_slice().into()),
+        ])
+    }
 }
 
 impl FtrlProximal {
@@ -73,12 +82,18 @@ impl Optimizer for FtrlProximal {
         st.n_iterations += 1;
     }
 
-    fn state(&self) -> serde_json::Value {
-        to_state(&self.st)
+    fn state(&self) -> Json {
+        self.st.to_json()
     }
 
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
-        let st: State = from_state("ftrl optimizer", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("ftrl optimizer", state)?;
+        let st = State {
+            n: f.f64_vec("n")?,
+            n_iterations: f.u64("n_iterations")?,
+            z: f.f64_vec("z")?,
+        };
+        f.finish()?;
         if st.z.len() != st.n.len() {
             return Err(LearnError::BadState(
                 "ftrl optimizer: z and n differ in length".into(),

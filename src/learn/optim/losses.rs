@@ -1,4 +1,4 @@
-use serde::{Deserialize, Serialize};
+use crate::learn::json::{obj, Fields, Json};
 
 /// Regression losses with River's gradients (with respect to the prediction `p`, target `y`):
 ///
@@ -16,15 +16,13 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(Loss::Absolute.gradient(3.0, 3.0), -1.0);
 /// assert_eq!(Loss::Quantile { alpha: 0.9 }.gradient(3.0, 1.0), -0.9);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Loss {
     /// Squared error.
     Squared,
     /// Huber loss with threshold `epsilon` (River's default 0.1).
     Huber {
         /// Threshold between the quadratic and linear regimes.
-        #[serde(default = "default_epsilon")]
         epsilon: f64,
     },
     /// Absolute error.
@@ -32,7 +30,6 @@ pub enum Loss {
     /// Pinball loss of quantile `alpha` (River's default 0.5).
     Quantile {
         /// The quantile, in (0, 1).
-        #[serde(default = "default_alpha")]
         alpha: f64,
     },
 }
@@ -45,6 +42,35 @@ fn default_alpha() -> f64 {
 }
 
 impl Loss {
+    /// The loss as a spec object: `{"type": "huber", "epsilon": 0.1}`, ...
+    pub fn to_json(&self) -> Json {
+        match *self {
+            Loss::Squared => obj([("type", "squared".into())]),
+            Loss::Huber { epsilon } => obj([("type", "huber".into()), ("epsilon", epsilon.into())]),
+            Loss::Absolute => obj([("type", "absolute".into())]),
+            Loss::Quantile { alpha } => obj([("type", "quantile".into()), ("alpha", alpha.into())]),
+        }
+    }
+
+    /// Reads [`Loss::to_json`]'s object (defaults filled, unknown fields refused).
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<Loss> {
+        let l = match f
+            .tag(&["squared", "huber", "absolute", "quantile"])?
+            .as_str()
+        {
+            "squared" => Loss::Squared,
+            "huber" => Loss::Huber {
+                epsilon: f.f64_or("epsilon", default_epsilon())?,
+            },
+            "absolute" => Loss::Absolute,
+            _ => Loss::Quantile {
+                alpha: f.f64_or("alpha", default_alpha())?,
+            },
+        };
+        f.finish()?;
+        Ok(l)
+    }
+
     /// The loss value.
     pub fn loss(&self, y: f64, p: f64) -> f64 {
         match *self {

@@ -53,9 +53,9 @@ pub trait Optimizer: Send + std::fmt::Debug {
             .all(|&(i, _)| w.get(i as usize).is_some_and(|v| v.is_finite()))
     }
     /// Learned state (iteration count, accumulators) as JSON.
-    fn state(&self) -> serde_json::Value;
+    fn state(&self) -> crate::learn::json::Json;
     /// Restores a state produced by [`Optimizer::state`]; vectors may not exceed `n_features`.
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()>;
+    fn load_state(&mut self, state: crate::learn::json::Json, n_features: usize) -> Result<()>;
     /// Clones behind a box.
     fn box_clone(&self) -> Box<dyn Optimizer>;
 }

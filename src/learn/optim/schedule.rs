@@ -1,5 +1,5 @@
 use super::Loss;
-use serde::{Deserialize, Serialize};
+use crate::learn::json::{obj, Fields, Json};
 
 /// Learning-rate schedules, as River's `optim.schedulers`, evaluated at iteration `t`:
 /// - `Constant(η)`: `η`;
@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 /// let o = Schedule::optimal(1e-4, &Loss::Squared);
 /// assert!((o.get(0) - 10.0).abs() < 1e-9); // τ = 10, t₀ = 1000
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Schedule {
     /// A constant rate.
     Constant {
@@ -28,16 +27,13 @@ pub enum Schedule {
         /// Initial rate η.
         learning_rate: f64,
         /// Power p (River's default 0.5).
-        #[serde(default = "default_power")]
         power: f64,
     },
     /// Bottou's "optimal" schedule.
     Optimal {
         /// Regularisation-like constant α (River's default 1e-4).
-        #[serde(default = "default_alpha")]
         alpha: f64,
         /// Derived offset t₀ (computed from α and the loss; not given in specs).
-        #[serde(skip)]
         t0: f64,
     },
 }
@@ -50,6 +46,47 @@ fn default_alpha() -> f64 {
 }
 
 impl Schedule {
+    /// The schedule as a spec object: `{"type": "constant", "learning_rate": ...}`, ... (the
+    /// optimal schedule's derived `t₀` is not written).
+    pub fn to_json(&self) -> Json {
+        match *self {
+            Schedule::Constant { learning_rate } => obj([
+                ("type", "constant".into()),
+                ("learning_rate", learning_rate.into()),
+            ]),
+            Schedule::InverseScaling {
+                learning_rate,
+                power,
+            } => obj([
+                ("type", "inverse_scaling".into()),
+                ("learning_rate", learning_rate.into()),
+                ("power", power.into()),
+            ]),
+            Schedule::Optimal { alpha, .. } => {
+                obj([("type", "optimal".into()), ("alpha", alpha.into())])
+            }
+        }
+    }
+
+    /// Reads [`Schedule::to_json`]'s object (defaults filled, unknown fields refused).
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<Schedule> {
+        let s = match f.tag(&["constant", "inverse_scaling", "optimal"])?.as_str() {
+            "constant" => Schedule::Constant {
+                learning_rate: f.f64("learning_rate")?,
+            },
+            "inverse_scaling" => Schedule::InverseScaling {
+                learning_rate: f.f64("learning_rate")?,
+                power: f.f64_or("power", default_power())?,
+            },
+            _ => Schedule::Optimal {
+                alpha: f.f64_or("alpha", default_alpha())?,
+                t0: 0.0,
+            },
+        };
+        f.finish()?;
+        Ok(s)
+    }
+
     /// Bottou's schedule for `alpha` and `loss`.
     pub fn optimal(alpha: f64, loss: &Loss) -> Schedule {
         let typw = (1.0 / alpha.sqrt()).sqrt();

@@ -1,7 +1,7 @@
 use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::{from_state, to_state, Result};
+use crate::learn::error::Result;
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::Feature;
-use serde::{Deserialize, Serialize};
 
 /// Plain stochastic gradient descent, as River's `optim.SGD`:
 /// `wᵢ ← wᵢ − η(t)·gᵢ` for each feature `i` in the gradient, then `t ← t + 1`.
@@ -20,10 +20,15 @@ pub struct Sgd {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct State {
     n_iterations: u64,
+}
+
+impl State {
+    fn to_json(&self) -> Json {
+        obj([("n_iterations", self.n_iterations.into())])
+    }
 }
 
 impl Sgd {
@@ -80,12 +85,15 @@ impl Optimizer for Sgd {
         finite
     }
 
-    fn state(&self) -> serde_json::Value {
-        to_state(&self.st)
+    fn state(&self) -> Json {
+        self.st.to_json()
     }
 
-    fn load_state(&mut self, state: serde_json::Value, _n_features: usize) -> Result<()> {
-        self.st = from_state("sgd optimizer", state)?;
+    fn load_state(&mut self, state: Json, _n_features: usize) -> Result<()> {
+        let mut f = Fields::state("sgd optimizer", state)?;
+        let n_iterations = f.u64("n_iterations")?;
+        f.finish()?;
+        self.st = State { n_iterations };
         Ok(())
     }
 

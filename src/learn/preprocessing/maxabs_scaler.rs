@@ -1,6 +1,6 @@
-use crate::learn::error::{check_finite, check_len, from_state, to_state, Result};
+use crate::learn::error::{check_finite, check_len, Result};
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::{flagged, Feature, Transformer};
-use serde::{Deserialize, Serialize};
 
 /// Scales each feature by its running maximum absolute value, as River's
 /// `preprocessing.MaxAbsScaler`: `learn_one`: `mᵢ ← max(mᵢ, |x|)`; `transform_one`:
@@ -21,8 +21,7 @@ pub struct MaxAbsScaler {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct State {
     abs_max: Vec<f64>,
 }
@@ -78,12 +77,16 @@ impl Transformer for MaxAbsScaler {
         }
     }
 
-    fn state(&self) -> serde_json::Value {
-        to_state(&self.st)
+    fn state(&self) -> Json {
+        obj([("abs_max", self.st.abs_max.as_slice().into())])
     }
 
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
-        let st: State = from_state("maxabs scaler", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("maxabs scaler", state)?;
+        let st = State {
+            abs_max: f.f64_vec("abs_max")?,
+        };
+        f.finish()?;
         check_len("maxabs scaler abs_max", st.abs_max.len(), n_features)?;
         check_finite("maxabs scaler abs_max", &st.abs_max)?;
         self.st = st;

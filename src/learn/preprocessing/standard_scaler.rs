@@ -1,6 +1,6 @@
-use crate::learn::error::{check_finite, check_len, from_state, to_state, Result};
+use crate::learn::error::{check_finite, check_len, Result};
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::{flagged, Feature, Transformer};
-use serde::{Deserialize, Serialize};
 
 /// Standard scaling of each feature by its running mean and population variance, exactly as
 /// River's `preprocessing.StandardScaler` (`with_std=True`).
@@ -25,8 +25,7 @@ pub struct StandardScaler {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct State {
     counts: Vec<f64>,
     means: Vec<f64>,
@@ -133,12 +132,22 @@ impl Transformer for StandardScaler {
         }
     }
 
-    fn state(&self) -> serde_json::Value {
-        to_state(&self.st)
+    fn state(&self) -> Json {
+        obj([
+            ("counts", self.st.counts.as_slice().into()),
+            ("means", self.st.means.as_slice().into()),
+            ("vars", self.st.vars.as_slice().into()),
+        ])
     }
 
-    fn load_state(&mut self, state: serde_json::Value, n_features: usize) -> Result<()> {
-        let st: State = from_state("standard scaler", state)?;
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("standard scaler", state)?;
+        let st = State {
+            counts: f.f64_vec("counts")?,
+            means: f.f64_vec("means")?,
+            vars: f.f64_vec("vars")?,
+        };
+        f.finish()?;
         let n = st.counts.len();
         if st.means.len() != n || st.vars.len() != n {
             return Err(crate::learn::LearnError::BadState(

@@ -1,5 +1,5 @@
+use crate::learn::json::{obj, Fields, Json};
 use crate::learn::stats::Var;
-use serde::{Deserialize, Serialize};
 
 /// Standard scaling of the target, as River's `preprocessing.TargetStandardScaler`: the wrapped
 /// regressor learns `(y − ȳ)/s` and its predictions are mapped back by `ŷ·s + ȳ`, where `ȳ` and
@@ -14,14 +14,27 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(t.learn_scale(20.0), 5.0 / 50f64.sqrt());
 /// assert_eq!(t.unscale(0.0), 15.0);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetStandardScaler {
     /// Running statistics of the target.
     pub var: Var,
 }
 
 impl TargetStandardScaler {
+    /// `{"var": {...}}`.
+    pub fn to_json(&self) -> Json {
+        obj([("var", self.var.to_json())])
+    }
+
+    /// Reads [`TargetStandardScaler::to_json`]'s object.
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<TargetStandardScaler> {
+        let t = TargetStandardScaler {
+            var: Var::from_json(f.object("var")?)?,
+        };
+        f.finish()?;
+        Ok(t)
+    }
+
     /// Updates the statistics with `y`, then returns the scaled `y`.
     pub fn learn_scale(&mut self, y: f64) -> f64 {
         self.var.update(y);

@@ -1,5 +1,3 @@
-use serde::{Deserialize, Serialize};
-
 /// Exponentially weighted mean, as River's `stats.EWMean`.
 ///
 /// The first value sets the mean; then `mean ← α·x + (1 − α)·mean` with `α` the fading factor.
@@ -10,8 +8,7 @@ use serde::{Deserialize, Serialize};
 /// for x in [1.0, 3.0, 5.0] { m.update(x); }
 /// assert_eq!(m.get(), 3.5);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EWMean {
     /// Weight of the newest value, in [0, 1].
     pub fading_factor: f64,

@@ -1,5 +1,4 @@
 use super::EWMean;
-use serde::{Deserialize, Serialize};
 
 /// Exponentially weighted variance, as River's `stats.EWVar`.
 ///
@@ -12,8 +11,7 @@ use serde::{Deserialize, Serialize};
 /// for x in [2.0, 5.0, -1.0, 4.0] { v.update(x); }
 /// assert!((v.get() - 4.244079).abs() < 1e-9);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EWVar {
     /// Mean of x.
     pub mean: EWMean,

@@ -1,4 +1,4 @@
-use serde::{Deserialize, Serialize};
+use crate::learn::json::{obj, Fields, Json};
 
 /// Running (weighted) mean, as River's `stats.Mean`.
 ///
@@ -15,8 +15,7 @@ use serde::{Deserialize, Serialize};
 /// m.revert(6.0);
 /// assert_eq!(m.get(), 1.5);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mean {
     /// Total weight seen.
     pub n: f64,
@@ -25,6 +24,21 @@ pub struct Mean {
 }
 
 impl Mean {
+    /// `{"mean": ..., "n": ...}`.
+    pub fn to_json(&self) -> Json {
+        obj([("mean", self.mean.into()), ("n", self.n.into())])
+    }
+
+    /// Reads [`Mean::to_json`]'s object.
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<Mean> {
+        let m = Mean {
+            mean: f.f64("mean")?,
+            n: f.f64("n")?,
+        };
+        f.finish()?;
+        Ok(m)
+    }
+
     /// Adds `x` with weight 1.
     pub fn update(&mut self, x: f64) {
         self.update_weighted(x, 1.0);

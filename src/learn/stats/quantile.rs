@@ -1,5 +1,3 @@
-use serde::{Deserialize, Serialize};
-
 /// Streaming quantile by the P² algorithm (Jain & Chlamtac, 1985), as River's `stats.Quantile`.
 ///
 /// Five markers track the minimum, the `q/2`, `q`, `(1+q)/2` quantiles and the maximum. For each
@@ -15,8 +13,7 @@ use serde::{Deserialize, Serialize};
 /// for i in 0..1001 { q.update(f64::from((i * 7919) % 1001)); }
 /// assert!((q.get().unwrap() - 500.0).abs() < 50.0, "{:?}", q.get());
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Quantile {
     /// The quantile, in (0, 1).
     pub q: f64,

@@ -1,5 +1,5 @@
 use super::Mean;
-use serde::{Deserialize, Serialize};
+use crate::learn::json::{obj, Fields, Json};
 
 /// Running variance by Welford's algorithm, as River's `stats.Var`.
 ///
@@ -17,8 +17,7 @@ use serde::{Deserialize, Serialize};
 /// for x in [1.0, 3.0] { p.update(x); }
 /// assert_eq!(p.get(), 1.0);
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Var {
     /// Delta degrees of freedom.
     pub ddof: u32,
@@ -35,6 +34,26 @@ impl Default for Var {
 }
 
 impl Var {
+    /// `{"ddof": ..., "mean": {...}, "s": ...}`.
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("ddof", self.ddof.into()),
+            ("mean", self.mean.to_json()),
+            ("s", self.s.into()),
+        ])
+    }
+
+    /// Reads [`Var::to_json`]'s object.
+    pub fn from_json(mut f: Fields) -> crate::learn::Result<Var> {
+        let v = Var {
+            ddof: f.u32("ddof")?,
+            mean: Mean::from_json(f.object("mean")?)?,
+            s: f.f64("s")?,
+        };
+        f.finish()?;
+        Ok(v)
+    }
+
     /// A variance with `ddof` delta degrees of freedom.
     pub fn new(ddof: u32) -> Self {
         Var {
