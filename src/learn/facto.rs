@@ -42,7 +42,7 @@
 //! assert!(fm.predict_one(&[(1, 1.0), (2, 1.0)]).abs() < 0.1);
 //! ```
 
-use super::json::{obj, Fields, Json};
+use super::json::{obj, Fields, Float, Json};
 use super::optim::Loss;
 use super::rng::Mt19937;
 use super::{Feature, LearnError, Regressor};
@@ -187,19 +187,23 @@ impl FmConfig {
         for (name, v) in nonneg {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(format!(
-                    "model.{name} must be a finite number >= 0, got {v}"
+                    "model.{name} must be a finite number >= 0, got {}",
+                    Float(v)
                 ));
             }
         }
         for (name, v) in [("intercept", self.intercept), ("init_mu", self.init_mu)] {
             if !v.is_finite() {
-                return Err(format!("model.{name} must be a finite number, got {v}"));
+                return Err(format!(
+                    "model.{name} must be a finite number, got {}",
+                    Float(v)
+                ));
             }
         }
         if self.clip_gradient.is_nan() || self.clip_gradient <= 0.0 {
             return Err(format!(
                 "model.clip_gradient must be > 0, got {}",
-                self.clip_gradient
+                Float(self.clip_gradient)
             ));
         }
         self.loss.validate()?;
@@ -436,7 +440,8 @@ impl FmRegressor {
         let p = self.predict_one(x);
         if !p.is_finite() {
             return Err(LearnError::Diverged(format!(
-                "the prediction {p} is not finite; lower the learning rates"
+                "the prediction {} is not finite; lower the learning rates",
+                Float(p)
             )));
         }
         let k = self.config.n_factors;
