@@ -476,10 +476,7 @@ impl FmRegressor {
         let mut sums = vec![0.0; k];
         let y_pred = self.raw(x, &mut sums, &[], &[]);
         let c = &self.config;
-        let g = c
-            .loss
-            .gradient(y, y_pred)
-            .clamp(-c.clip_gradient, c.clip_gradient);
+        let g = clip(c.loss.gradient(y, y_pred), c.clip_gradient);
         self.st.intercept -= c.intercept_lr * g;
         for &(id, xj) in x {
             let idx = id as usize;
@@ -570,9 +567,42 @@ fn sign(v: f64) -> f64 {
     }
 }
 
+/// `v.clamp(-c, c)` for the `c > 0` that `validate` guarantees, the same number for every `v`
+/// (NaN included), without `f64::clamp`'s bounds check: its panic message formats the bounds with
+/// `{:?}`, which alone kept core's float formatting (~20 KB) in the wasm module.
+#[inline]
+fn clip(v: f64, c: f64) -> f64 {
+    if v < -c {
+        -c
+    } else if v > c {
+        c
+    } else {
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_is_clamp() {
+        for v in [
+            -3.0,
+            -1.0,
+            -0.5,
+            -0.0,
+            0.0,
+            0.5,
+            1.0,
+            3.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(clip(v, 1.0).to_bits(), v.clamp(-1.0, 1.0).to_bits(), "{v}");
+        }
+        assert!(clip(f64::NAN, 1.0).is_nan());
+    }
 
     #[test]
     fn fast_interactions_equal_the_pairwise_sum() {
