@@ -34,7 +34,8 @@ use std::fmt::Write as _;
 /// that shows a number. The shortest text that parses back to the same f64 (`0.1`, `1.0`, `-0.0`,
 /// `1e-300`, `1e+300`), `NaN`, `inf` and `-inf` for the non-finite ones (as `{}` on f64 writes
 /// them). It is [`zmij`], not core's `{}` / `{:?}`: core's float formatting is about 19 KB of
-/// wasm code plus its tables, zmij about 4 KB (README "The learner").
+/// wasm code plus its tables, zmij about 4 KB (README "The learner"). Width and precision flags
+/// are ignored (`{:8.2}` writes the same text as `{}`).
 ///
 /// ```
 /// use rivulet::learn::json::Float;
