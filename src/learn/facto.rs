@@ -42,7 +42,7 @@
 //! assert!(fm.predict_one(&[(1, 1.0), (2, 1.0)]).abs() < 0.1);
 //! ```
 
-use super::json::{obj, Fields, Json};
+use super::json::{obj, Fields, Float, Json};
 use super::optim::Loss;
 use super::rng::Mt19937;
 use super::{Feature, LearnError, Regressor};
@@ -187,19 +187,23 @@ impl FmConfig {
         for (name, v) in nonneg {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(format!(
-                    "model.{name} must be a finite number >= 0, got {v}"
+                    "model.{name} must be a finite number >= 0, got {}",
+                    Float(v)
                 ));
             }
         }
         for (name, v) in [("intercept", self.intercept), ("init_mu", self.init_mu)] {
             if !v.is_finite() {
-                return Err(format!("model.{name} must be a finite number, got {v}"));
+                return Err(format!(
+                    "model.{name} must be a finite number, got {}",
+                    Float(v)
+                ));
             }
         }
         if self.clip_gradient.is_nan() || self.clip_gradient <= 0.0 {
             return Err(format!(
                 "model.clip_gradient must be > 0, got {}",
-                self.clip_gradient
+                Float(self.clip_gradient)
             ));
         }
         self.loss.validate()?;
@@ -436,7 +440,8 @@ impl FmRegressor {
         let p = self.predict_one(x);
         if !p.is_finite() {
             return Err(LearnError::Diverged(format!(
-                "the prediction {p} is not finite; lower the learning rates"
+                "the prediction {} is not finite; lower the learning rates",
+                Float(p)
             )));
         }
         let k = self.config.n_factors;
@@ -471,10 +476,7 @@ impl FmRegressor {
         let mut sums = vec![0.0; k];
         let y_pred = self.raw(x, &mut sums, &[], &[]);
         let c = &self.config;
-        let g = c
-            .loss
-            .gradient(y, y_pred)
-            .clamp(-c.clip_gradient, c.clip_gradient);
+        let g = clip(c.loss.gradient(y, y_pred), c.clip_gradient);
         self.st.intercept -= c.intercept_lr * g;
         for &(id, xj) in x {
             let idx = id as usize;
@@ -565,9 +567,42 @@ fn sign(v: f64) -> f64 {
     }
 }
 
+/// `v.clamp(-c, c)` for the `c > 0` that `validate` guarantees, the same number for every `v`
+/// (NaN included), without `f64::clamp`'s bounds check: its panic message formats the bounds with
+/// `{:?}`, which alone kept core's float formatting (~20 KB) in the wasm module.
+#[inline]
+fn clip(v: f64, c: f64) -> f64 {
+    if v < -c {
+        -c
+    } else if v > c {
+        c
+    } else {
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clip_is_clamp() {
+        for v in [
+            -3.0,
+            -1.0,
+            -0.5,
+            -0.0,
+            0.0,
+            0.5,
+            1.0,
+            3.0,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(clip(v, 1.0).to_bits(), v.clamp(-1.0, 1.0).to_bits(), "{v}");
+        }
+        assert!(clip(f64::NAN, 1.0).is_nan());
+    }
 
     #[test]
     fn fast_interactions_equal_the_pairwise_sum() {

@@ -54,13 +54,40 @@ impl<'a> From<&'a str> for FeatureValue<'a> {
     }
 }
 
+/// `Debug` on native builds, nothing on wasm: a supertrait's method sits in every trait object's
+/// vtable, so a `Debug` supertrait kept each estimator's derived `Debug` (and through it core's
+/// float formatting, ~20 KB of code and tables) in the wasm module though nothing there prints
+/// them. On wasm, `dyn Regressor` / `dyn Transformer` / `dyn Optimizer` print just their name.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait NativeDebug: std::fmt::Debug {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: std::fmt::Debug + ?Sized> NativeDebug for T {}
+/// `Debug` on native builds, nothing on wasm (see the native definition).
+#[cfg(target_arch = "wasm32")]
+pub trait NativeDebug {}
+#[cfg(target_arch = "wasm32")]
+impl<T: ?Sized> NativeDebug for T {}
+
+/// Opaque `Debug` for the learner's trait objects on wasm (see [`NativeDebug`]).
+macro_rules! opaque_debug {
+    ($($t:path),*) => {$(
+        #[cfg(target_arch = "wasm32")]
+        impl std::fmt::Debug for dyn $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!("dyn ", stringify!($t)))
+            }
+        }
+    )*};
+}
+opaque_debug!(Regressor, Transformer, optim::Optimizer);
+
 /// An online regressor on interned sparse features.
 ///
 /// Contract: `predict_one` has no side effects; `learn_one` costs O(|x|); absent and unknown
 /// features count as 0; `state` returns only *learned* numbers (hyperparameters come from the
 /// spec) as JSON, and `load_state` restores it after checking it (finite numbers, vectors no
 /// longer than `n_features`), leaving `self` unchanged on error.
-pub trait Regressor: Send + std::fmt::Debug {
+pub trait Regressor: Send + NativeDebug {
     /// Predicts the target of `x`.
     fn predict_one(&self, x: &[Feature]) -> f64;
     /// Learns from `(x, y)`. An error means the model diverged (non-finite state).
@@ -90,7 +117,7 @@ impl Clone for Box<dyn Regressor> {
 /// An online feature transformer. Contract: `transform_one` maps each input feature to exactly
 /// one output feature with the same id, in order (so the pipeline can route one-hot features
 /// around it), and has no side effects; `learn_one` costs O(|x|). State rules as [`Regressor`].
-pub trait Transformer: Send + std::fmt::Debug {
+pub trait Transformer: Send + NativeDebug {
     /// Updates the statistics with `x`.
     fn learn_one(&mut self, x: &[Feature]);
     /// Appends the transformed `x` to `out`.

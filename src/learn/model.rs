@@ -2,7 +2,7 @@
 
 use super::compose::Pipeline;
 use super::error::{LearnError, Result};
-use super::json::{obj, parse, Fields, Json};
+use super::json::{obj, parse, Fields, Float, Json};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -725,7 +725,8 @@ fn check_target(y: f64) -> Result<()> {
         Ok(())
     } else {
         Err(LearnError::BadTarget(format!(
-            "must be a finite number, got {y}"
+            "must be a finite number, got {}",
+            Float(y)
         )))
     }
 }

@@ -19,7 +19,7 @@
 
 use crate::learn::compose::Pipeline;
 use crate::learn::error::{LearnError, Result};
-use crate::learn::json::{obj, parse, Fields, Json};
+use crate::learn::json::{obj, parse, Fields, Float, Json};
 use crate::learn::linear_model::LinearRegression;
 use crate::learn::optim::{AdaGrad, Adam, FtrlProximal, Loss, Optimizer, RMSProp, Schedule, Sgd};
 use crate::learn::preprocessing::{MaxAbsScaler, StandardScaler};
@@ -390,14 +390,17 @@ impl LinearSpec {
     fn validate(&self) -> Result<()> {
         self.loss.validate().map_err(LearnError::BadSpec)?;
         check(self.l2.is_finite() && self.l2 >= 0.0, || {
-            format!("model.l2 must be a finite number ≥ 0, got {}", self.l2)
+            format!(
+                "model.l2 must be a finite number ≥ 0, got {}",
+                Float(self.l2)
+            )
         })?;
         check(
             self.intercept_lr.is_finite() && self.intercept_lr >= 0.0,
             || {
                 format!(
                     "model.intercept_lr must be a finite number ≥ 0, got {}",
-                    self.intercept_lr
+                    Float(self.intercept_lr)
                 )
             },
         )?;
@@ -406,7 +409,7 @@ impl LinearSpec {
             || {
                 format!(
                     "model.clip_gradient must be > 0, got {}",
-                    self.clip_gradient
+                    Float(self.clip_gradient)
                 )
             },
         )?;
@@ -520,17 +523,23 @@ impl OptimizerSpec {
     fn validate(&self) -> Result<()> {
         let unit = |name: &str, v: f64| {
             check((0.0..1.0).contains(&v), || {
-                format!("optimizer.{name} must be in [0, 1), got {v}")
+                format!("optimizer.{name} must be in [0, 1), got {}", Float(v))
             })
         };
         let pos = |name: &str, v: f64| {
             check(v.is_finite() && v > 0.0, || {
-                format!("optimizer.{name} must be a positive number, got {v}")
+                format!(
+                    "optimizer.{name} must be a positive number, got {}",
+                    Float(v)
+                )
             })
         };
         let nonneg = |name: &str, v: f64| {
             check(v.is_finite() && v >= 0.0, || {
-                format!("optimizer.{name} must be a finite number ≥ 0, got {v}")
+                format!(
+                    "optimizer.{name} must be a finite number ≥ 0, got {}",
+                    Float(v)
+                )
             })
         };
         let lr = |l: &Lr| l.0.validate("optimizer.lr").map_err(LearnError::BadSpec);

@@ -9,6 +9,7 @@
 //! cross. Anything else (a new key, bad input) takes the slow path below, which gives the same
 //! results and errors and then fills the cache from the model's vocabulary.
 
+use crate::learn::json::Float;
 use crate::learn::{self, Feature, FeatureValue};
 use js_sys::{Array, Float64Array, Object, Reflect};
 use std::cell::RefCell;
@@ -271,7 +272,8 @@ fn read_target(y: &JsValue) -> Result<f64, JsError> {
     match y.as_f64() {
         Some(v) if v.is_finite() => Ok(v),
         Some(v) => Err(JsError::new(&format!(
-            "target: must be a finite number, got {v}"
+            "target: must be a finite number, got {}",
+            Float(v)
         ))),
         None => Err(JsError::new("target: must be a number")),
     }

@@ -31,7 +31,7 @@
 pub mod mondrian;
 
 use crate::learn::error::check_len;
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::json::{obj, Fields, Float, Json};
 use crate::learn::rng::Mt19937;
 use crate::learn::{Feature, LearnError, Regressor};
 use mondrian::MondrianTree;
@@ -121,7 +121,7 @@ impl AmfConfig {
         if !(self.step.is_finite() && self.step > 0.0) {
             return Err(format!(
                 "amf.step must be a finite number > 0, got {}",
-                self.step
+                Float(self.step)
             ));
         }
         if let Some(m) = self.max_nodes {

@@ -1,5 +1,5 @@
 use crate::learn::error::{check_finite, check_len, LearnError, Result};
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::json::{obj, Fields, Float, Json};
 use crate::learn::optim::{Loss, Optimizer, Schedule};
 use crate::learn::{Feature, Regressor};
 
@@ -94,7 +94,8 @@ impl Regressor for LinearRegression {
         let p = self.raw_dot(x);
         if !p.is_finite() {
             return Err(LearnError::Diverged(format!(
-                "the prediction {p} is not finite; lower the learning rate"
+                "the prediction {} is not finite; lower the learning rate",
+                Float(p)
             )));
         }
         // River's clamp: an infinite gradient (huge residual) is clipped like any other.

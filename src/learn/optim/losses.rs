@@ -1,4 +1,4 @@
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::json::{obj, Fields, Float, Json};
 
 /// Regression losses with River's gradients (with respect to the prediction `p`, target `y`):
 ///
@@ -120,11 +120,13 @@ impl Loss {
     pub fn validate(&self) -> Result<(), String> {
         match *self {
             Loss::Huber { epsilon } if !(epsilon.is_finite() && epsilon > 0.0) => Err(format!(
-                "loss.epsilon must be a positive number, got {epsilon}"
+                "loss.epsilon must be a positive number, got {}",
+                Float(epsilon)
             )),
-            Loss::Quantile { alpha } if !(alpha > 0.0 && alpha < 1.0) => {
-                Err(format!("loss.alpha must be in (0, 1), got {alpha}"))
-            }
+            Loss::Quantile { alpha } if !(alpha > 0.0 && alpha < 1.0) => Err(format!(
+                "loss.alpha must be in (0, 1), got {}",
+                Float(alpha)
+            )),
             _ => Ok(()),
         }
     }

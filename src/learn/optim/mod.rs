@@ -22,7 +22,7 @@ use crate::learn::Feature;
 
 /// A sequential optimizer of a weight vector indexed by feature id, River style: each `step`
 /// uses the learning rate at the current iteration count, then increments it.
-pub trait Optimizer: Send + std::fmt::Debug {
+pub trait Optimizer: Send + crate::learn::NativeDebug {
     /// Steps done so far (River's `n_iterations`; the intercept schedule reads it).
     fn n_iterations(&self) -> u64;
     /// Updates `w` (grown with zeros as needed) for the features in `g` only.

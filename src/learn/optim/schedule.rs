@@ -1,5 +1,5 @@
 use super::Loss;
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::json::{obj, Fields, Float, Json};
 
 /// Learning-rate schedules, as River's `optim.schedulers`, evaluated at iteration `t`:
 /// - `Constant(η)`: `η`;
@@ -122,7 +122,8 @@ impl Schedule {
         let ok = |v: f64| v.is_finite() && v >= 0.0;
         match *self {
             Schedule::Constant { learning_rate } if !ok(learning_rate) => Err(format!(
-                "{what} must be a finite number ≥ 0, got {learning_rate}"
+                "{what} must be a finite number ≥ 0, got {}",
+                Float(learning_rate)
             )),
             Schedule::InverseScaling {
                 learning_rate,
@@ -131,7 +132,8 @@ impl Schedule {
                 "{what}: learning_rate and power must be finite, learning_rate ≥ 0"
             )),
             Schedule::Optimal { alpha, .. } if !(alpha.is_finite() && alpha > 0.0) => Err(format!(
-                "{what}: alpha must be a positive number, got {alpha}"
+                "{what}: alpha must be a positive number, got {}",
+                Float(alpha)
             )),
             _ => Ok(()),
         }

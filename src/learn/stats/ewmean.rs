@@ -22,7 +22,10 @@ impl EWMean {
     /// A mean with fading factor `alpha` ∈ [0, 1].
     pub fn new(alpha: f64) -> Result<Self, String> {
         if !(0.0..=1.0).contains(&alpha) {
-            return Err(format!("fading_factor must be in [0, 1], got {alpha}"));
+            return Err(format!(
+                "fading_factor must be in [0, 1], got {}",
+                crate::learn::json::Float(alpha)
+            ));
         }
         Ok(EWMean {
             fading_factor: alpha,

@@ -31,7 +31,10 @@ impl Quantile {
     /// A quantile estimator for `q` ∈ (0, 1).
     pub fn new(q: f64) -> Result<Self, String> {
         if !(q > 0.0 && q < 1.0) {
-            return Err(format!("q must be in (0, 1), got {q}"));
+            return Err(format!(
+                "q must be in (0, 1), got {}",
+                crate::learn::json::Float(q)
+            ));
         }
         Ok(Quantile {
             q,
