@@ -212,6 +212,10 @@ fn deserialize_errors_are_clear() {
             edit(&|v| v["state"]["regressor"]["weights"] = serde_json::json!(vec![1.0; 40])),
             "vocabulary",
         ),
+        (
+            edit(&|v| v["state"]["transformers"][0]["counts"][0] = (-1.0).into()),
+            "counts[0] is negative",
+        ),
         ("not json".to_string(), "not JSON"),
     ];
     for (text, needle) in cases {

@@ -149,6 +149,21 @@ pub trait Transformer: Send + NativeDebug {
         }
         self.transform_in_place(x, skip);
     }
+    /// Appends `x` to `out`, transformed as [`Transformer::transform_in_place`] does: the
+    /// pipeline's first step, so `x` is not copied before it is transformed. Estimators on the
+    /// hot path override it with a single pass.
+    fn transform_extend(&self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
+        let start = out.len();
+        out.extend_from_slice(x);
+        self.transform_in_place(&mut out[start..], skip);
+    }
+    /// Appends `x` to `out`, learnt and transformed as
+    /// [`Transformer::learn_transform_in_place`] does (the pipeline's first step).
+    fn learn_transform_extend(&mut self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
+        let start = out.len();
+        out.extend_from_slice(x);
+        self.learn_transform_in_place(&mut out[start..], skip);
+    }
     /// Learned state as JSON.
     fn state(&self) -> json::Json;
     /// Restores a state from [`Transformer::state`].

@@ -14,9 +14,9 @@ use std::cell::RefCell;
 /// effects.
 ///
 /// With `pass_one_hot`, features flagged categorical bypass the transformers (they keep value 1).
-/// The hot path copies `x` once and lets each transformer rewrite it in place
-/// ([`Transformer::learn_transform_in_place`], one pass per feature), so the one-hot keys never
-/// leave their slot.
+/// On the hot path the first transformer writes the transformed `x` into a reused buffer
+/// ([`Transformer::learn_transform_extend`], one pass per feature) and the others rewrite it in
+/// place, so the one-hot keys never leave their slot.
 ///
 /// ```
 /// use rivulet::learn::compose::Pipeline;
@@ -106,8 +106,9 @@ impl Pipeline {
         let skip = if *pass_one_hot { categorical } else { &[] };
         let cur = &mut buf.cur;
         cur.clear();
-        cur.extend_from_slice(x);
-        for t in transformers.iter_mut() {
+        let (first, rest) = transformers.split_at_mut(1);
+        first[0].learn_transform_extend(x, skip, cur);
+        for t in rest {
             t.learn_transform_in_place(cur, skip);
         }
         regressor.learn_one(cur, y)
@@ -141,8 +142,9 @@ impl Pipeline {
     ) -> f64 {
         let skip = if self.pass_one_hot { categorical } else { &[] };
         cur.clear();
-        cur.extend_from_slice(x);
-        for t in &self.transformers {
+        let (first, rest) = self.transformers.split_at(1);
+        first[0].transform_extend(x, skip, cur);
+        for t in rest {
             t.transform_in_place(cur, skip);
         }
         self.regressor.predict_one(cur)

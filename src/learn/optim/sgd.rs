@@ -1,4 +1,4 @@
-use super::{grow_for, Optimizer, Schedule};
+use super::{grow_for, slot, Optimizer, Schedule};
 use crate::learn::error::Result;
 use crate::learn::json::{obj, Fields, Json};
 use crate::learn::Feature;
@@ -64,23 +64,24 @@ impl Optimizer for Sgd {
         _grad: &mut Vec<Feature>,
     ) -> bool {
         // `step` with gᵢ computed on the fly: the same operations in the same order; `w`
-        // grows (with zeros) only when an id is new.
+        // grows (with zeros) only when an id is new. `z` stays ±0 while every updated weight
+        // is finite (∞·0 and NaN·0 are NaN): one multiply-add per weight instead of a test.
         let lr = self.lr.get(self.st.n_iterations);
-        let mut finite = true;
-        for &(i, xi) in x {
-            let i = i as usize;
-            if i >= w.len() {
-                w.resize(i + 1, 0.0);
+        let mut z = 0.0;
+        if l2 == 0.0 {
+            for &(i, xi) in x {
+                let wi = slot(w, i as usize);
+                *wi -= lr * (lg * xi);
+                z += *wi * 0.0;
             }
-            let Some(wi) = w.get_mut(i) else { continue };
-            let g = if l2 != 0.0 {
-                lg * xi + l2 * *wi
-            } else {
-                lg * xi
-            };
-            *wi -= lr * g;
-            finite &= wi.is_finite();
+        } else {
+            for &(i, xi) in x {
+                let wi = slot(w, i as usize);
+                *wi -= lr * (lg * xi + l2 * *wi);
+                z += *wi * 0.0;
+            }
         }
+        let finite = z == 0.0;
         self.st.n_iterations += 1;
         finite
     }

@@ -12,7 +12,9 @@ use crate::learn::{flagged, Feature, Transformer};
 /// touched: the cost is O(|x|). Unknown features transform to 0.
 ///
 /// Square roots bound this scaler's time, so `learn_one` keeps √σ²ᵢ beside σ²ᵢ and
-/// `predict_one` divides by it instead of taking a root: the same bits, one root less.
+/// `predict_one` divides by it instead of taking a root: the same bits, one root less. The
+/// statistics of a feature sit side by side (one cache line); the state is saved as River's
+/// three arrays.
 ///
 /// ```
 /// use rivulet::learn::{preprocessing::StandardScaler, Transformer};
@@ -25,163 +27,271 @@ use crate::learn::{flagged, Feature, Transformer};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StandardScaler {
-    st: State,
-    /// `sds[i] = √vars[i]` wherever `vars[i] ≠ 0` (elsewhere stale and never read); derived, not
-    /// serialized. Same length as `vars`.
-    sds: Vec<f64>,
+    /// Per feature id, its statistics side by side: one bounds check and one cache line per
+    /// feature on the hot path (the saved state keeps River's three arrays).
+    stats: Vec<Stat>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    counts: Vec<f64>,
-    means: Vec<f64>,
-    vars: Vec<f64>,
+#[derive(Debug, Clone, Copy, Default)]
+struct Stat {
+    count: f64,
+    mean: f64,
+    var: f64,
+    /// `√var` wherever `var ≠ 0` (elsewhere stale and never read); derived, not serialized.
+    sd: f64,
+}
+
+/// Equal statistics; `sd` is derived (and may be stale where `var = 0`).
+impl PartialEq for Stat {
+    fn eq(&self, o: &Self) -> bool {
+        (self.count, self.mean, self.var) == (o.count, o.mean, o.var)
+    }
 }
 
 impl StandardScaler {
     /// Running mean of feature `id` (0 if unseen).
     pub fn mean(&self, id: u32) -> f64 {
-        self.st.means.get(id as usize).copied().unwrap_or(0.0)
+        self.stats.get(id as usize).map_or(0.0, |s| s.mean)
     }
 
     /// Running population variance of feature `id` (0 if unseen).
     pub fn var(&self, id: u32) -> f64 {
-        self.st.vars.get(id as usize).copied().unwrap_or(0.0)
+        self.stats.get(id as usize).map_or(0.0, |s| s.var)
+    }
+
+    /// Grows the statistics to hold id `i` (once per new id, off the hot path) and returns them.
+    #[cold]
+    #[inline(never)]
+    fn grow_to(&mut self, i: usize) -> &mut Stat {
+        self.stats.resize(i + 1, Stat::default());
+        &mut self.stats[i]
+    }
+
+    /// Feature `i`'s statistics, grown on demand.
+    #[inline]
+    fn stat_mut(&mut self, i: usize) -> &mut Stat {
+        if i < self.stats.len() {
+            &mut self.stats[i]
+        } else {
+            self.grow_to(i)
+        }
     }
 }
 
-impl StandardScaler {
-    /// Grows the three statistics vectors together, once per new id, to hold every id of `x`.
-    fn grow_for(&mut self, x: &[Feature]) {
-        let st = &mut self.st;
-        if let Some(max) = x.iter().map(|f| f.0 as usize).max() {
-            if max >= st.counts.len() {
-                st.counts.resize(max + 1, 0.0);
-                st.means.resize(max + 1, 0.0);
-                st.vars.resize(max + 1, 0.0);
-                self.sds.resize(max + 1, 0.0);
-            }
+impl Stat {
+    /// River's update with `x`, then `x` scaled by the updated statistics.
+    #[inline]
+    fn learn_transform(&mut self, x: f64) -> f64 {
+        let c = self.count + 1.0;
+        let old = self.mean;
+        // A constant feature (a one-hot: always 1 when present) divides zeros by `c`; the
+        // result is known without the divider: the mean stays (x − μ = 0, μ ≠ 0) and the
+        // variance stays +0. Exactly the general arm's bits (μ ≠ 0 and σ² = +0 make every ±0
+        // sign irrelevant), twice fewer divisions on one-hot features.
+        if x == old && old != 0.0 && self.var.to_bits() == 0 {
+            self.count = c;
+            return 0.0;
+        }
+        let mean = old + (x - old) / c;
+        let var = self.var + ((x - old) * (x - mean) - self.var) / c;
+        self.count = c;
+        self.mean = mean;
+        self.var = var;
+        // `sd` is stored only when used: a store on both arms would let the compiler take the
+        // root and divide unconditionally (constant one-hot features would pay for both).
+        if var != 0.0 {
+            let sd = var.sqrt();
+            self.sd = sd;
+            (x - mean) / sd
+        } else {
+            0.0
+        }
+    }
+
+    /// `x` scaled by the current statistics.
+    #[inline]
+    fn transform(&self, x: f64) -> f64 {
+        if self.var != 0.0 {
+            (x - self.mean) / self.sd
+        } else {
+            0.0
         }
     }
 }
 
 impl Transformer for StandardScaler {
     fn learn_one(&mut self, x: &[Feature]) {
-        self.grow_for(x);
-        let st = &mut self.st;
         for &(i, xi) in x {
-            let i = i as usize;
-            st.counts[i] += 1.0;
-            let c = st.counts[i];
-            let old = st.means[i];
-            st.means[i] += (xi - old) / c;
-            st.vars[i] += ((xi - old) * (xi - st.means[i]) - st.vars[i]) / c;
-            if st.vars[i] != 0.0 {
-                self.sds[i] = st.vars[i].sqrt();
-            }
+            self.stat_mut(i as usize).learn_transform(xi);
         }
     }
 
     fn transform_one(&self, x: &[Feature], out: &mut Vec<Feature>) {
         out.extend(x.iter().map(|&(i, xi)| {
-            let v = self.var(i);
-            (
-                i,
-                if v != 0.0 {
-                    (xi - self.mean(i)) / self.sds[i as usize]
-                } else {
-                    0.0
-                },
-            )
+            let t = self.stats.get(i as usize).map_or(0.0, |s| s.transform(xi));
+            (i, t)
         }));
     }
 
     fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
-        let st = &self.st;
-        let n = st.means.len().min(st.vars.len()).min(self.sds.len());
-        let (means, vars, sds) = (&st.means[..n], &st.vars[..n], &self.sds[..n]);
         for f in x.iter_mut() {
             let (i, xi) = *f;
             if flagged(skip, i) {
                 continue;
             }
-            let i = i as usize;
-            f.1 = if i < n && vars[i] != 0.0 {
-                (xi - means[i]) / sds[i]
-            } else {
-                0.0
-            };
+            f.1 = self.stats.get(i as usize).map_or(0.0, |s| s.transform(xi));
         }
     }
 
     fn learn_transform_in_place(&mut self, x: &mut [Feature], skip: &[bool]) {
-        self.grow_for(x);
-        let st = &mut self.st;
-        let n = st.counts.len().min(st.means.len()).min(st.vars.len());
-        let n = n.min(self.sds.len());
-        let (counts, means, vars, sds) = (
-            &mut st.counts[..n],
-            &mut st.means[..n],
-            &mut st.vars[..n],
-            &mut self.sds[..n],
-        );
         // One pass: feature i's update and transform touch only feature i's statistics, so
         // with distinct ids this is `learn_one` then `transform_one`, bit for bit.
         for f in x.iter_mut() {
             let (id, xi) = *f;
-            let i = id as usize;
-            if i >= n || flagged(skip, id) {
-                continue; // i < n always holds after the resize
+            if flagged(skip, id) {
+                continue;
             }
-            let c = counts[i] + 1.0;
-            counts[i] = c;
-            let old = means[i];
-            let mean = old + (xi - old) / c;
-            let var = vars[i] + ((xi - old) * (xi - mean) - vars[i]) / c;
-            means[i] = mean;
-            vars[i] = var;
-            f.1 = if var != 0.0 {
-                let sd = var.sqrt();
-                sds[i] = sd;
-                (xi - mean) / sd
-            } else {
-                0.0
-            };
+            f.1 = self.stat_mut(id as usize).learn_transform(xi);
         }
     }
 
+    fn transform_extend(&self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
+        out.extend(x.iter().map(|&(id, xi)| {
+            if flagged(skip, id) {
+                return (id, xi);
+            }
+            (
+                id,
+                self.stats.get(id as usize).map_or(0.0, |s| s.transform(xi)),
+            )
+        }));
+    }
+
+    fn learn_transform_extend(&mut self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
+        out.extend(x.iter().map(|&(id, xi)| {
+            if flagged(skip, id) {
+                return (id, xi);
+            }
+            (id, self.stat_mut(id as usize).learn_transform(xi))
+        }));
+    }
+
     fn state(&self) -> Json {
+        let column =
+            |f: fn(&Stat) -> f64| Json::from(&self.stats.iter().map(f).collect::<Vec<_>>()[..]);
         obj([
-            ("counts", self.st.counts.as_slice().into()),
-            ("means", self.st.means.as_slice().into()),
-            ("vars", self.st.vars.as_slice().into()),
+            ("counts", column(|s| s.count)),
+            ("means", column(|s| s.mean)),
+            ("vars", column(|s| s.var)),
         ])
     }
 
     fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
         let mut f = Fields::state("standard scaler", state)?;
-        let st = State {
-            counts: f.f64_vec("counts")?,
-            means: f.f64_vec("means")?,
-            vars: f.f64_vec("vars")?,
-        };
+        let (counts, means, vars) = (
+            f.f64_vec("counts")?,
+            f.f64_vec("means")?,
+            f.f64_vec("vars")?,
+        );
         f.finish()?;
-        let n = st.counts.len();
-        if st.means.len() != n || st.vars.len() != n {
+        let n = counts.len();
+        if means.len() != n || vars.len() != n {
             return Err(crate::learn::LearnError::BadState(
                 "standard scaler: counts, means and vars differ in length".into(),
             ));
         }
         check_len("standard scaler counts", n, n_features)?;
-        check_finite("standard scaler counts", &st.counts)?;
-        check_finite("standard scaler means", &st.means)?;
-        check_finite("standard scaler vars", &st.vars)?;
-        self.sds = st.vars.iter().map(|v| v.sqrt()).collect();
-        self.st = st;
+        check_finite("standard scaler counts", &counts)?;
+        check_finite("standard scaler means", &means)?;
+        check_finite("standard scaler vars", &vars)?;
+        if let Some(i) = counts.iter().position(|c| *c < 0.0) {
+            return Err(crate::learn::LearnError::BadState(format!(
+                "standard scaler counts[{i}] is negative"
+            )));
+        }
+        self.stats = (0..n)
+            .map(|i| Stat {
+                count: counts[i],
+                mean: means[i],
+                var: vars[i],
+                sd: vars[i].sqrt(),
+            })
+            .collect();
         Ok(())
     }
 
     fn box_clone(&self) -> Box<dyn Transformer> {
         Box::new(self.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stat;
+
+    /// River's update and transform as written, with no shortcut.
+    fn reference(s: &mut Stat, x: f64) -> f64 {
+        s.count += 1.0;
+        let old = s.mean;
+        s.mean += (x - old) / s.count;
+        s.var += ((x - old) * (x - s.mean) - s.var) / s.count;
+        if s.var != 0.0 {
+            (x - s.mean) / s.var.sqrt()
+        } else {
+            0.0
+        }
+    }
+
+    fn bits(s: &Stat) -> [u64; 3] {
+        [s.count.to_bits(), s.mean.to_bits(), s.var.to_bits()]
+    }
+
+    /// The constant-feature shortcut gives River's bits: every sequence of 6 values from a set
+    /// with signed zeros, repeats and a tiny value, from fresh and from odd starting states.
+    #[test]
+    fn learn_transform_matches_rivers_formula_bit_for_bit() {
+        let values = [0.0, -0.0, 1.0, -1.0, 2.5, 1e-300];
+        let starts = [
+            (0.0, 0.0, 0.0),
+            (3.0, -0.0, 0.0),
+            (2.0, 1.0, -0.0),
+            (5.0, 1.0, 0.0),
+            (1.0, 2.5, 0.25),
+        ];
+        let n = values.len();
+        for &(count, mean, var) in &starts {
+            for code in 0..n.pow(6) {
+                let fresh = Stat {
+                    count,
+                    mean,
+                    var,
+                    sd: var.sqrt(),
+                };
+                let (mut fast, mut slow) = (fresh, fresh);
+                let mut c = code;
+                for step in 0..6 {
+                    let x = values[c % n];
+                    c /= n;
+                    let (a, b) = (fast.learn_transform(x), reference(&mut slow, x));
+                    assert_eq!(
+                        a.to_bits(),
+                        b.to_bits(),
+                        "start {count} {mean} {var}, code {code}, step {step}"
+                    );
+                    assert_eq!(
+                        bits(&fast),
+                        bits(&slow),
+                        "start {count} {mean} {var}, code {code}, step {step}"
+                    );
+                    assert_eq!(fast.transform(x).to_bits(), {
+                        if slow.var != 0.0 {
+                            ((x - slow.mean) / slow.var.sqrt()).to_bits()
+                        } else {
+                            0
+                        }
+                    });
+                }
+            }
+        }
     }
 }
