@@ -202,9 +202,9 @@ impl Pipeline {
         if let Some(t) = &st.target {
             crate::learn::error::check_finite(
                 "target scaler",
-                &[t.var.mean.n, t.var.mean.mean, t.var.s],
+                &[t.var().mean.n, t.var().mean.mean, t.var().s],
             )?;
-            if t.var.ddof != 1 {
+            if t.var().ddof != 1 {
                 return Err(LearnError::BadState("target scaler: ddof must be 1".into()));
             }
         }

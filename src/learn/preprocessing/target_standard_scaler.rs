@@ -14,10 +14,15 @@ use crate::learn::stats::Var;
 /// assert_eq!(t.learn_scale(20.0), 5.0 / 50f64.sqrt());
 /// assert_eq!(t.unscale(0.0), 15.0);
 /// ```
+///
+/// `s` is kept beside the statistics (derived, not serialized) so that `predict_one` takes no
+/// root and no division.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TargetStandardScaler {
     /// Running statistics of the target.
-    pub var: Var,
+    var: Var,
+    /// `√var.get()`, updated with `var`.
+    sd: f64,
 }
 
 impl TargetStandardScaler {
@@ -28,24 +33,30 @@ impl TargetStandardScaler {
 
     /// Reads [`TargetStandardScaler::to_json`]'s object.
     pub fn from_json(mut f: Fields) -> crate::learn::Result<TargetStandardScaler> {
-        let t = TargetStandardScaler {
-            var: Var::from_json(f.object("var")?)?,
-        };
+        let var = Var::from_json(f.object("var")?)?;
         f.finish()?;
-        Ok(t)
+        Ok(TargetStandardScaler {
+            sd: var.get().sqrt(),
+            var,
+        })
+    }
+
+    /// The running statistics of the target.
+    pub fn var(&self) -> &Var {
+        &self.var
     }
 
     /// Updates the statistics with `y`, then returns the scaled `y`.
     pub fn learn_scale(&mut self, y: f64) -> f64 {
         self.var.update(y);
+        self.sd = self.var.get().sqrt();
         self.scale(y)
     }
 
     /// Scales `y` with the current statistics.
     pub fn scale(&self, y: f64) -> f64 {
-        let sd = self.var.get().sqrt();
-        if sd != 0.0 {
-            (y - self.var.mean.get()) / sd
+        if self.sd != 0.0 {
+            (y - self.var.mean.get()) / self.sd
         } else {
             0.0
         }
@@ -53,6 +64,6 @@ impl TargetStandardScaler {
 
     /// Maps a prediction in scaled space back to target space.
     pub fn unscale(&self, y: f64) -> f64 {
-        y * self.var.get().sqrt() + self.var.mean.get()
+        y * self.sd + self.var.mean.get()
     }
 }
