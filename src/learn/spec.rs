@@ -19,7 +19,7 @@
 
 use crate::learn::compose::Pipeline;
 use crate::learn::error::{LearnError, Result};
-use crate::learn::json::{obj, parse, Fields, Float, Json};
+use crate::learn::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
 use crate::learn::linear_model::LinearRegression;
 use crate::learn::optim::{AdaGrad, Adam, FtrlProximal, Loss, Optimizer, RMSProp, Schedule, Sgd};
 use crate::learn::preprocessing::{MaxAbsScaler, StandardScaler};
@@ -214,7 +214,12 @@ fn check(ok: bool, msg: impl FnOnce() -> String) -> Result<()> {
 impl Spec {
     /// Parses and validates a spec from JSON text.
     pub fn from_json(text: &str) -> Result<Spec> {
-        let v = parse(text).map_err(|e| LearnError::BadSpec(format!("not JSON: {e}")))?;
+        Spec::from_json_with(text, &core_f64)
+    }
+
+    /// [`Spec::from_json`] with the JSON number parser given (see [`crate::learn::json::ParseF64`]).
+    pub fn from_json_with(text: &str, num: ParseF64<'_>) -> Result<Spec> {
+        let v = parse_with(text, num).map_err(|e| LearnError::BadSpec(format!("not JSON: {e}")))?;
         let spec = Spec::from_value(v)?;
         spec.validate()?;
         Ok(spec)
