@@ -616,6 +616,14 @@ impl Fields {
         self.spec
     }
 
+    /// Field `name` if present and not taken yet, without taking it.
+    pub fn peek(&self, name: &str) -> Option<&Json> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_ref())
+    }
+
     /// Takes field `name` if present (`null` counts as present).
     pub fn opt(&mut self, name: &'static str) -> Option<Json> {
         self.asked.push(name);

@@ -315,6 +315,25 @@ const MODEL_TYPES: &[&str] = &[
     "amf",
 ];
 
+/// Refuses a model type this build was compiled without (cargo features `fm`, `forest`; the npm
+/// package's lean entry `rivulet` has neither) saying where it is. Out of line, so
+/// `from_value` stays as small as without the check.
+#[cfg(not(all(feature = "fm", feature = "forest")))]
+#[inline(never)]
+fn in_this_build(f: &Fields) -> Result<()> {
+    let (t, feature) = match f.peek("type") {
+        #[cfg(not(feature = "fm"))]
+        Some(Json::Str(t)) if t == "fm" => ("fm", "fm"),
+        #[cfg(not(feature = "forest"))]
+        Some(Json::Str(t)) if t == "amf" => ("amf", "forest"),
+        _ => return Ok(()),
+    };
+    Err(f.error(format!(
+        "model type `{t}` is not in this build: import {{ Model }} from \"rivulet/full\" \
+         (npm) or enable the cargo feature `{feature}`"
+    )))
+}
+
 impl ModelSpec {
     fn to_value(&self) -> Json {
         match self {
@@ -334,6 +353,8 @@ impl ModelSpec {
     }
 
     fn from_value(mut f: Fields) -> Result<ModelSpec> {
+        #[cfg(not(all(feature = "fm", feature = "forest")))]
+        in_this_build(&f)?;
         let m = match f.tag(MODEL_TYPES)?.as_str() {
             #[cfg(feature = "fm")]
             "fm" => return Ok(ModelSpec::Fm(crate::learn::facto::FmConfig::from_json(f)?)),

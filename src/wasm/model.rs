@@ -64,6 +64,8 @@ export interface ModelSpec {
   scaler?: "standard" | "maxabs" | "none";
   scale_one_hot?: boolean;
   target_scaler?: boolean;
+  /** The regressor. `{ type: "fm", ... }` (factorization machine) and `{ type: "amf", ... }`
+   * (Mondrian forest) need the `rivulet/full` entry; the lean `rivulet` refuses them. */
   model?: LinearSpec | { type: string; [k: string]: unknown };
 }
 "#;
