@@ -11,7 +11,10 @@
 //! - [`parse`]: strict RFC 8259 (no trailing commas, no NaN/Infinity, no leading zeros, no raw
 //!   control characters in strings, `\u` escapes with surrogate pairs, duplicate keys refused),
 //!   nesting limited to [`MAX_DEPTH`], errors name what and the byte offset. Numbers go through
-//!   `str::parse::<f64>` (correctly rounded); a literal that overflows f64 is an error.
+//!   `str::parse::<f64>` (correctly rounded); a literal that overflows f64 is an error naming
+//!   the nearest key. [`parse_with`] takes the number parser as a hook instead: the wasm face
+//!   passes the JS engine's, so the npm module carries no copy of core's float parsing and its
+//!   10 KB table (README "The learner").
 //! - [`Json::write`]: f64 through [`Float`] (the shortest text that parses back to the same f64,
 //!   with an exponent for very large or small magnitudes); a non-finite number is an error, never
 //!   `null`.
@@ -216,12 +219,40 @@ fn write_str(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Turns the text of a JSON number into an f64 for [`parse_with`]. It only ever sees text the
+/// strict lexer accepted as an RFC 8259 number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`)
+/// and must round correctly (the writer emits at most 17 significant digits); a non-finite result
+/// or `None` is refused as out of range.
+pub type ParseF64<'a> = &'a dyn Fn(&str) -> Option<f64>;
+
+/// The default number parser: core's `str::parse::<f64>`, correctly rounded.
+pub fn core_f64(text: &str) -> Option<f64> {
+    text.parse().ok()
+}
+
 /// Parses JSON text (strict RFC 8259, see the module docs). The error says what is wrong and
-/// at which byte.
+/// at which byte. Numbers go through core's parser ([`core_f64`]).
 pub fn parse(text: &str) -> std::result::Result<Json, String> {
+    parse_with(text, &core_f64)
+}
+
+/// [`parse`] with the number parser given (see [`ParseF64`]). A number that parses to a
+/// non-finite f64 (`1e400`) or to `None` is an error naming the nearest enclosing key.
+///
+/// ```
+/// use rivulet::learn::json::{parse_with, Json};
+/// let half = |t: &str| t.parse::<f64>().ok().map(|v| v / 2.0);
+/// assert_eq!(parse_with("[3]", &half).unwrap(), Json::Arr(vec![Json::U64(3)]));
+/// assert_eq!(parse_with("[3.0]", &half).unwrap(), Json::Arr(vec![Json::Num(1.5)]));
+/// let e = parse_with(r#"{"w":[1,2e400]}"#, &half).unwrap_err();
+/// assert_eq!(e, "number out of range (not a finite f64) in `w` at byte 8");
+/// ```
+pub fn parse_with(text: &str, num: ParseF64<'_>) -> std::result::Result<Json, String> {
     let mut p = Parser {
         s: text.as_bytes(),
         i: 0,
+        num,
+        key: (0, 0),
     };
     p.ws();
     let v = p.value(0)?;
@@ -235,6 +266,10 @@ pub fn parse(text: &str) -> std::result::Result<Json, String> {
 struct Parser<'a> {
     s: &'a [u8],
     i: usize,
+    num: ParseF64<'a>,
+    /// The byte range of the key whose value is being parsed (empty at the top level), for
+    /// number errors.
+    key: (usize, usize),
 }
 
 impl Parser<'_> {
@@ -327,10 +362,14 @@ impl Parser<'_> {
                 return Err(self.err("expected a string key"));
             }
             let k = self.string()?;
+            // The raw key text (between the quotes) names the field in a number error.
+            let key = (at + 1, self.i - 1);
             self.ws();
             self.eat(b':', "expected `:`")?;
             self.ws();
+            let outer = std::mem::replace(&mut self.key, key);
             let v = self.value(depth + 1)?;
+            self.key = outer;
             f.push((k, v));
             self.ws();
             match self.peek() {
@@ -409,11 +448,17 @@ impl Parser<'_> {
                 return Ok(Json::U64(v));
             }
         }
-        match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(Json::Num(v)),
+        match (self.num)(text) {
+            Some(v) if v.is_finite() => Ok(Json::Num(v)),
             _ => {
                 self.i = start;
-                Err(self.err("number out of range"))
+                let (a, b) = self.key;
+                let key = std::str::from_utf8(self.s.get(a..b).unwrap_or_default()).unwrap_or("");
+                Err(self.err(&if key.is_empty() {
+                    "number out of range (not a finite f64)".to_string()
+                } else {
+                    format!("number out of range (not a finite f64) in `{key}`")
+                }))
             }
         }
     }
@@ -569,6 +614,14 @@ impl Fields {
     /// Whether this reader reads a spec (its errors are `BadSpec`).
     pub fn is_spec(&self) -> bool {
         self.spec
+    }
+
+    /// Field `name` if present and not taken yet, without taking it.
+    pub fn peek(&self, name: &str) -> Option<&Json> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.as_ref())
     }
 
     /// Takes field `name` if present (`null` counts as present).
@@ -879,7 +932,11 @@ mod tests {
             ("1.", "after `.`"),
             (".5", "expected a value"),
             ("1e", "exponent"),
-            ("1e999", "number out of range at byte 0"),
+            ("1e999", "number out of range (not a finite f64) at byte 0"),
+            (
+                "{\"a\":{\"b\":1},\"c\":[2,-1e999]}",
+                "out of range (not a finite f64) in `c` at byte 20",
+            ),
             ("\"a\u{1}\"", "control character"),
             ("\"\\x\"", "invalid escape"),
             ("\"\\ud800\"", "unpaired surrogate"),

@@ -2,7 +2,7 @@
 
 use super::compose::Pipeline;
 use super::error::{LearnError, Result};
-use super::json::{obj, parse, Fields, Float, Json};
+use super::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
 use rustc_hash::{FxBuildHasher, FxHashMap};
@@ -265,11 +265,17 @@ impl Model {
 
     /// A fresh model from a JSON spec (`""`, `"null"` or `"{}"` give the default).
     pub fn from_spec_json(text: &str) -> Result<Model> {
+        Model::from_spec_json_with(text, &core_f64)
+    }
+
+    /// [`Model::from_spec_json`] with the JSON number parser given
+    /// (see [`super::json::ParseF64`]).
+    pub fn from_spec_json_with(text: &str, num: ParseF64<'_>) -> Result<Model> {
         let t = text.trim();
         if t.is_empty() || t == "null" {
             return Model::new(Spec::default());
         }
-        Model::new(Spec::from_json(t)?)
+        Model::new(Spec::from_json_with(t, num)?)
     }
 
     /// The spec.
@@ -633,7 +639,13 @@ impl Model {
     /// Restores a model from [`Model::to_json`]'s output, checking the format, the version,
     /// every field and every number.
     pub fn from_json(text: &str) -> Result<Model> {
-        let v = parse(text).map_err(|e| LearnError::BadState(format!("not JSON: {e}")))?;
+        Model::from_json_with(text, &core_f64)
+    }
+
+    /// [`Model::from_json`] with the JSON number parser given (see [`super::json::ParseF64`]).
+    pub fn from_json_with(text: &str, num: ParseF64<'_>) -> Result<Model> {
+        let v =
+            parse_with(text, num).map_err(|e| LearnError::BadState(format!("not JSON: {e}")))?;
         if !matches!(v, Json::Obj(_)) {
             return Err(LearnError::BadState("expected a JSON object".into()));
         }

@@ -19,7 +19,7 @@
 
 use crate::learn::compose::Pipeline;
 use crate::learn::error::{LearnError, Result};
-use crate::learn::json::{obj, parse, Fields, Float, Json};
+use crate::learn::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
 use crate::learn::linear_model::LinearRegression;
 use crate::learn::optim::{AdaGrad, Adam, FtrlProximal, Loss, Optimizer, RMSProp, Schedule, Sgd};
 use crate::learn::preprocessing::{MaxAbsScaler, StandardScaler};
@@ -214,7 +214,12 @@ fn check(ok: bool, msg: impl FnOnce() -> String) -> Result<()> {
 impl Spec {
     /// Parses and validates a spec from JSON text.
     pub fn from_json(text: &str) -> Result<Spec> {
-        let v = parse(text).map_err(|e| LearnError::BadSpec(format!("not JSON: {e}")))?;
+        Spec::from_json_with(text, &core_f64)
+    }
+
+    /// [`Spec::from_json`] with the JSON number parser given (see [`crate::learn::json::ParseF64`]).
+    pub fn from_json_with(text: &str, num: ParseF64<'_>) -> Result<Spec> {
+        let v = parse_with(text, num).map_err(|e| LearnError::BadSpec(format!("not JSON: {e}")))?;
         let spec = Spec::from_value(v)?;
         spec.validate()?;
         Ok(spec)
@@ -310,6 +315,25 @@ const MODEL_TYPES: &[&str] = &[
     "amf",
 ];
 
+/// Refuses a model type this build was compiled without (cargo features `fm`, `forest`; the npm
+/// package's lean entry `rivulet` has neither) saying where it is. Out of line, so
+/// `from_value` stays as small as without the check.
+#[cfg(not(all(feature = "fm", feature = "forest")))]
+#[inline(never)]
+fn in_this_build(f: &Fields) -> Result<()> {
+    let (t, feature) = match f.peek("type") {
+        #[cfg(not(feature = "fm"))]
+        Some(Json::Str(t)) if t == "fm" => ("fm", "fm"),
+        #[cfg(not(feature = "forest"))]
+        Some(Json::Str(t)) if t == "amf" => ("amf", "forest"),
+        _ => return Ok(()),
+    };
+    Err(f.error(format!(
+        "model type `{t}` is not in this build: import {{ Model }} from \"rivulet/full\" \
+         (npm) or enable the cargo feature `{feature}`"
+    )))
+}
+
 impl ModelSpec {
     fn to_value(&self) -> Json {
         match self {
@@ -329,6 +353,8 @@ impl ModelSpec {
     }
 
     fn from_value(mut f: Fields) -> Result<ModelSpec> {
+        #[cfg(not(all(feature = "fm", feature = "forest")))]
+        in_this_build(&f)?;
         let m = match f.tag(MODEL_TYPES)?.as_str() {
             #[cfg(feature = "fm")]
             "fm" => return Ok(ModelSpec::Fm(crate::learn::facto::FmConfig::from_json(f)?)),

@@ -16,6 +16,15 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// The number parser for `learn::json` (spec and model text): the JS engine's `parseFloat`, so
+/// the module carries no copy of core's float parsing (its code and 10 KB power-of-five table).
+/// It only sees RFC 8259 number text, where `parseFloat` equals `Number()`; ECMAScript rounds
+/// correctly up to 20 significant digits (the writer emits at most 17) and V8 always does.
+/// `1e400` gives `Infinity`, which the parser refuses as out of range.
+fn js_f64(text: &str) -> Option<f64> {
+    Some(js_sys::parse_float(text))
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Features: name → number, or name → string (a categorical, one-hot encoded as `name=value`). */
@@ -55,6 +64,8 @@ export interface ModelSpec {
   scaler?: "standard" | "maxabs" | "none";
   scale_one_hot?: boolean;
   target_scaler?: boolean;
+  /** The regressor. `{ type: "fm", ... }` (factorization machine) and `{ type: "amf", ... }`
+   * (Mondrian forest) need the `rivulet/full` entry; the lean `rivulet` refuses them. */
   model?: LinearSpec | { type: string; [k: string]: unknown };
 }
 "#;
@@ -405,7 +416,7 @@ impl JsModel {
                 "invalid model spec: expected an object, a JSON string or nothing",
             ));
         };
-        let inner = learn::Model::from_spec_json(&text).map_err(err)?;
+        let inner = learn::Model::from_spec_json_with(&text, &js_f64).map_err(err)?;
         Ok(JsModel::wrap(inner))
     }
 
@@ -467,7 +478,9 @@ impl JsModel {
 
     /// Restores a model from `serialize()`'s output; throws a clear `Error` on anything invalid.
     pub fn deserialize(text: &str) -> Result<JsModel, JsError> {
-        Ok(JsModel::wrap(learn::Model::from_json(text).map_err(err)?))
+        Ok(JsModel::wrap(
+            learn::Model::from_json_with(text, &js_f64).map_err(err)?,
+        ))
     }
 
     /// The spec in use, every field filled.

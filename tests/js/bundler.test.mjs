@@ -44,8 +44,14 @@ test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 1
   // The README's lines, then the checks the test reads back from the page.
   writeFileSync(join(dir, "main.js"), `
     import init, { Model } from "rivulet";
+    import initFull, { Model as FullModel } from "rivulet/full";
     try {
       await init();
+      // rivulet/full (FM + AMF): its own module and .wasm, bundled the same way.
+      await initFull();
+      const fm = new FullModel({ model: { type: "fm", seed: 1 } });
+      for (let i = 0; i < 20; i++) fm.learn_one({ hour: i % 4, aram: i % 2 }, i % 2 ? 1100 : 1900);
+      const fmN = FullModel.deserialize(fm.serialize()).n_learned;
       const model = new Model();
       const y0 = model.predict_one({ blue_champ_157: 1, hour: 21.5, mode: "ARAM" });
       for (let i = 0; i < 50; i++) model.learn_one({ blue_champ_157: 1, hour: 20 + (i % 4), mode: i % 2 ? "ARAM" : "CLASSIC" }, i % 2 ? 1100 : 1900);
@@ -56,7 +62,7 @@ test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 1
       document.body.dataset.result = JSON.stringify({
         y0, n: same.n_learned, identical: same.serialize() === model.serialize(),
         aram: same.predict_one({ hour: 21, mode: "ARAM" }), classic: same.predict_one({ hour: 21, mode: "CLASSIC" }),
-        message,
+        message, fmN,
       });
     } catch (e) {
       document.body.dataset.result = JSON.stringify({ error: String(e && e.stack || e) });
@@ -64,7 +70,8 @@ test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 1
   `);
   execFileSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: dir, stdio: "pipe" });
   const assets = readdirSync(join(dir, "dist/assets"));
-  assert.ok(assets.some((f) => f.endsWith(".wasm")), `Vite emitted the .wasm as an asset (${assets})`);
+  assert.equal(assets.filter((f) => f.endsWith(".wasm")).length, 2,
+    `Vite emitted both entries' .wasm (rivulet, rivulet/full) as assets (${assets})`);
 
   const { server, url } = await serve(join(dir, "dist"));
   t.after(() => server.close());
@@ -84,4 +91,5 @@ test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 1
   // The mode one-hot carries the difference between the two targets.
   assert.ok(r.classic - r.aram > 200, `CLASSIC ${r.classic} vs ARAM ${r.aram}`);
   assert.match(r.message, /hour/);
+  assert.equal(r.fmN, 20);
 });
