@@ -210,6 +210,47 @@ proptest! {
         prop_assert_eq!(back.to_text().unwrap(), text.clone());
         prop_assert!(same_bits(&v, &back), "{}", text);
     }
+
+    /// The parser's own fast path for numbers (Clinger's) gives core's correctly rounded f64,
+    /// bit for bit, whenever it answers, and it answers whenever its conditions hold.
+    #[test]
+    fn exact_f64_is_correctly_rounded(
+        neg in any::<bool>(),
+        m in prop_oneof![0u64..1000, 0u64..=(1 << 53), (1u64 << 53)..(1 << 60)],
+        frac in 0usize..25,
+        e in prop_oneof![-30i32..30, -400i32..400],
+        form in 0u8..4,
+        shortest in any::<f64>(),
+    ) {
+        use rivulet::learn::json::exact_f64;
+        // m with `frac` of its digits after the dot (zero-padded), then an exponent in some form.
+        let digits = format!("{m:0>width$}", width = frac + 1);
+        let (int, fr) = digits.split_at(digits.len() - frac);
+        let mut text = format!("{}{int}", if neg { "-" } else { "" });
+        if frac > 0 {
+            text = format!("{text}.{fr}");
+        }
+        match form {
+            0 => {}
+            1 => text = format!("{text}e{e}"),
+            2 => text = format!("{text}E{e:+}"),
+            _ => text = format!("{text}e{}", if e >= 0 { format!("+{e}") } else { e.to_string() }),
+        }
+        let want: f64 = text.parse().unwrap();
+        let e10 = i64::from(if form == 0 { 0 } else { e }) - frac as i64;
+        let applies = m <= 1 << 53 && (-22..=22).contains(&e10);
+        match exact_f64(&text) {
+            Some(v) => prop_assert_eq!(v.to_bits(), want.to_bits(), "{}", text),
+            None => prop_assert!(!applies, "{} should take the fast path", text),
+        }
+        // And on the writer's own output (shortest round-trip text).
+        if shortest.is_finite() {
+            let t = rivulet::learn::json::Float(shortest).to_string();
+            if let Some(v) = exact_f64(&t) {
+                prop_assert_eq!(v.to_bits(), shortest.to_bits(), "{}", t);
+            }
+        }
+    }
 }
 
 /// Structural equality with f64 compared by bits (`-0.0` is not `0.0`).

@@ -1,6 +1,7 @@
 //! JSON numbers parse to the same bits natively (core's `str::parse::<f64>`) and in wasm, where
 //! the `Model` class parses them with the JS engine's `parseFloat` (`learn::json::parse_with`;
-//! the npm module carries no core float parser). One table of hard literals, each with the bits
+//! the npm module carries no core float parser) wherever the parser's own exact fast path
+//! (`learn::json::exact_f64`, Clinger's) does not apply. One table of hard literals, each with the bits
 //! core gives: natively `cargo test --test wasm_node_float_parse` checks the table against core,
 //! in Node `cargo test --target wasm32-unknown-unknown --test wasm_node_float_parse` against JS.
 
