@@ -311,14 +311,17 @@ pub fn parse(text: &str) -> std::result::Result<Json, String> {
     parse_with(text, &core_f64)
 }
 
-/// [`parse`] with the number parser given (see [`ParseF64`]). A number that parses to a
-/// non-finite f64 (`1e400`) or to `None` is an error naming the nearest enclosing key.
+/// [`parse`] with the parser for the numbers outside [`exact_f64`]'s fast path given (see
+/// [`ParseF64`]). A number that parses to a non-finite f64 (`1e400`) or to `None` is an error
+/// naming the nearest enclosing key.
 ///
 /// ```
 /// use rivulet::learn::json::{parse_with, Json};
 /// let half = |t: &str| t.parse::<f64>().ok().map(|v| v / 2.0);
 /// assert_eq!(parse_with("[3]", &half).unwrap(), Json::Arr(vec![Json::U64(3)]));
-/// assert_eq!(parse_with("[3.0]", &half).unwrap(), Json::Arr(vec![Json::Num(1.5)]));
+/// // Within the fast path: the hook is not asked.
+/// assert_eq!(parse_with("[3.0]", &half).unwrap(), Json::Arr(vec![Json::Num(3.0)]));
+/// assert_eq!(parse_with("[1e23]", &half).unwrap(), Json::Arr(vec![Json::Num(5e22)]));
 /// let e = parse_with(r#"{"w":[1,2e400]}"#, &half).unwrap_err();
 /// assert_eq!(e, "number out of range (not a finite f64) in `w` at byte 8");
 /// ```
