@@ -31,6 +31,20 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // The same through the one-call form (x resolved once): progressive validation.
+    let mut one = Model::new(Spec::default()).unwrap();
+    for (x, y) in &data {
+        one.learn_one(x, *y).unwrap();
+    }
+    let mut k = 0;
+    g.bench_function("model, string keys, predict_learn_one", |b| {
+        b.iter(|| {
+            let (x, y) = &data[k % N];
+            k += 1;
+            black_box(one.predict_learn_one(x, *y).unwrap());
+        })
+    });
+
     // Interned ids straight into the pipeline (names already mapped to ids).
     let (cats, interned) = stream::interned(&model, &data);
     let mut pipe: Pipeline = Spec::default().build().unwrap();

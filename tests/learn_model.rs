@@ -118,6 +118,13 @@ fn bad_input_is_named_and_changes_nothing() {
             before,
             "learn_one({x:?}) changed the model"
         );
+        let e = m.predict_learn_one(&x, y).unwrap_err().to_string();
+        assert!(e.contains(name), "{e} should name {name}");
+        assert_eq!(
+            m.to_json().unwrap(),
+            before,
+            "predict_learn_one({x:?}) changed the model"
+        );
     }
     let e = m.predict_one(&[("hour", Num(f64::NAN))]).unwrap_err();
     assert!(e.to_string().contains("hour"));
@@ -280,4 +287,43 @@ fn divergence_is_reported_not_hidden() {
     }
     let e = err.expect("lr 10 on x = 1e150 diverges").to_string();
     assert!(e.contains("diverged"), "{e}");
+}
+
+/// `predict_learn_one` is `predict_one` then `learn_one`, bit for bit, for every kind of spec,
+/// with keys and categorical values appearing late, a repeated sample and an empty one.
+#[test]
+fn predict_learn_one_equals_the_two_calls() {
+    // The FM predicts a feature it has not learnt with the vector it would draw (and without a
+    // scaler a new feature is not zeroed): keys new to the vocabulary must be left out of the
+    // prediction, as `predict_one` leaves them out.
+    let fm = Spec::from_json(
+        r#"{"scaler":"none","model":{"type":"fm","n_factors":3,"seed":7,"lr":0.001,"latent_lr":0.001}}"#,
+    );
+    for spec in specs().into_iter().chain(fm) {
+        let (mut two, mut one) = (Model::new(spec.clone()).unwrap(), Model::new(spec).unwrap());
+        for i in 0..300u32 {
+            let x = if i % 50 == 49 { Vec::new() } else { sample(i) };
+            let y = target(i);
+            let p = two.predict_one(&x).unwrap();
+            two.learn_one(&x, y).unwrap();
+            let q = one.predict_learn_one(&x, y).unwrap();
+            assert_eq!(p.to_bits(), q.to_bits(), "sample {i}");
+        }
+        assert_eq!(two.to_json().unwrap(), one.to_json().unwrap());
+        // Interned ids: the same through predict_ids + learn_ids and predict_learn_ids.
+        let ids: Vec<(u32, f64)> = [("hour", 3.5), ("late", 2.0)]
+            .iter()
+            .map(|(k, v)| (two.feature_id(k).unwrap(), *v))
+            .collect();
+        let p = two.predict_ids(&ids).unwrap();
+        two.learn_ids(&ids, 1700.0).unwrap();
+        let q = one.predict_learn_ids(&ids, 1700.0).unwrap();
+        assert_eq!(p.to_bits(), q.to_bits());
+        assert_eq!(two.to_json().unwrap(), one.to_json().unwrap());
+        let before = one.to_json().unwrap();
+        assert!(one.predict_learn_ids(&[(ids[0].0, f64::NAN)], 1.0).is_err());
+        assert!(one.predict_learn_ids(&[ids[0], ids[0]], 1.0).is_err());
+        assert!(one.predict_learn_ids(&ids, f64::NAN).is_err());
+        assert_eq!(one.to_json().unwrap(), before);
+    }
 }

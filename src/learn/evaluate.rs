@@ -49,7 +49,8 @@ where
     let mut rolling = window.map(|w| (Mae::rolling(w), Rmse::rolling(w), R2::rolling(w)));
     let mut n = 0;
     for (x, y) in stream {
-        let p = model.predict_one(&x)?;
+        // predict_one then learn_one, with x resolved once.
+        let p = model.predict_learn_one(&x, y)?;
         mae.update(y, p);
         rmse.update(y, p);
         r2.update(y, p);
@@ -58,7 +59,6 @@ where
             b.update(y, p);
             c.update(y, p);
         }
-        model.learn_one(&x, y)?;
         n += 1;
     }
     #[cfg(not(target_arch = "wasm32"))]

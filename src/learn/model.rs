@@ -476,6 +476,60 @@ impl Model {
         r
     }
 
+    /// Progressive validation in one call: returns what `predict_one(x)` gives, then does
+    /// `learn_one(x, y)`; the same numbers and errors as the two calls (tested bit for bit),
+    /// with `x` resolved once. On an error nothing is learnt.
+    ///
+    /// ```
+    /// use rivulet::learn::{FeatureValue::{Cat, Num}, Model};
+    /// let (mut a, mut b) = (Model::default(), Model::default());
+    /// for i in 0..50 {
+    ///     let x = [("hour", Num(f64::from(i % 24))), ("mode", Cat(if i % 3 == 0 { "ARAM" } else { "CLASSIC" }))];
+    ///     let y = 1800.0 + f64::from(i % 7) * 60.0;
+    ///     let p = a.predict_one(&x).unwrap();
+    ///     a.learn_one(&x, y).unwrap();
+    ///     assert_eq!(b.predict_learn_one(&x, y).unwrap().to_bits(), p.to_bits());
+    /// }
+    /// assert_eq!(a.to_json().unwrap(), b.to_json().unwrap());
+    /// ```
+    pub fn predict_learn_one<S: AsRef<str>>(
+        &mut self,
+        x: &[(S, FeatureValue<'_>)],
+        y: f64,
+    ) -> Result<f64> {
+        check_target(y)?;
+        let mut s = std::mem::take(&mut self.scratch);
+        let r = self.resolve(x, true, &mut s).and_then(|_| {
+            // Keys new to the vocabulary count as absent in the prediction (as in
+            // `predict_one`, which skips them): predict on the known ids, in x's order.
+            let known = self.names.len() as u32;
+            let p = if s.fresh.is_empty() {
+                self.pipeline.predict_one(&s.ids, &self.categorical)
+            } else {
+                let old: Vec<Feature> = s.ids.iter().copied().filter(|f| f.0 < known).collect();
+                self.pipeline.predict_one(&old, &self.categorical)
+            };
+            for (key, cat) in s.fresh.drain(..) {
+                self.push_key(key, cat);
+            }
+            self.learn_interned(&s.ids, y).map(|_| p)
+        });
+        self.scratch = s;
+        r
+    }
+
+    /// [`Model::predict_learn_one`] from already-interned features, checked once as
+    /// [`Model::predict_ids`]: the same as `predict_ids(x)` then `learn_ids(x, y)`.
+    pub fn predict_learn_ids(&mut self, x: &[Feature], y: f64) -> Result<f64> {
+        check_target(y)?;
+        let mut s = std::mem::take(&mut self.scratch);
+        let r = self.check_ids(x, &mut s);
+        self.scratch = s;
+        r?;
+        let p = self.pipeline.predict_one(x, &self.categorical);
+        self.learn_interned(x, y).map(|_| p)
+    }
+
     /// Predicts from already-interned features (ids from [`Model::feature_id`]), checked: every
     /// id known, every value finite, no id twice. For callers that cache the vocabulary
     /// (the wasm face keeps a JS-side name → id map). No side effects.

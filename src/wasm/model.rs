@@ -461,11 +461,7 @@ impl JsModel {
         // With `learn` set, the fast path is taken only when every key is in the vocabulary, so
         // predicting on these ids equals `predict_one(x)`.
         if let Fast::Ready(y) = encode(&self.cache, &self.inner, &x, Some(&y), b) {
-            return self
-                .inner
-                .predict_ids(&b.x)
-                .and_then(|p| self.inner.learn_ids(&b.x, y).map(|_| p))
-                .map_err(err);
+            return self.inner.predict_learn_ids(&b.x, y).map_err(err);
         }
         let p = self.predict_one(x.clone())?;
         self.learn_slow(&x, &y).map(|_| p)
