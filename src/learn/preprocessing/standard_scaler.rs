@@ -87,7 +87,7 @@ impl Stat {
         // A constant feature (a one-hot: always 1 when present) divides zeros by `c`; the
         // result is known without the divider: the mean stays (x − μ = 0, μ ≠ 0) and the
         // variance stays +0. Exactly the general arm's bits (μ ≠ 0 and σ² = +0 make every ±0
-        // sign irrelevant), twice fewer divisions on one-hot features.
+        // sign irrelevant); a one-hot feature costs no division after its first sample.
         if x == old && old != 0.0 && self.var.to_bits() == 0 {
             self.count = c;
             return 0.0;
