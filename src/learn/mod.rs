@@ -172,6 +172,23 @@ pub trait Transformer: Send + NativeDebug {
     fn box_clone(&self) -> Box<dyn Transformer>;
 }
 
+/// `v[i]`, growing `v` with defaults (zeros) first if `i` is new: estimators' per-feature state is
+/// indexed by interned id and grows on demand, off the hot path.
+#[inline]
+pub(crate) fn slot<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
+    #[cold]
+    #[inline(never)]
+    fn grow<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
+        v.resize(i + 1, T::default());
+        &mut v[i]
+    }
+    if i < v.len() {
+        &mut v[i]
+    } else {
+        grow(v, i)
+    }
+}
+
 /// Whether `flags[id]` is set (false past the end): the pipeline's one-hot flags.
 #[inline]
 pub(crate) fn flagged(flags: &[bool], id: u32) -> bool {

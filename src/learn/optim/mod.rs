@@ -66,22 +66,6 @@ impl Clone for Box<dyn Optimizer> {
     }
 }
 
-/// `v[i]`, growing `v` with zeros first if `i` is new (the growth is off the hot path).
-#[inline]
-pub(crate) fn slot(v: &mut Vec<f64>, i: usize) -> &mut f64 {
-    #[cold]
-    #[inline(never)]
-    fn grow(v: &mut Vec<f64>, i: usize) -> &mut f64 {
-        v.resize(i + 1, 0.0);
-        &mut v[i]
-    }
-    if i < v.len() {
-        &mut v[i]
-    } else {
-        grow(v, i)
-    }
-}
-
 /// Grows `v` with zeros so that index `max id in g` exists.
 pub(crate) fn grow_for(v: &mut Vec<f64>, g: &[Feature]) {
     if let Some(max) = g.iter().map(|f| f.0 as usize).max() {

@@ -1,7 +1,7 @@
-use super::{grow_for, slot, Optimizer, Schedule};
+use super::{grow_for, Optimizer, Schedule};
 use crate::learn::error::Result;
 use crate::learn::json::{obj, Fields, Json};
-use crate::learn::Feature;
+use crate::learn::{slot, Feature};
 
 /// Plain stochastic gradient descent, as River's `optim.SGD`:
 /// `wᵢ ← wᵢ − η(t)·gᵢ` for each feature `i` in the gradient, then `t ← t + 1`.

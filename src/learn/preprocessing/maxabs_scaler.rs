@@ -1,6 +1,6 @@
 use crate::learn::error::{check_finite, check_len, Result};
 use crate::learn::json::{obj, Fields, Json};
-use crate::learn::{flagged, Feature, Transformer};
+use crate::learn::{flagged, slot, Feature, Transformer};
 
 /// Scales each feature by its running maximum absolute value, as River's
 /// `preprocessing.MaxAbsScaler`: `learn_one`: `mᵢ ← max(mᵢ, |x|)`; `transform_one`:
@@ -65,11 +65,7 @@ impl Transformer for MaxAbsScaler {
             if flagged(skip, f.0) {
                 continue;
             }
-            let i = f.0 as usize;
-            if i >= m.len() {
-                m.resize(i + 1, 0.0);
-            }
-            let Some(mi) = m.get_mut(i) else { continue };
+            let mi = slot(m, f.0 as usize);
             if f.1.abs() > *mi {
                 *mi = f.1.abs();
             }

@@ -1,6 +1,6 @@
 use crate::learn::error::{check_finite, check_len, Result};
 use crate::learn::json::{obj, Fields, Json};
-use crate::learn::{flagged, Feature, Transformer};
+use crate::learn::{flagged, slot, Feature, Transformer};
 
 /// Standard scaling of each feature by its running mean and population variance, exactly as
 /// River's `preprocessing.StandardScaler` (`with_std=True`).
@@ -58,24 +58,6 @@ impl StandardScaler {
     pub fn var(&self, id: u32) -> f64 {
         self.stats.get(id as usize).map_or(0.0, |s| s.var)
     }
-
-    /// Grows the statistics to hold id `i` (once per new id, off the hot path) and returns them.
-    #[cold]
-    #[inline(never)]
-    fn grow_to(&mut self, i: usize) -> &mut Stat {
-        self.stats.resize(i + 1, Stat::default());
-        &mut self.stats[i]
-    }
-
-    /// Feature `i`'s statistics, grown on demand.
-    #[inline]
-    fn stat_mut(&mut self, i: usize) -> &mut Stat {
-        if i < self.stats.len() {
-            &mut self.stats[i]
-        } else {
-            self.grow_to(i)
-        }
-    }
 }
 
 impl Stat {
@@ -122,7 +104,7 @@ impl Stat {
 impl Transformer for StandardScaler {
     fn learn_one(&mut self, x: &[Feature]) {
         for &(i, xi) in x {
-            self.stat_mut(i as usize).learn_transform(xi);
+            slot(&mut self.stats, i as usize).learn_transform(xi);
         }
     }
 
@@ -151,7 +133,7 @@ impl Transformer for StandardScaler {
             if flagged(skip, id) {
                 continue;
             }
-            f.1 = self.stat_mut(id as usize).learn_transform(xi);
+            f.1 = slot(&mut self.stats, id as usize).learn_transform(xi);
         }
     }
 
@@ -172,7 +154,7 @@ impl Transformer for StandardScaler {
             if flagged(skip, id) {
                 return (id, xi);
             }
-            (id, self.stat_mut(id as usize).learn_transform(xi))
+            (id, slot(&mut self.stats, id as usize).learn_transform(xi))
         }));
     }
 
