@@ -17,6 +17,7 @@ pub mod facto;
 #[cfg(feature = "forest")]
 pub mod forest;
 pub mod json;
+mod key_index;
 pub mod linear_model;
 pub mod metrics;
 mod model;

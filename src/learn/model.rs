@@ -3,11 +3,10 @@
 use super::compose::Pipeline;
 use super::error::{LearnError, Result};
 use super::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
+use super::key_index::{Key, KeyIndex};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
-use rustc_hash::{FxBuildHasher, FxHashMap};
-use std::cell::RefCell;
-use std::hash::BuildHasher;
+use std::cell::{Cell, RefCell};
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -39,112 +38,18 @@ pub struct Model {
     names: Vec<String>,
     index: KeyIndex,
     categorical: Vec<bool>,
+    /// Per place in `x`, the id of the key last found there (see [`Model::resolve`]): a
+    /// cache, which `predict_one` updates through `&self`.
+    hints: Vec<Cell<u32>>,
     pipeline: Pipeline,
     n_learned: u64,
     scratch: Scratch,
 }
 
-/// The vocabulary's key → id map, shaped for the per-key lookup of `resolve`: the table is
-/// keyed by the key's 64-bit Fx hash, and its entry holds the id with the key's first 16 bytes,
-/// so a hit on a short key is confirmed without leaving the table (one cache line, no string
-/// compare call); longer keys are confirmed against their text in `long`. A key whose hash is
-/// already taken by another key (practically never) lives in `collided`. The API mirrors the
-/// `FxHashMap<String, u32>` it replaces.
-#[derive(Debug, Clone, Default)]
-struct KeyIndex {
-    by_hash: FxHashMap<u64, Slot>,
-    long: FxHashMap<u32, Box<str>>,
-    collided: FxHashMap<String, u32>,
-}
-
-/// A key's id, length and first (up to) 16 bytes.
-#[derive(Debug, Clone)]
-struct Slot {
-    id: u32,
-    len: u32,
-    head: [u8; 16],
-}
-
-impl KeyIndex {
-    #[inline]
-    fn hash(key: &str) -> u64 {
-        FxBuildHasher.hash_one(key)
-    }
-
-    #[inline]
-    fn get(&self, key: &str) -> Option<&u32> {
-        let slot = self.by_hash.get(&Self::hash(key))?;
-        let k = key.as_bytes();
-        let hit = slot.len as usize == k.len()
-            && match slot.head.get(..k.len()) {
-                Some(head) => same_text(head, k),
-                None => self.long.get(&slot.id).is_some_and(|t| t.as_bytes() == k),
-            };
-        if hit {
-            Some(&slot.id)
-        } else if self.collided.is_empty() {
-            None
-        } else {
-            self.collided.get(key)
-        }
-    }
-
-    fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
-    }
-
-    /// Adds a key that is not in the index yet.
-    fn insert(&mut self, key: String, id: u32) {
-        let h = Self::hash(&key);
-        if self.by_hash.contains_key(&h) || key.len() > u32::MAX as usize {
-            self.collided.insert(key, id);
-            return;
-        }
-        let mut head = [0u8; 16];
-        let n = key.len().min(16);
-        head[..n].copy_from_slice(&key.as_bytes()[..n]);
-        let slot = Slot {
-            id,
-            len: key.len() as u32,
-            head,
-        };
-        self.by_hash.insert(h, slot);
-        if key.len() > 16 {
-            self.long.insert(id, key.into_boxed_str());
-        }
-    }
-}
-
-/// `a == b` for short byte strings without a call to `memcmp` (keys are mostly 4–16 bytes).
-#[inline]
-fn same_text(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], i: usize| -> u64 {
-        s.get(i..i + 8)
-            .and_then(|w| w.try_into().ok())
-            .map_or(0, u64::from_le_bytes)
-    };
-    let half = |s: &[u8], i: usize| -> u32 {
-        s.get(i..i + 4)
-            .and_then(|w| w.try_into().ok())
-            .map_or(0, u32::from_le_bytes)
-    };
-    if (8..=16).contains(&n) {
-        // Two overlapping words cover the whole key.
-        word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8)
-    } else if (4..8).contains(&n) {
-        half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4)
-    } else {
-        a == b
-    }
-}
-
 /// Reusable buffers for resolving a sample: its interned features, keys new to the vocabulary,
 /// the `name=value` key being looked up, and per-id stamps of the sample (`seen[id] == stamp`:
-/// the id is already in it).
+/// the id is already in it). `predicted` tells that `ids` are what a `predict_one` resolved
+/// (of this model or another: `learn_one` confirms every key against its own).
 #[derive(Debug, Clone, Default)]
 struct Scratch {
     ids: Vec<Feature>,
@@ -152,6 +57,7 @@ struct Scratch {
     key: String,
     seen: Vec<u32>,
     stamp: u32,
+    predicted: bool,
 }
 
 impl Scratch {
@@ -257,6 +163,7 @@ impl Model {
             names: Vec::new(),
             index: KeyIndex::default(),
             categorical: Vec::new(),
+            hints: Vec::new(),
             pipeline,
             n_learned: 0,
             scratch: Scratch::default(),
@@ -300,7 +207,7 @@ impl Model {
 
     /// The id of a key (`name`, or `name=value` for a categorical), if known.
     pub fn feature_id(&self, key: &str) -> Option<u32> {
-        self.index.get(key).copied()
+        self.index.get(key)
     }
 
     /// Whether the key of an id is a one-hot key (`name=value`); false for unknown ids.
@@ -314,8 +221,7 @@ impl Model {
     }
 
     /// Maps `x` to interned features. Unknown keys are skipped (predict) or queued in
-    /// `fresh` with provisional ids (learn). Nothing is committed here. `key` is scratch space
-    /// for `name=value` keys.
+    /// `fresh` with provisional ids (learn). Nothing is committed here.
     fn resolve<S: AsRef<str>>(
         &self,
         x: &[(S, FeatureValue<'_>)],
@@ -327,68 +233,71 @@ impl Model {
         let Scratch {
             ids: out,
             fresh,
-            key,
+            key: buf,
             seen,
             stamp,
+            ..
         } = s;
+        let stamp = *stamp;
         out.clear();
         fresh.clear();
-        // Every known id indexes `seen` without growing it; only fresh ids may grow it.
-        if seen.len() < self.names.len() {
-            seen.resize(self.names.len(), 0);
+        // Every id of this sample, known or fresh, is below `names.len() + x.len()`.
+        let ids = self.names.len() + x.len();
+        if seen.len() < ids {
+            seen.resize(ids, 0);
         }
-        for (name, v) in x {
+        let seen = &mut seen[..ids];
+        for (k, (name, v)) in x.iter().enumerate() {
             let name = name.as_ref();
-            let (key, value, cat): (&str, f64, bool) = match *v {
+            let (text, value, cat): (&str, f64, bool) = match *v {
                 FeatureValue::Num(f) => {
                     check_value(name, f)?;
                     (name, f, false)
                 }
                 FeatureValue::Cat(c) => {
-                    key.clear();
-                    key.push_str(name);
-                    key.push('=');
-                    key.push_str(c);
-                    (key.as_str(), 1.0, true)
+                    buf.clear();
+                    buf.push_str(name);
+                    buf.push('=');
+                    buf.push_str(c);
+                    (buf.as_str(), 1.0, true)
                 }
             };
-            let id = match self.index.get(key) {
-                Some(&id) => {
-                    if self.categorical.get(id as usize).copied() != Some(cat) {
-                        return Err(changed_type(name, key, cat));
+            let key = Key::new(text, cat);
+            // Streams mostly keep their layout: the id this place had last time (its hint) is
+            // tried before the hash table.
+            let hint = self.hints.get(k);
+            let id = match hint.map(Cell::get) {
+                Some(h) if self.index.is(h, &key) => h,
+                _ => {
+                    let id = match self.index.find(&key) {
+                        Some((id, was_cat)) if was_cat == cat => id,
+                        Some(_) => return Err(changed_type(name, text, cat)),
+                        None if learn => self.fresh_id(fresh, text, cat, name)?,
+                        None => continue,
+                    };
+                    if let Some(h) = hint {
+                        h.set(id);
                     }
                     id
                 }
-                None if learn => match fresh.iter().position(|(k, _)| k == key) {
-                    Some(p) => (self.names.len() + p) as u32,
-                    None => {
-                        if self.names.len() + fresh.len() >= u32::MAX as usize {
-                            return Err(bad_feature(name, "too many features"));
-                        }
-                        fresh.push((key.to_string(), cat));
-                        (self.names.len() + fresh.len() - 1) as u32
-                    }
-                },
-                None => continue,
             };
-            let i = id as usize;
-            if i >= seen.len() {
-                seen.resize(i + 1, 0);
+            let Some(mark) = seen.get_mut(id as usize) else {
+                return Err(bad_feature(text, "got an id past the vocabulary")); // cannot happen
+            };
+            if *mark == stamp {
+                return Err(bad_feature(text, "is given twice"));
             }
-            if seen[i] == *stamp {
-                return Err(bad_feature(key, "is given twice"));
-            }
-            seen[i] = *stamp;
+            *mark = stamp;
             out.push((id, value));
         }
         Ok(())
     }
 
-    /// What [`Model::resolve`] would give for `x` when all its keys are known, using `prev`
-    /// (ids in the order of `x`, e.g. left by `predict_one(x)`) instead of hash lookups: each
-    /// id is confirmed by its key's text, so a stale or foreign `prev` only means `false`.
-    /// `false` also for anything `resolve` would treat specially (new key, bad value, type
-    /// change, repeat); the caller then resolves.
+    /// What [`Model::resolve`] would give for `x`, from `prev`: the ids the last `predict_one`
+    /// resolved, in the order of its `x`. Each key of `x` must be this model's key of the id at
+    /// its place; as `resolve` gave distinct ids, `x`'s keys are then known and distinct
+    /// (there is no need to check for repeats). `false` for anything else: the caller then
+    /// resolves, which also reports any error.
     fn reuse<S: AsRef<str>>(
         &self,
         x: &[(S, FeatureValue<'_>)],
@@ -398,52 +307,59 @@ impl Model {
         if prev.len() != x.len() {
             return false;
         }
-        s.next_stamp();
-        let Scratch {
-            ids,
-            fresh,
-            seen,
-            stamp,
-            ..
-        } = s;
-        ids.clear();
-        fresh.clear();
-        if seen.len() < self.names.len() {
-            seen.resize(self.names.len(), 0);
-        }
+        s.ids.clear();
+        s.fresh.clear();
         for ((name, v), &(id, _)) in x.iter().zip(prev) {
-            let (name, i) = (name.as_ref().as_bytes(), id as usize);
-            let Some(key) = self.names.get(i).map(|k| k.as_bytes()) else {
-                return false;
-            };
-            let (value, cat) = match *v {
-                FeatureValue::Num(f) if f.is_finite() && same_text(key, name) => (f, false),
-                FeatureValue::Cat(c)
-                    if key.len() == name.len() + 1 + c.len()
-                        && key.get(name.len()) == Some(&b'=')
-                        && key.starts_with(name)
-                        && key.ends_with(c.as_bytes()) =>
-                {
-                    (1.0, true)
+            let name = name.as_ref();
+            let (key, value) = match *v {
+                FeatureValue::Num(f) if f.is_finite() => (Key::new(name, false), f),
+                FeatureValue::Cat(c) => {
+                    s.key.clear();
+                    s.key.push_str(name);
+                    s.key.push('=');
+                    s.key.push_str(c);
+                    (Key::new(&s.key, true), 1.0)
                 }
-                _ => return false,
+                FeatureValue::Num(_) => return false,
             };
-            if self.categorical.get(i) != Some(&cat) {
+            if !self.index.is(id, &key) {
                 return false;
             }
-            match seen.get_mut(i) {
-                Some(m) if *m != *stamp => *m = *stamp,
-                _ => return false,
-            }
-            ids.push((id, value));
+            s.ids.push((id, value));
         }
         true
     }
 
-    /// Predicts the target of `x`. No side effects.
+    /// The provisional id of a key new to the vocabulary: `names.len()` + its place in
+    /// `fresh` (queued there the first time).
+    #[cold]
+    #[inline(never)]
+    fn fresh_id(
+        &self,
+        fresh: &mut Vec<(String, bool)>,
+        text: &str,
+        cat: bool,
+        name: &str,
+    ) -> Result<u32> {
+        if let Some(p) = fresh.iter().position(|(f, _)| f == text) {
+            return Ok((self.names.len() + p) as u32);
+        }
+        if self.names.len() + fresh.len() >= u32::MAX as usize {
+            return Err(bad_feature(name, "too many features"));
+        }
+        if text.len() > Key::MAX_LEN {
+            return Err(bad_feature(name, "has a key longer than 2 GiB"));
+        }
+        fresh.push((text.to_string(), cat));
+        Ok((self.names.len() + fresh.len() - 1) as u32)
+    }
+
+    /// Predicts the target of `x`. No side effects (but for caches: where keys sit in `x`, and
+    /// the ids for a `learn_one(x)` that follows).
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
         let run = |s: &mut Scratch| {
             self.resolve(x, false, s)?;
+            s.predicted = true;
             Ok(self.pipeline.predict_one(&s.ids, &self.categorical))
         };
         with_scratch(run)
@@ -453,13 +369,17 @@ impl Model {
     /// given twice) is an error naming the feature and changes nothing.
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y)?;
+        if self.hints.len() < x.len() {
+            self.hints.resize(x.len(), Cell::new(u32::MAX));
+        }
         let mut s = std::mem::take(&mut self.scratch);
-        // Progressive validation calls predict_one(x) then learn_one(x): the ids that
-        // predict_one left in this thread's scratch are reused when every one of them is
-        // confirmed against x (same key text, type, finite value, no repeat); otherwise x is
-        // resolved from scratch, which also reports any error.
+        // Progressive validation calls predict_one(x) then learn_one(x): the ids predict_one
+        // resolved are reused when x's keys are confirmed to be their keys in this model.
         let reused = SCRATCH
-            .try_with(|t| t.try_borrow().is_ok_and(|t| self.reuse(x, &t.ids, &mut s)))
+            .try_with(|t| {
+                t.try_borrow()
+                    .is_ok_and(|t| t.predicted && self.reuse(x, &t.ids, &mut s))
+            })
             .unwrap_or(false);
         let r = if reused {
             Ok(())
@@ -571,8 +491,8 @@ impl Model {
     }
 
     fn push_key(&mut self, key: String, cat: bool) -> u32 {
-        let id = self.names.len() as u32;
-        self.index.insert(key.clone(), id);
+        let id = self.index.push(key.clone(), cat);
+        debug_assert_eq!(id as usize, self.names.len());
         self.names.push(key);
         self.categorical.push(cat);
         id
@@ -591,8 +511,8 @@ impl Model {
         let mut ids = Vec::with_capacity(keys.len());
         for (k, cat) in keys {
             let k = k.as_ref();
-            if let Some(&id) = self.index.get(k) {
-                if self.categorical[id as usize] != *cat {
+            if let Some((_, was_cat)) = self.index.find(&Key::new(k, *cat)) {
+                if was_cat != *cat {
                     return Err(bad_feature(k, "registered with a different type"));
                 }
             }
@@ -600,7 +520,7 @@ impl Model {
         for (k, cat) in keys {
             let k = k.as_ref();
             let id = match self.index.get(k) {
-                Some(&id) => id,
+                Some(id) => id,
                 None => self.push_key(k.to_string(), *cat),
             };
             if ids.contains(&id) {
@@ -752,10 +672,15 @@ impl Model {
         f.finish()?;
         let mut m = Model::new(spec)?;
         for key in features {
-            if m.index.contains_key(&key) {
+            if m.index.get(&key).is_some() {
                 return Err(LearnError::BadState(format!(
                     "feature '{key}' appears twice in `features`"
                 )));
+            }
+            if key.len() > Key::MAX_LEN {
+                return Err(LearnError::BadState(
+                    "a feature key is longer than 2 GiB".into(),
+                ));
             }
             m.push_key(key, false);
         }
@@ -767,6 +692,7 @@ impl Model {
                 )));
             }
             m.categorical[id as usize] = true;
+            m.index.set_one_hot(id);
             last = Some(id);
         }
         m.pipeline.load_state(state, m.names.len())?;
@@ -780,7 +706,10 @@ impl Model {
 fn with_scratch<R>(f: impl Fn(&mut Scratch) -> R) -> R {
     SCRATCH
         .try_with(|s| match s.try_borrow_mut() {
-            Ok(mut s) => f(&mut s),
+            Ok(mut s) => {
+                s.predicted = false;
+                f(&mut s)
+            }
             Err(_) => f(&mut Scratch::default()),
         })
         .unwrap_or_else(|_| f(&mut Scratch::default()))
@@ -799,45 +728,6 @@ fn check_target(y: f64) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{same_text, KeyIndex};
-
-    #[test]
-    fn same_text_agrees_with_eq_for_every_length_and_position() {
-        for n in 0..40usize {
-            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
-            assert!(same_text(&a, &a.clone()), "len {n}");
-            for k in 0..n {
-                let mut b = a.clone();
-                b[k] ^= 1;
-                assert!(!same_text(&a, &b), "len {n}, byte {k}");
-            }
-            let mut longer = a.clone();
-            longer.push(b'x');
-            assert!(!same_text(&a, &longer) && !same_text(&longer, &a));
-        }
-    }
-
-    #[test]
-    fn key_index_finds_keys_of_every_length_and_nothing_else() {
-        let keys: Vec<String> = (0..40)
-            .map(|n| (0..n).map(|i| char::from(b'a' + (i % 26) as u8)).collect())
-            .chain(["hour", "mode=ARAM", "blue_champ_157", "pair=blue_1_2|red_3"].map(String::from))
-            .collect();
-        let mut idx = KeyIndex::default();
-        for (id, k) in keys.iter().enumerate() {
-            assert!(!idx.contains_key(k));
-            idx.insert(k.clone(), id as u32);
-        }
-        for (id, k) in keys.iter().enumerate() {
-            assert_eq!(idx.get(k), Some(&(id as u32)), "{k:?}");
-            let mut other = k.clone();
-            other.push('!');
-            assert_eq!(idx.get(&other), None, "{other:?}");
-        }
-        assert_eq!(idx.get("mode=URF"), None);
-        assert_eq!(idx.get("blue_champ_158"), None);
-    }
-
     #[test]
     fn learn_after_predict_gives_what_learn_alone_gives() {
         use crate::learn::{FeatureValue::Cat, FeatureValue::Num, Model};
@@ -895,18 +785,5 @@ mod tests {
         let _ = a.predict_one(&[("hour", Num(1.0))]);
         assert!(a.learn_one(&[("hour", Num(f64::NAN))], 1.0).is_err());
         assert_eq!(a.to_json().unwrap(), a_ref.to_json().unwrap());
-    }
-
-    #[test]
-    fn key_index_keeps_keys_whose_hash_is_taken() {
-        // Simulate a 64-bit hash collision: "zeta"'s hash already points at another key.
-        let mut idx = KeyIndex::default();
-        idx.insert("alpha".into(), 0);
-        let alpha = idx.by_hash[&KeyIndex::hash("alpha")].clone();
-        idx.by_hash.insert(KeyIndex::hash("zeta"), alpha);
-        idx.insert("zeta".into(), 1);
-        assert_eq!(idx.get("zeta"), Some(&1));
-        assert_eq!(idx.get("alpha"), Some(&0));
-        assert_eq!(idx.get("beta"), None);
     }
 }
