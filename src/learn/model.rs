@@ -786,4 +786,36 @@ mod tests {
         assert!(a.learn_one(&[("hour", Num(f64::NAN))], 1.0).is_err());
         assert_eq!(a.to_json().unwrap(), a_ref.to_json().unwrap());
     }
+
+    #[test]
+    fn place_hints_never_change_a_result() {
+        use crate::learn::{FeatureValue::Cat, FeatureValue::Num, Model};
+        // Keys move between places, one-hot keys change value, a failed learn leaves a
+        // provisional id in a hint: every prediction equals that of a copy restored from JSON
+        // (no hints), and learning with hints saves the same model.
+        let mut a = Model::default();
+        let bad = [("z", Num(1.0)), ("w", Num(2.0)), ("bad", Num(f64::NAN))];
+        assert!(a.learn_one(&bad, 1.0).is_err());
+        let xs = [
+            vec![("w", Num(1.0)), ("z", Num(2.0))],
+            vec![("z", Num(3.0)), ("w", Num(1.0))],
+            vec![("mode", Cat("A")), ("w", Num(2.0)), ("z", Num(0.5))],
+            vec![("w", Num(2.0)), ("mode", Cat("B"))],
+            vec![("mode", Cat("B")), ("v", Num(4.0)), ("w", Num(1.5))],
+        ];
+        let mut plain = Model::default();
+        for (i, x) in xs.iter().cycle().take(60).enumerate() {
+            let fresh = Model::from_json(&a.to_json().unwrap()).unwrap();
+            let p = a.predict_one(x).unwrap();
+            assert_eq!(
+                p.to_bits(),
+                fresh.predict_one(x).unwrap().to_bits(),
+                "sample {i}"
+            );
+            let y = 1000.0 + (i % 7) as f64 * 50.0;
+            a.learn_one(x, y).unwrap();
+            plain.learn_one(x, y).unwrap();
+        }
+        assert_eq!(a.to_json().unwrap(), plain.to_json().unwrap());
+    }
 }
