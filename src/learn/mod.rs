@@ -28,7 +28,7 @@ pub mod spec;
 pub mod stats;
 
 pub use error::{LearnError, Result};
-pub use model::{Layout, Model, FORMAT, VERSION};
+pub use model::{one_hot_key, Layout, Model, FORMAT, VERSION};
 pub use spec::Spec;
 
 /// An interned sparse feature: `(id, value)`.

@@ -104,6 +104,17 @@ fn changed_type(name: &str, key: &str, cat: bool) -> LearnError {
     )
 }
 
+/// Writes the one-hot key of a string feature, `name=value`, into `buf` (reused: no
+/// allocation once it is large enough) and returns it.
+#[inline]
+pub fn one_hot_key<'b>(buf: &'b mut String, name: &str, value: &str) -> &'b str {
+    buf.clear();
+    buf.push_str(name);
+    buf.push('=');
+    buf.push_str(value);
+    buf
+}
+
 fn bad_feature(name: &str, reason: impl Into<String>) -> LearnError {
     LearnError::BadFeature {
         name: name.to_string(),
@@ -254,13 +265,7 @@ impl Model {
                     check_value(name, f)?;
                     (name, f, false)
                 }
-                FeatureValue::Cat(c) => {
-                    buf.clear();
-                    buf.push_str(name);
-                    buf.push('=');
-                    buf.push_str(c);
-                    (buf.as_str(), 1.0, true)
-                }
+                FeatureValue::Cat(c) => (one_hot_key(buf, name, c), 1.0, true),
             };
             let key = Key::new(text, cat);
             // Streams mostly keep their layout: the id this place had last time (its hint) is
@@ -313,13 +318,7 @@ impl Model {
             let name = name.as_ref();
             let (key, value) = match *v {
                 FeatureValue::Num(f) if f.is_finite() => (Key::new(name, false), f),
-                FeatureValue::Cat(c) => {
-                    s.key.clear();
-                    s.key.push_str(name);
-                    s.key.push('=');
-                    s.key.push_str(c);
-                    (Key::new(&s.key, true), 1.0)
-                }
+                FeatureValue::Cat(c) => (Key::new(one_hot_key(&mut s.key, name, c), true), 1.0),
                 FeatureValue::Num(_) => return false,
             };
             if !self.index.is(id, &key) {

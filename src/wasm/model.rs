@@ -333,13 +333,11 @@ impl JsModel {
         for (name, v) in x {
             let (k, value, cat) = match v {
                 Owned::Num(_) => (name.as_str(), None, false),
-                Owned::Cat(c) => {
-                    key.clear();
-                    key.push_str(name);
-                    key.push('=');
-                    key.push_str(c);
-                    (key.as_str(), Some(c.as_str()), true)
-                }
+                Owned::Cat(c) => (
+                    learn::one_hot_key(&mut key, name, c),
+                    Some(c.as_str()),
+                    true,
+                ),
             };
             match self.inner.feature_id(k) {
                 Some(id) if self.inner.is_categorical(id) == cat => {
