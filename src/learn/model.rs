@@ -6,7 +6,7 @@ use super::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
 use super::key_index::{Key, KeyIndex};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -38,9 +38,6 @@ pub struct Model {
     names: Vec<String>,
     index: KeyIndex,
     categorical: Vec<bool>,
-    /// Per place in `x`, the id of the key last found there (see [`Model::resolve`]): a
-    /// cache, which `predict_one` updates through `&self`.
-    hints: Vec<Cell<u32>>,
     pipeline: Pipeline,
     n_learned: u64,
     scratch: Scratch,
@@ -174,7 +171,6 @@ impl Model {
             names: Vec::new(),
             index: KeyIndex::default(),
             categorical: Vec::new(),
-            hints: Vec::new(),
             pipeline,
             n_learned: 0,
             scratch: Scratch::default(),
@@ -258,7 +254,7 @@ impl Model {
             seen.resize(ids, 0);
         }
         let seen = &mut seen[..ids];
-        for (k, (name, v)) in x.iter().enumerate() {
+        for (name, v) in x {
             let name = name.as_ref();
             let (text, value, cat): (&str, f64, bool) = match *v {
                 FeatureValue::Num(f) => {
@@ -267,24 +263,14 @@ impl Model {
                 }
                 FeatureValue::Cat(c) => (one_hot_key(buf, name, c), 1.0, true),
             };
-            let key = Key::new(text, cat);
-            // Streams mostly keep their layout: the id this place had last time (its hint) is
-            // tried before the hash table.
-            let hint = self.hints.get(k);
-            let id = match hint.map(Cell::get) {
-                Some(h) if self.index.is(h, &key) => h,
-                _ => {
-                    let id = match self.index.find(&key) {
-                        Some((id, was_cat)) if was_cat == cat => id,
-                        Some(_) => return Err(changed_type(name, text, cat)),
-                        None if learn => self.fresh_id(fresh, text, cat, name)?,
-                        None => continue,
-                    };
-                    if let Some(h) = hint {
-                        h.set(id);
-                    }
-                    id
-                }
+            // No per-place cache in front of the table: a guess that misses on a stream's
+            // varying keys costs more in mispredicted branches than it saves (README, speed
+            // pass 6).
+            let id = match self.index.find(&Key::new(text, cat)) {
+                Some((id, was_cat)) if was_cat == cat => id,
+                Some(_) => return Err(changed_type(name, text, cat)),
+                None if learn => self.fresh_id(fresh, text, cat, name)?,
+                None => continue,
             };
             let Some(mark) = seen.get_mut(id as usize) else {
                 return Err(bad_feature(text, "got an id past the vocabulary")); // cannot happen
@@ -353,8 +339,8 @@ impl Model {
         Ok((self.names.len() + fresh.len() - 1) as u32)
     }
 
-    /// Predicts the target of `x`. No side effects (but for caches: where keys sit in `x`, and
-    /// the ids for a `learn_one(x)` that follows).
+    /// Predicts the target of `x`. No side effects (but for a cache: the ids, for a
+    /// `learn_one(x)` that follows).
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
         let run = |s: &mut Scratch| {
             self.resolve(x, false, s)?;
@@ -368,9 +354,6 @@ impl Model {
     /// given twice) is an error naming the feature and changes nothing.
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y)?;
-        if self.hints.len() < x.len() {
-            self.hints.resize(x.len(), Cell::new(u32::MAX));
-        }
         let mut s = std::mem::take(&mut self.scratch);
         // Progressive validation calls predict_one(x) then learn_one(x): the ids predict_one
         // resolved are reused when x's keys are confirmed to be their keys in this model.
@@ -787,11 +770,12 @@ mod tests {
     }
 
     #[test]
-    fn place_hints_never_change_a_result() {
+    fn moving_keys_and_failed_learns_never_change_a_result() {
         use crate::learn::{FeatureValue::Cat, FeatureValue::Num, Model};
-        // Keys move between places, one-hot keys change value, a failed learn leaves a
-        // provisional id in a hint: every prediction equals that of a copy restored from JSON
-        // (no hints), and learning with hints saves the same model.
+        // Keys move between places, one-hot keys change value, a failed learn handed out
+        // provisional ids: every prediction equals that of a copy restored from JSON (no
+        // caches), and learning after predict_one (its ids reused) saves the same model as
+        // learning alone.
         let mut a = Model::default();
         let bad = [("z", Num(1.0)), ("w", Num(2.0)), ("bad", Num(f64::NAN))];
         assert!(a.learn_one(&bad, 1.0).is_err());
