@@ -141,6 +141,13 @@ impl KeyIndex {
         Some((id, cat))
     }
 
+    /// The id of `key`, of `key`'s type: one table probe, each candidate confirmed by its
+    /// three numbers.
+    #[inline(always)]
+    pub(crate) fn find_exact(&self, key: &Key<'_>) -> Option<u32> {
+        self.ids.find(key.hash(), |&id| self.is(id, key)).copied()
+    }
+
     /// The id of `text` (of either type).
     pub(crate) fn get(&self, text: &str) -> Option<u32> {
         self.find(&Key::new(text, false)).map(|(id, _)| id)

@@ -266,11 +266,15 @@ impl Model {
             // No per-place cache in front of the table: a guess that misses on a stream's
             // varying keys costs more in mispredicted branches than it saves (README, speed
             // pass 6).
-            let id = match self.index.find(&Key::new(text, cat)) {
-                Some((id, was_cat)) if was_cat == cat => id,
-                Some(_) => return Err(changed_type(name, text, cat)),
-                None if learn => self.fresh_id(fresh, text, cat, name)?,
-                None => continue,
+            let key = Key::new(text, cat);
+            let id = match self.index.find_exact(&key) {
+                Some(id) => id,
+                // Not a known key of this type: the other type (an error), or new.
+                None => match self.index.find(&key) {
+                    Some(_) => return Err(changed_type(name, text, cat)),
+                    None if learn => self.fresh_id(fresh, text, cat, name)?,
+                    None => continue,
+                },
             };
             let Some(mark) = seen.get_mut(id as usize) else {
                 return Err(bad_feature(text, "got an id past the vocabulary")); // cannot happen
@@ -761,6 +765,11 @@ mod tests {
         let _ = a.predict_one(&[("mode", Cat("ARAM"))]);
         assert!(a
             .learn_one(&[("mode=ARAM", Num(1.0))], 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("cannot change type"));
+        assert!(a
+            .predict_one(&[("mode=ARAM", Num(1.0))])
             .unwrap_err()
             .to_string()
             .contains("cannot change type"));
