@@ -3,8 +3,9 @@
 //! Every key is reduced once to a [`Key`]: its length, its one-hot flag and two words that,
 //! for a key of at most 16 bytes, hold all of its bytes (the first and last 8, overlapping).
 //! The index keeps the same three numbers per id in `heads`, so whether an id *is* a key —
-//! for a hash hit, or for the id the same position of `x` had last time — takes three
-//! comparisons and no string compare call. Longer keys are also checked against their text.
+//! for a hash hit, or for the id `predict_one` gave the same place of `x` when `learn_one`
+//! reuses it — takes three comparisons and no string compare call. Longer keys are also
+//! checked against their text.
 //! The hash table holds bare ids, found by the key's hash and confirmed against `heads`.
 
 use hashbrown::HashTable;
