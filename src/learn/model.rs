@@ -288,33 +288,31 @@ impl Model {
         Ok(())
     }
 
-    /// What [`Model::resolve`] would give for `x`, from `prev`: the ids the last `predict_one`
-    /// resolved, in the order of its `x`. Each key of `x` must be this model's key of the id at
-    /// its place; as `resolve` gave distinct ids, `x`'s keys are then known and distinct
-    /// (there is no need to check for repeats). `false` for anything else: the caller then
-    /// resolves, which also reports any error.
+    /// Turns `ids`, what the last `predict_one` resolved (in the order of its `x`), into what
+    /// [`Model::resolve`] would give for `x`: each key of `x` must be this model's key of the
+    /// id at its place, and takes its value from `x`. As `resolve` gave distinct ids, `x`'s
+    /// keys are then known and distinct (there is no need to check for repeats). `false` for
+    /// anything else (`ids` is then spoilt): the caller resolves, which also reports any error.
     fn reuse<S: AsRef<str>>(
         &self,
         x: &[(S, FeatureValue<'_>)],
-        prev: &[Feature],
-        s: &mut Scratch,
+        ids: &mut [Feature],
+        buf: &mut String,
     ) -> bool {
-        if prev.len() != x.len() {
+        if ids.len() != x.len() {
             return false;
         }
-        s.ids.clear();
-        s.fresh.clear();
-        for ((name, v), &(id, _)) in x.iter().zip(prev) {
+        for ((name, v), f) in x.iter().zip(ids) {
             let name = name.as_ref();
             let (key, value) = match *v {
-                FeatureValue::Num(f) if f.is_finite() => (Key::new(name, false), f),
-                FeatureValue::Cat(c) => (Key::new(one_hot_key(&mut s.key, name, c), true), 1.0),
+                FeatureValue::Num(v) if v.is_finite() => (Key::new(name, false), v),
+                FeatureValue::Cat(c) => (Key::new(one_hot_key(buf, name, c), true), 1.0),
                 FeatureValue::Num(_) => return false,
             };
-            if !self.index.is(id, &key) {
+            if !self.index.is(f.0, &key) {
                 return false;
             }
-            s.ids.push((id, value));
+            f.1 = value;
         }
         true
     }
@@ -361,10 +359,19 @@ impl Model {
         let mut s = std::mem::take(&mut self.scratch);
         // Progressive validation calls predict_one(x) then learn_one(x): the ids predict_one
         // resolved are reused when x's keys are confirmed to be their keys in this model.
+        // Predict's ids are updated in place and, when they hold, swapped in (no copy).
         let reused = SCRATCH
-            .try_with(|t| {
-                t.try_borrow()
-                    .is_ok_and(|t| t.predicted && self.reuse(x, &t.ids, &mut s))
+            .try_with(|t| match t.try_borrow_mut() {
+                Ok(mut t) if t.predicted => {
+                    t.predicted = false;
+                    let ok = self.reuse(x, &mut t.ids, &mut s.key);
+                    if ok {
+                        std::mem::swap(&mut t.ids, &mut s.ids);
+                        s.fresh.clear();
+                    }
+                    ok
+                }
+                _ => false,
             })
             .unwrap_or(false);
         let r = if reused {
