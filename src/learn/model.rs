@@ -356,30 +356,11 @@ impl Model {
     /// given twice) is an error naming the feature and changes nothing.
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y)?;
+        if let Some(r) = self.learn_predicted(x, y) {
+            return r;
+        }
         let mut s = std::mem::take(&mut self.scratch);
-        // Progressive validation calls predict_one(x) then learn_one(x): the ids predict_one
-        // resolved are reused when x's keys are confirmed to be their keys in this model.
-        // Predict's ids are updated in place and, when they hold, swapped in (no copy).
-        let reused = SCRATCH
-            .try_with(|t| match t.try_borrow_mut() {
-                Ok(mut t) if t.predicted => {
-                    t.predicted = false;
-                    let ok = self.reuse(x, &mut t.ids, &mut s.key);
-                    if ok {
-                        std::mem::swap(&mut t.ids, &mut s.ids);
-                        s.fresh.clear();
-                    }
-                    ok
-                }
-                _ => false,
-            })
-            .unwrap_or(false);
-        let r = if reused {
-            Ok(())
-        } else {
-            self.resolve(x, true, &mut s)
-        };
-        let r = r.and_then(|_| {
+        let r = self.resolve(x, true, &mut s).and_then(|_| {
             for (key, cat) in s.fresh.drain(..) {
                 self.push_key(key, cat);
             }
@@ -387,6 +368,31 @@ impl Model {
         });
         self.scratch = s;
         r
+    }
+
+    /// Progressive validation calls `predict_one(x)` then `learn_one(x, y)`: the ids
+    /// `predict_one` resolved are reused (updated in place in this thread's scratch, and
+    /// learnt from there) when `x`'s keys are confirmed to be their keys in this model.
+    /// `None` when they are not (or there are none): `learn_one` then resolves `x`.
+    fn learn_predicted<S: AsRef<str>>(
+        &mut self,
+        x: &[(S, FeatureValue<'_>)],
+        y: f64,
+    ) -> Option<Result<()>> {
+        SCRATCH
+            .try_with(|t| {
+                let mut t = t.try_borrow_mut().ok()?;
+                if !std::mem::take(&mut t.predicted) {
+                    return None;
+                }
+                let Scratch { ids, key, .. } = &mut *t;
+                if !self.reuse(x, ids, key) {
+                    return None;
+                }
+                Some(self.learn_interned(ids, y))
+            })
+            .ok()
+            .flatten()
     }
 
     /// Progressive validation in one call: returns what `predict_one(x)` gives, then does
