@@ -101,6 +101,14 @@ pub trait Regressor: Send + NativeDebug {
     fn intercept(&self) -> Option<f64> {
         None
     }
+    /// (Native only, as its use in `compose::Pipeline`.)
+    /// For a linear model whose `predict_one(x)` is `(Σ wᵢxᵢ over x, in x's order, ids past
+    /// `w` skipped) + b`: its weights by id and `b`, so that a pipeline can scale and sum in
+    /// one pass ([`Transformer::transform_dot`]) with the same bits.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn linear(&self) -> Option<(&[f64], f64)> {
+        None
+    }
     /// Learned state as JSON.
     fn state(&self) -> json::Json;
     /// Restores a state from [`Regressor::state`].
@@ -157,6 +165,15 @@ pub trait Transformer: Send + NativeDebug {
         let start = out.len();
         out.extend_from_slice(x);
         self.transform_in_place(&mut out[start..], skip);
+    }
+    /// `Σ w[id]·t` over `x` in order, `t` being each feature transformed as
+    /// [`Transformer::transform_extend`] would write it (ids past `w` skipped; `+0.0` to start):
+    /// a linear model's dot product over the transformed `x`, in one pass and with the same
+    /// bits. `None` if the transformer has no such pass (the pipeline then transforms first).
+    /// (Native only, as its use in `compose::Pipeline`.)
+    #[cfg(not(target_arch = "wasm32"))]
+    fn transform_dot(&self, _x: &[Feature], _skip: &[bool], _w: &[f64]) -> Option<f64> {
+        None
     }
     /// Appends `x` to `out`, learnt and transformed as
     /// [`Transformer::learn_transform_in_place`] does (the pipeline's first step).

@@ -131,6 +131,11 @@ impl Regressor for LinearRegression {
         Some(self.st.intercept)
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    fn linear(&self) -> Option<(&[f64], f64)> {
+        Some((&self.st.weights, self.st.intercept))
+    }
+
     fn state(&self) -> Json {
         obj([
             ("intercept", self.st.intercept.into()),

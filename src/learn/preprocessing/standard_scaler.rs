@@ -149,6 +149,26 @@ impl Transformer for StandardScaler {
         }));
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    fn transform_dot(&self, x: &[Feature], skip: &[bool], w: &[f64]) -> Option<f64> {
+        // The scaling of each feature does not wait on the running sum: fused, the sum's
+        // chain of additions overlaps the scaling instead of following it.
+        let mut s = 0.0;
+        for &(id, xi) in x {
+            let t = if flagged(skip, id) {
+                xi
+            } else {
+                self.stats
+                    .get(id as usize)
+                    .map_or(0.0, |st| st.transform(xi))
+            };
+            if let Some(wi) = w.get(id as usize) {
+                s += wi * t;
+            }
+        }
+        Some(s)
+    }
+
     fn learn_transform_extend(&mut self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
         out.extend(x.iter().map(|&(id, xi)| {
             if flagged(skip, id) {
