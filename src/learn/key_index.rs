@@ -163,14 +163,14 @@ impl KeyIndex {
 
     /// Adds a key that is not in the index yet (of either type) as the next id, which it
     /// returns. Keys longer than [`Key::MAX_LEN`] are for the caller to refuse.
-    pub(crate) fn push(&mut self, text: String, cat: bool) -> u32 {
-        debug_assert!(text.len() <= Key::MAX_LEN && self.get(&text).is_none());
+    pub(crate) fn push(&mut self, text: &str, cat: bool) -> u32 {
+        debug_assert!(text.len() <= Key::MAX_LEN && self.get(text).is_none());
         let id = self.heads.len() as u32;
-        let key = Key::new(&text, cat);
+        let key = Key::new(text, cat);
         self.heads.push(key.sig);
         let hash = key.hash();
         if key.is_long() {
-            self.long.insert(id, text.into_boxed_str());
+            self.long.insert(id, text.into());
         }
         let (heads, long) = (&self.heads, &self.long);
         self.ids
@@ -202,7 +202,7 @@ mod tests {
                 let (a, o) = (Key::new(&k, false), Key::new(&other, false));
                 assert!(k.len() > 16 || a.sig != o.sig, "{k:?} byte {i}");
                 let mut idx = KeyIndex::default();
-                let id = idx.push(k.clone(), false);
+                let id = idx.push(&k, false);
                 assert!(idx.is(id, &a) && !idx.is(id, &o), "{k:?} byte {i}");
             }
         }
@@ -214,7 +214,7 @@ mod tests {
         let mut idx = KeyIndex::default();
         for (id, k) in keys.iter().enumerate() {
             assert_eq!(idx.get(k), None);
-            assert_eq!(idx.push(k.clone(), id % 3 == 0), id as u32);
+            assert_eq!(idx.push(k, id % 3 == 0), id as u32);
         }
         for (id, k) in keys.iter().enumerate() {
             let (id, cat) = (id as u32, id % 3 == 0);
@@ -246,12 +246,12 @@ mod tests {
         let long = "zeta_is_a_key_longer_than_16_bytes";
         for (zeta, cat) in [("zeta", true), (long, false)] {
             let mut idx = KeyIndex::default();
-            idx.push("alpha".into(), false);
+            idx.push("alpha", false);
             let (heads, texts) = (&idx.heads, &idx.long);
             idx.ids.insert_unique(Key::new(zeta, cat).hash(), 0, |&id| {
                 rehash(heads, texts, id)
             });
-            assert_eq!(idx.push(zeta.into(), cat), 1);
+            assert_eq!(idx.push(zeta, cat), 1);
             assert_eq!(idx.find(&Key::new(zeta, cat)), Some((1, cat)));
             assert!(idx.is(1, &Key::new(zeta, cat)));
             assert_eq!(idx.find(&Key::new("alpha", false)), Some((0, false)));

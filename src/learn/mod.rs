@@ -101,10 +101,10 @@ pub trait Regressor: Send + NativeDebug {
     fn intercept(&self) -> Option<f64> {
         None
     }
-    /// (Native only, as its use in `compose::Pipeline`.)
     /// For a linear model whose `predict_one(x)` is `(Σ wᵢxᵢ over x, in x's order, ids past
     /// `w` skipped) + b`: its weights by id and `b`, so that a pipeline can scale and sum in
-    /// one pass ([`Transformer::transform_dot`]) with the same bits.
+    /// one pass ([`Transformer::transform_dot`]) with the same bits. (Native only, as its use
+    /// in `compose::Pipeline`.)
     #[cfg(not(target_arch = "wasm32"))]
     fn linear(&self) -> Option<(&[f64], f64)> {
         None

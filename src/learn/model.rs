@@ -490,7 +490,7 @@ impl Model {
     }
 
     fn push_key(&mut self, key: String, cat: bool) -> u32 {
-        let id = self.index.push(key.clone(), cat);
+        let id = self.index.push(&key, cat);
         debug_assert_eq!(id as usize, self.names.len());
         self.names.push(key);
         self.categorical.push(cat);

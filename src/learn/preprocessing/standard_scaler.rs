@@ -58,6 +58,18 @@ impl StandardScaler {
     pub fn var(&self, id: u32) -> f64 {
         self.stats.get(id as usize).map_or(0.0, |s| s.var)
     }
+
+    /// Feature `id`'s value `x` as this scaler passes it on: unchanged if `skip` flags it,
+    /// else scaled by the current statistics (0 for an unseen feature). Every transform below
+    /// goes through it, so they give the same bits.
+    #[inline]
+    fn scaled(&self, id: u32, x: f64, skip: &[bool]) -> f64 {
+        if flagged(skip, id) {
+            x
+        } else {
+            self.stats.get(id as usize).map_or(0.0, |s| s.transform(x))
+        }
+    }
 }
 
 impl Stat {
@@ -109,19 +121,12 @@ impl Transformer for StandardScaler {
     }
 
     fn transform_one(&self, x: &[Feature], out: &mut Vec<Feature>) {
-        out.extend(x.iter().map(|&(i, xi)| {
-            let t = self.stats.get(i as usize).map_or(0.0, |s| s.transform(xi));
-            (i, t)
-        }));
+        out.extend(x.iter().map(|&(id, xi)| (id, self.scaled(id, xi, &[]))));
     }
 
     fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
         for f in x.iter_mut() {
-            let (i, xi) = *f;
-            if flagged(skip, i) {
-                continue;
-            }
-            f.1 = self.stats.get(i as usize).map_or(0.0, |s| s.transform(xi));
+            f.1 = self.scaled(f.0, f.1, skip);
         }
     }
 
@@ -138,15 +143,7 @@ impl Transformer for StandardScaler {
     }
 
     fn transform_extend(&self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
-        out.extend(x.iter().map(|&(id, xi)| {
-            if flagged(skip, id) {
-                return (id, xi);
-            }
-            (
-                id,
-                self.stats.get(id as usize).map_or(0.0, |s| s.transform(xi)),
-            )
-        }));
+        out.extend(x.iter().map(|&(id, xi)| (id, self.scaled(id, xi, skip))));
     }
 
     #[cfg(not(target_arch = "wasm32"))]
@@ -155,15 +152,8 @@ impl Transformer for StandardScaler {
         // chain of additions overlaps the scaling instead of following it.
         let mut s = 0.0;
         for &(id, xi) in x {
-            let t = if flagged(skip, id) {
-                xi
-            } else {
-                self.stats
-                    .get(id as usize)
-                    .map_or(0.0, |st| st.transform(xi))
-            };
             if let Some(wi) = w.get(id as usize) {
-                s += wi * t;
+                s += wi * self.scaled(id, xi, skip);
             }
         }
         Some(s)
