@@ -52,6 +52,8 @@ struct Fake {
     hits: Mutex<HashMap<String, usize>>,
     times: Mutex<Vec<(String, Instant)>>,
     bad_key: Mutex<usize>,
+    /// Where the `REDIR` puuid is redirected to (a second listener that must never be reached).
+    redirect_to: Mutex<Option<String>>,
 }
 
 impl Fake {
@@ -136,6 +138,13 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
     }
     if path.ends_with("/matches/EUW1_200") {
         return json(StatusCode::OK, r#"{"metadata":{"matchId":"EUW1_200"},"info":{"gameDuration":1800,"gameId":200,"gameMode":"CLASSIC"}}"#.into(), &limits);
+    }
+    if path.contains(&puuid("REDIR")) {
+        let to = fake.redirect_to.lock().unwrap().clone().expect("thief address");
+        let mut r = json(StatusCode::FOUND, "{}".into(), &[]);
+        r.headers_mut()
+            .insert("location", format!("{to}/stolen").parse().unwrap());
+        return r;
     }
     if path.contains(&puuid("ERR500")) {
         return json(StatusCode::INTERNAL_SERVER_ERROR, "{}".into(), &[]);
@@ -437,4 +446,47 @@ async fn application_rate_limit_is_obeyed() {
             w[3] - w[0]
         );
     }
+}
+
+/// A redirect from upstream must never carry the key (or anything) to another host: the proxy
+/// follows no redirect and answers 502 with the JSON error, uncached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upstream_redirect_is_not_followed_and_the_key_stays_home() {
+    let env = start().await;
+    // The thief: a second listener that records every request it receives.
+    let stolen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let s2 = stolen.clone();
+    let thief = Router::new().fallback(move |headers: HeaderMap, req: Request| {
+        let s2 = s2.clone();
+        async move {
+            s2.lock()
+                .unwrap()
+                .push(format!("{} {:?}", req.uri(), headers));
+            json(StatusCode::OK, "[]".into(), &[])
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let thief_addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, thief).await });
+    *env.fake.redirect_to.lock().unwrap() = Some(format!("http://{thief_addr}"));
+
+    let path = format!(
+        "/api/euw1/lol/league/v4/entries/by-puuid/{}",
+        puuid("REDIR")
+    );
+    let (s, _, body) = env.get(&path).await;
+    assert_eq!((s, error_code(&body)), (502, 502), "{body}");
+    let (s, _, _) = env.get(&path).await;
+    assert_eq!(s, 502);
+    assert_eq!(
+        env.fake.hits(&puuid("REDIR")),
+        2,
+        "a redirect answer is not cached"
+    );
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let stolen = stolen.lock().unwrap();
+    assert!(
+        stolen.is_empty(),
+        "the redirect target was reached: {stolen:?}"
+    );
 }

@@ -117,8 +117,12 @@ impl Live {
         key.set_sensitive(true);
         let mut headers = HeaderMap::new();
         headers.insert(RiotApiConfig::RIOT_KEY_HEADER, key);
+        // No redirects: a followed redirect would carry the key header (and a Referer naming
+        // the upstream URL) to whatever host the Location names. A 3xx is answered 502 below.
         let builder = reqwest::ClientBuilder::new()
             .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .timeout(cfg.upstream_timeout);
         if !cfg.base_url.contains("{}") {
             return Err("--riot-base-url must contain {} for the routing value".into());
@@ -227,6 +231,15 @@ impl Live {
                         )
                     })?;
                     tracing::info!(route, method, status, "upstream");
+                    if (300..400).contains(&status) {
+                        return Err(ApiError::new(
+                            StatusCode::BAD_GATEWAY,
+                            format!(
+                                "Bad gateway - the Riot API answered a redirect ({status}), \
+                                 which the proxy does not follow"
+                            ),
+                        ));
+                    }
                     let status = if status == 200 {
                         StatusCode::OK
                     } else {
