@@ -15,11 +15,13 @@
 //! is never formatted into a URL, a log line or a message.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
+use futures_util::FutureExt;
 use moka::future::Cache;
 use moka::Expiry;
 use reqwest::header::{HeaderMap, HeaderValue};
@@ -209,9 +211,19 @@ impl Live {
                 .api
                 .request(reqwest::Method::GET, route, &ep.upstream_path());
             let budget = self.queue_wait + self.upstream_timeout + Duration::from_millis(100);
-            let res = tokio::time::timeout(budget, self.api.execute_raw(method, route, req)).await;
+            // riven panics on a status it cannot classify (any 3xx, now that redirects are not
+            // followed): catch it here and answer 502 instead of dropping the connection.
+            let call = AssertUnwindSafe(self.api.execute_raw(method, route, req)).catch_unwind();
+            let res = tokio::time::timeout(budget, call).await;
             let res = match res {
-                Ok(r) => r,
+                Ok(Ok(r)) => r,
+                Ok(Err(_panic)) => {
+                    tracing::warn!(route, method, "upstream answer riven cannot handle: 502");
+                    return Err(ApiError::new(
+                        StatusCode::BAD_GATEWAY,
+                        "Bad gateway - the Riot API answered with a status the proxy does not accept",
+                    ));
+                }
                 Err(_) => {
                     tracing::warn!(route, method, "queued past the budget: answering 503");
                     return Err(ApiError::new(
