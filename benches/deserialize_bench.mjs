@@ -1,5 +1,6 @@
-// The wasm package in Node: time to restore a large saved model with Model.deserialize (README
-// "Size pass 3": numbers outside learn::json's exact fast path are parsed by the JS engine).
+// The wasm package in Node: time to restore a large saved model with Model.deserialize
+// (docs/perf/2026-11-size-pass-3.md, step 3: numbers outside learn::json's exact fast path are
+// parsed by the JS engine).
 //   node benches/deserialize_bench.mjs [FEATURES]    # default 10,000 features
 // Prints the saved model's size, how many of its numbers take each path, and ms per deserialize
 // (median of 21) for the model as saved and for the same JSON with every fraction rewritten to

@@ -1,5 +1,6 @@
 //! Native speed of the learner core: predict_one + learn_one per sample, StandardScaler |
-//! TargetStandardScaler(LinearRegression), ~20 sparse features per sample (README "The learner").
+//! TargetStandardScaler(LinearRegression), ~20 sparse features per sample
+//! (docs/perf/2026-11-benchmarks.md).
 //! Run: `cargo bench --bench learner`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};

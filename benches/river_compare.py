@@ -1,4 +1,4 @@
-"""River vs rivulet, side by side in one run, on the same stream (README "The learner").
+"""River vs rivulet, side by side in one run, on the same stream (docs/perf/2026-11-benchmarks.md).
 
 Run through benches/river_compare.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
 river==0.26.1). Writes the stream to a temporary JSON file, then ROUNDS times (default 3, each

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Side-by-side River vs rivulet (README "The learner"): makes a venv with river==0.26.1 under
-# target/ (once), builds the wasm package if needed, then runs benches/river_compare.py.
+# Side-by-side River vs rivulet (docs/perf/2026-11-benchmarks.md): makes a venv with
+# river==0.26.1 under target/ (once), builds the wasm package if needed, then runs benches/river_compare.py.
 #   benches/river_compare.sh [N_SAMPLES [ROUNDS]]   (ROUNDS alternating River / rivulet runs, default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."

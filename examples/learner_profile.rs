@@ -1,5 +1,6 @@
-//! A fixed workload for instruction-count profiling of the learner's hot path (README "The
-//! learner"): the stream of `benches/learner.rs`, predict_one + learn_one per sample.
+//! A fixed workload for instruction-count profiling of the learner's hot path
+//! (docs/perf/2026-11-speed-pass-2.md): the stream of `benches/learner.rs`, predict_one +
+//! learn_one per sample.
 //!
 //! `valgrind --tool=callgrind target/native/examples/learner_profile [model|pipeline] [N]`
 //! (instruction counts are repeatable on a loaded machine; criterion timings are not).

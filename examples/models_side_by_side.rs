@@ -1,4 +1,5 @@
-//! The rivulet half of `scripts/river_side_by_side.sh` (see README "Side by side with River").
+//! The rivulet half of `scripts/river_side_by_side.sh` (see docs/river-parity.md, "Side by side
+//! with River").
 //!
 //! `dump GAMES_CSV OUT.jsonl`: featurize games.csv (time order, duplicates dropped, default
 //! `FeatureConfig`) into one JSON object per game, `{"x": {name: value}, "y": seconds}`, so

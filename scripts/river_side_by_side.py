@@ -66,7 +66,7 @@ class RunningMean:
 
 
 def huber_linear():
-    # MODELING.md's best River linear on games.csv: AdaGrad .01, Huber .25, MaxAbs, target scaler.
+    # The best River linear measured on games.csv (docs/evaluation.md): AdaGrad .01, Huber .25, MaxAbs, target scaler.
     return preprocessing.TargetStandardScaler(
         regressor=preprocessing.MaxAbsScaler()
         | linear_model.LinearRegression(optimizer=optim.AdaGrad(0.01), loss=optim.losses.Huber(0.25)))

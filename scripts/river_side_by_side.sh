@@ -23,7 +23,7 @@ cargo build -q --profile native --example models_side_by_side
 BIN=target/native/examples/models_side_by_side
 "$BIN" dump "$DATA" "$OUT/games.jsonl"
 
-# The same hyperparameters on both sides (tuned on this stream by a small grid: see README).
+# The same hyperparameters on both sides (tuned on this stream by a small grid: docs/learner.md, "Models: FM and AMF").
 LIN='"model":{"type":"linear","optimizer":{"type":"adagrad","lr":0.01},"loss":{"type":"huber","epsilon":0.25}}'
 FM='{"type":"fm","n_factors":4,"lr":0.001,"latent_lr":0.001,"init_sigma":0.001,"loss":{"type":"huber","epsilon":0.25},"seed":42}'
 SCALED='"scaler":"maxabs","target_scaler":true'

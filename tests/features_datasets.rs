@@ -30,7 +30,7 @@ fn games_csv_reads_51053_unique_games_in_time_order() {
         .windows(2)
         .all(|w| w[0].game.game_start_time <= w[1].game.game_start_time));
     let remakes = games.iter().filter(|g| g.duration_s < 300.0).count();
-    // 1,195 rows under 300 s, 1,187 once duplicates are dropped (MODELING.md).
+    // 1,195 rows under 300 s, 1,187 once duplicates are dropped (docs/evaluation.md).
     assert_eq!(remakes, 1_187);
     for g in &games {
         assert_eq!(g.game.participants.len(), 10);

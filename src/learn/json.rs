@@ -16,7 +16,7 @@
 //!   a power of ten within ±22) are parsed here. [`parse_with`] takes the number parser for
 //!   the others as a hook: the wasm face
 //!   passes the JS engine's, so the npm module carries no copy of core's float parsing and its
-//!   10 KB table (README "The learner").
+//!   10 KB table (docs/perf/2026-11-size-pass-3.md, step 1).
 //! - [`Json::write`]: f64 through [`Float`] (the shortest text that parses back to the same f64,
 //!   with an exponent for very large or small magnitudes); a non-finite number is an error, never
 //!   `null`.
@@ -39,8 +39,8 @@ use std::fmt::Write as _;
 /// that shows a number. The shortest text that parses back to the same f64 (`0.1`, `1.0`, `-0.0`,
 /// `1e-300`, `1e+300`), `NaN`, `inf` and `-inf` for the non-finite ones (as `{}` on f64 writes
 /// them). It is [`zmij`], not core's `{}` / `{:?}`: core's float formatting is about 19 KB of
-/// wasm code plus its tables, zmij about 4 KB (README "The learner"). Width and precision flags
-/// are ignored (`{:8.2}` writes the same text as `{}`).
+/// wasm code plus its tables, zmij about 4 KB (docs/perf/2026-11-size-pass-2.md). Width and
+/// precision flags are ignored (`{:8.2}` writes the same text as `{}`).
 ///
 /// ```
 /// use rivulet::learn::json::Float;

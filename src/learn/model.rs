@@ -264,8 +264,8 @@ impl Model {
                 FeatureValue::Cat(c) => (one_hot_key(buf, name, c), 1.0, true),
             };
             // No per-place cache in front of the table: a guess that misses on a stream's
-            // varying keys costs more in mispredicted branches than it saves (README, speed
-            // pass 6).
+            // varying keys costs more in mispredicted branches than it saves (docs/perf/
+            // 2026-11-speed-pass-6.md).
             let key = Key::new(text, cat);
             let id = match self.index.find_exact(&key) {
                 Some(id) => id,

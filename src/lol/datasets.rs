@@ -105,7 +105,7 @@ pub fn read_dataset(path: impl AsRef<std::path::Path>) -> Result<Vec<LabeledGame
     }
 }
 
-/// Reads the Kaggle `games.csv` (see `../shared/data/README.md`): one ranked solo/duo game
+/// Reads the Kaggle `games.csv` (described in docs/evaluation.md): one ranked solo/duo game
 /// (queue 420, CLASSIC, Summoner's Rift) per row. Start time = `creationTime`; `-1` bans are
 /// skipped; ban `pickTurn` alternates blue/red (1, 3, 5, 7, 9 for `t1`; 2, 4, ... for `t2`).
 /// The file carries no player ids, ranks or masteries, so `extras` is empty.

@@ -1,15 +1,17 @@
 //! The LoL featurizer: one pre-game spectator-v5 game (plus optional ranks and masteries) to
 //! named, sparse numeric features. Shared by the page (through wasm), the proxy's simulator
-//! and the eval CLI, so the page learns on exactly the features the README's tables measured.
+//! and the eval CLI, so the page learns on exactly the features docs/evaluation.md's tables
+//! measured.
 //!
 //! Pre-game information only: the mode, who plays which champion with which summoner spells,
 //! the bans, the players' ranks and champion mastery, and the hour the game started. Never the
 //! winner, kills, stats or timeline (`CurrentGameInfo` carries none of them, by construction).
 //!
 //! Features come in groups ([`GROUPS`]) that [`FeatureConfig`] switches on and off, for the
-//! README's ablation table. One-hot keys read `group=value` (`champ=103`, `ban=55`); numeric
-//! keys are scaled to about [0, 1]. Missing ranks or masteries give neutral defaults: the
-//! numeric keys are left out (a zero contribution) and a `*_missing` indicator is set instead.
+//! ablation table of docs/evaluation.md. One-hot keys read `group=value` (`champ=103`,
+//! `ban=55`); numeric keys are scaled to about [0, 1]. Missing ranks or masteries give neutral
+//! defaults: the numeric keys are left out (a zero contribution) and a `*_missing` indicator is
+//! set instead.
 //!
 //! ```
 //! use rivulet::lol::features::{featurize, FeatureConfig};
@@ -48,7 +50,7 @@ pub const GROUPS: &[&str] = &[
     "hour",
 ];
 
-/// Which feature groups [`featurize`] emits. `Default` is the set the README measured best.
+/// Which feature groups [`featurize`] emits. `Default` is the set docs/evaluation.md measured best.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FeatureConfig {

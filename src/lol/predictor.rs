@@ -3,7 +3,7 @@
 //! has already run + per-mode clamping, serializable to one JSON document.
 //!
 //! The same type runs in the page (through `src/wasm/lol.rs`) and in `rivulet eval`, so the
-//! README's measurements are the page's behaviour.
+//! measurements of docs/evaluation.md are the page's behaviour.
 //!
 //! ```
 //! use rivulet::lol::predictor::DurationPredictor;
@@ -40,7 +40,7 @@ pub const VERSION: u32 = 2;
 /// The oldest version this build reads.
 pub const OLDEST_VERSION: u32 = 1;
 
-/// Residuals kept per conformal window (the README's interval table chose it).
+/// Residuals kept per conformal window (the interval table of docs/evaluation.md chose it).
 pub const DEFAULT_WINDOW: usize = 2000;
 /// A mode's own residual window is used once it holds this many residuals; before, the pooled one.
 const MODE_READY: usize = 100;
@@ -55,7 +55,7 @@ pub const PRIOR_RANKED_S: f64 = 1833.0;
 
 /// Duration quantiles ((i + 0.5) / 40, i = 0..40) of non-remake ranked games in games.csv,
 /// divided by their median (1846 s): the interval shape used before any residual is known.
-/// Derived figures, computed once from the real file (README, "Prediction intervals").
+/// Derived figures, computed once from the real file (docs/evaluation.md, "Prediction intervals").
 const PRIOR_RATIOS: [f64; 40] = [
     0.511, 0.619, 0.665, 0.694, 0.724, 0.749, 0.772, 0.795, 0.815, 0.834, 0.852, 0.869, 0.885,
     0.901, 0.917, 0.932, 0.947, 0.962, 0.977, 0.992, 1.007, 1.021, 1.035, 1.051, 1.068, 1.085,
@@ -280,7 +280,7 @@ pub enum Center {
     Median,
 }
 
-/// The default point model spec (the best measured; see the README).
+/// The default point model spec (the best measured; docs/evaluation.md, "Results on games.csv").
 pub fn default_model_spec() -> Value {
     serde_json::json!({
         "scaler": "maxabs",

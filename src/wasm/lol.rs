@@ -93,7 +93,8 @@ pub struct DurationPredictor {
 
 #[wasm_bindgen]
 impl DurationPredictor {
-    /// A fresh predictor; no argument = the best default measured (see the README).
+    /// A fresh predictor; no argument = the best default measured (docs/evaluation.md,
+    /// "Results on games.csv").
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<DurationPredictor, JsError> {
         let spec: Option<PredictorSpec> = if spec.is_undefined() || spec.is_null() {

@@ -13,7 +13,7 @@ pub fn version() -> String {
 }
 
 /// talc instead of Rust's default wasm allocator (dlmalloc): smaller and faster in wasm
-/// (README "The learner", "Serialization without serde" has the measurement).
+/// (docs/perf/2026-11-size-pass-1.md, "Serialization without serde", has the measurement).
 #[cfg(not(target_feature = "atomics"))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

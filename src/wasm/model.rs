@@ -59,7 +59,7 @@ export interface LinearSpec {
   clip_gradient?: number;
 }
 
-/** A pipeline spec; every field is optional (see the README, "The learner"). */
+/** A pipeline spec; every field is optional (see docs/spec.md in the rivulet repository). */
 export interface ModelSpec {
   scaler?: "standard" | "maxabs" | "none";
   scale_one_hot?: boolean;

@@ -146,7 +146,7 @@ impl Pipeline {
     ) -> f64 {
         let skip = if self.pass_one_hot { categorical } else { &[] };
         // Native only: in wasm, where the JS glue dominates the time, the 3 % it saves is not
-        // worth its ~230 bytes gzipped (README "Speed pass 6").
+        // worth its ~230 bytes gzipped (docs/perf/2026-11-speed-pass-6.md).
         #[cfg(not(target_arch = "wasm32"))]
         if let ([t], Some((w, b))) = (&self.transformers[..], self.regressor.linear()) {
             if let Some(dot) = t.transform_dot(x, skip, w) {

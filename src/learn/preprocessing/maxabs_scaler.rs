@@ -5,7 +5,7 @@ use crate::learn::{flagged, slot, Feature, Transformer};
 /// Scales each feature by its running maximum absolute value, as River's
 /// `preprocessing.MaxAbsScaler`: `learn_one`: `mᵢ ← max(mᵢ, |x|)`; `transform_one`:
 /// `x ↦ x / mᵢ`, or 0 when `mᵢ = 0`. One-hot features stay 1, counts land in [−1, 1]; this is the
-/// scaler that works on sparse one-hot input (see MODELING.md). O(|x|) per sample.
+/// scaler that works on sparse one-hot input (see docs/spec.md, "The default"). O(|x|) per sample.
 ///
 /// ```
 /// use rivulet::learn::{preprocessing::MaxAbsScaler, Transformer};
