@@ -125,7 +125,7 @@ pub fn detectors_match_river_through_js() {
     };
     let (failures, n) = classify_parity::check_drift(&make);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(n, 18);
+    assert_eq!(n, 21);
     assert!(message(
         JsPageHinkley::new(None, None, None, None, Some("sideways".into()))
             .err()

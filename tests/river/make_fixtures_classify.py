@@ -195,6 +195,7 @@ DETECTORS = {
     "adwin": (drift.ADWIN, {}),
     "adwin_delta_0.05_clock_8": (drift.ADWIN, {"delta": 0.05, "clock": 8}),
     "adwin_buckets_3_grace_50": (drift.ADWIN, {"max_buckets": 3, "min_window_length": 10, "grace_period": 50}),
+    "adwin_clock_1_delta_0.01": (drift.ADWIN, {"clock": 1, "delta": 0.01}),
     "page_hinkley": (drift.PageHinkley, {}),
     "page_hinkley_up_t10": (drift.PageHinkley, {"threshold": 10.0, "mode": "up", "delta": 0.01}),
     "page_hinkley_down_t20": (drift.PageHinkley, {"threshold": 20.0, "mode": "down", "min_instances": 50, "alpha": 0.99}),
