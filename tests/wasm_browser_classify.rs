@@ -4,8 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 mod classify_parity;
-#[path = "wasm_classify_scenarios.rs"]
-mod scenarios;
+mod wasm_classify_scenarios;
+use wasm_classify_scenarios as scenarios;
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
