@@ -3,6 +3,7 @@
 //   node benches/node_bench.mjs                     # synthetic LoL-like stream, 1e6 samples
 //   node benches/node_bench.mjs --stream FILE.json  # a stream written by benches/river_compare.py
 //        [--spec JSON]                              # prints one JSON line: {ns_per_sample, ...}
+//        [--proba]                                  # a classifier: predict_proba_one, boolean y
 //        (ns_per_sample: predict_one + learn_one; combined_ns_per_sample: predict_learn_one)
 // Needs ./x build-wasm (uses pkg/node-entry.js).
 import { readFileSync } from "node:fs";
@@ -40,12 +41,14 @@ function synthetic(n) {
   return rows;
 }
 
+const proba = args.includes("--proba");
+
 function timeObjects(model, rows, total) {
   const t0 = process.hrtime.bigint();
   let acc = 0;
   for (let i = 0; i < total; i++) {
     const [x, y] = rows[i % rows.length];
-    acc += model.predict_one(x);
+    acc += proba ? model.predict_proba_one(x) : model.predict_one(x);
     model.learn_one(x, y);
   }
   const ns = Number(process.hrtime.bigint() - t0) / total;

@@ -10,6 +10,7 @@
 
 pub mod compose;
 pub mod conformal;
+pub mod drift;
 mod error;
 pub mod evaluate;
 #[cfg(feature = "fm")]
@@ -100,6 +101,11 @@ pub trait Regressor: Send + NativeDebug {
     /// The intercept, if the model has one.
     fn intercept(&self) -> Option<f64> {
         None
+    }
+    /// Whether this is a binary classifier: `predict_one` is then `P(y = 1)` and `learn_one`
+    /// takes a label `y ∈ {0, 1}` (the [`Model`] checks it).
+    fn is_classifier(&self) -> bool {
+        false
     }
     /// For a linear model whose `predict_one(x)` is `(Σ wᵢxᵢ over x, in x's order, ids past
     /// `w` skipped) + b`: its weights by id and `b`, so that a pipeline can scale and sum in

@@ -40,6 +40,8 @@ pub struct Model {
     categorical: Vec<bool>,
     pipeline: Pipeline,
     n_learned: u64,
+    /// Whether the model is a binary classifier (targets are labels, predictions P(true)).
+    classifier: bool,
     scratch: Scratch,
 }
 
@@ -112,6 +114,13 @@ pub fn one_hot_key<'b>(buf: &'b mut String, name: &str, value: &str) -> &'b str 
     buf
 }
 
+#[cold]
+fn not_a_classifier() -> LearnError {
+    LearnError::BadSpec(
+        "predict_proba_one needs a classifier: {\"model\": {\"type\": \"logistic\"}}".into(),
+    )
+}
+
 fn bad_feature(name: &str, reason: impl Into<String>) -> LearnError {
     LearnError::BadFeature {
         name: name.to_string(),
@@ -167,6 +176,7 @@ impl Model {
     pub fn new(spec: Spec) -> Result<Model> {
         let pipeline = spec.build()?;
         Ok(Model {
+            classifier: spec.model.is_classifier(),
             spec,
             names: Vec::new(),
             index: KeyIndex::default(),
@@ -195,6 +205,27 @@ impl Model {
     /// The spec.
     pub fn spec(&self) -> &Spec {
         &self.spec
+    }
+
+    /// Whether the model is a binary classifier (`{"model": {"type": "logistic"}}`):
+    /// `predict_one` then gives `P(y = true)` and targets must be labels, 0 or 1.
+    pub fn is_classifier(&self) -> bool {
+        self.classifier
+    }
+
+    /// A classifier's `P(y = true | x)` (River's `predict_proba_one(x)[True]`); an error for a
+    /// regressor.
+    pub fn predict_proba_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
+        if !self.classifier {
+            return Err(not_a_classifier());
+        }
+        self.predict_one(x)
+    }
+
+    /// A classifier's predicted label, River's `predict_one`: `P(true | x) > 0.5`; an error
+    /// for a regressor.
+    pub fn predict_label_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<bool> {
+        self.predict_proba_one(x).map(|p| p > 0.5)
     }
 
     /// Number of `learn_one` calls that succeeded.
@@ -355,7 +386,7 @@ impl Model {
     /// Learns from `(x, y)`. Bad input (non-finite value or target, a key changing type, a key
     /// given twice) is an error naming the feature and changes nothing.
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
-        check_target(y)?;
+        check_target(y, self.classifier)?;
         if let Some(r) = self.learn_predicted(x, y) {
             return r;
         }
@@ -416,7 +447,7 @@ impl Model {
         x: &[(S, FeatureValue<'_>)],
         y: f64,
     ) -> Result<f64> {
-        check_target(y)?;
+        check_target(y, self.classifier)?;
         let mut s = std::mem::take(&mut self.scratch);
         let r = self.resolve(x, true, &mut s).and_then(|_| {
             // Keys new to the vocabulary count as absent in the prediction (as in
@@ -440,7 +471,7 @@ impl Model {
     /// [`Model::predict_learn_one`] from already-interned features, checked once as
     /// [`Model::predict_ids`]: the same as `predict_ids(x)` then `learn_ids(x, y)`.
     pub fn predict_learn_ids(&mut self, x: &[Feature], y: f64) -> Result<f64> {
-        check_target(y)?;
+        check_target(y, self.classifier)?;
         let mut s = std::mem::take(&mut self.scratch);
         let r = self.check_ids(x, &mut s);
         self.scratch = s;
@@ -462,7 +493,7 @@ impl Model {
     /// Learns from already-interned features, checked as [`Model::predict_ids`]; bad input is an
     /// error naming the feature and changes nothing.
     pub fn learn_ids(&mut self, x: &[Feature], y: f64) -> Result<()> {
-        check_target(y)?;
+        check_target(y, self.classifier)?;
         let mut s = std::mem::take(&mut self.scratch);
         let r = self.check_ids(x, &mut s);
         self.scratch = s;
@@ -562,7 +593,7 @@ impl Model {
 
     /// Learns from dense values in a registered layout (NaN = absent feature).
     pub fn learn_dense(&mut self, layout: &Layout, values: &[f64], y: f64) -> Result<()> {
-        check_target(y)?;
+        check_target(y, self.classifier)?;
         let mut s = std::mem::take(&mut self.scratch);
         let r = self
             .dense(layout, values, &mut s.ids)
@@ -714,8 +745,18 @@ fn with_scratch<R>(f: impl Fn(&mut Scratch) -> R) -> R {
         .unwrap_or_else(|_| f(&mut Scratch::default()))
 }
 
-fn check_target(y: f64) -> Result<()> {
-    if y.is_finite() {
+/// A regressor's target must be finite; a classifier's must be a label, 0 or 1 (false / true).
+fn check_target(y: f64, classifier: bool) -> Result<()> {
+    if classifier {
+        if y == 0.0 || y == 1.0 {
+            Ok(())
+        } else {
+            Err(LearnError::BadTarget(format!(
+                "a classifier's label must be true / false or 1 / 0, got {}",
+                Float(y)
+            )))
+        }
+    } else if y.is_finite() {
         Ok(())
     } else {
         Err(LearnError::BadTarget(format!(

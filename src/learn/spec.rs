@@ -13,6 +13,11 @@
 //!   }
 //! }
 //! ```
+//! A binary classifier is `{"model": {"type": "logistic", ...}}` (River's LogisticRegression:
+//! the same optimizer and `l2` / `intercept_lr` / `clip_gradient` keys, `loss` `{"type": "log"}`
+//! (default) or `{"type": "hinge", "threshold": 1}`, plus `l1`, `intercept_init` and
+//! `initializer` `{"type": "zeros"}` / `{"type": "constant", "value": c}`); `target_scaler`
+//! then defaults to (and must be) false.
 //! Every field is optional (River's defaults); unknown fields are errors. A learning rate `lr`
 //! is a number or a schedule: `{"type": "inverse_scaling", "learning_rate": 0.1, "power": 0.5}`,
 //! `{"type": "optimal", "alpha": 1e-4}`, `{"type": "constant", "learning_rate": 0.1}`.
@@ -20,7 +25,7 @@
 use crate::learn::compose::Pipeline;
 use crate::learn::error::{LearnError, Result};
 use crate::learn::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
-use crate::learn::linear_model::LinearRegression;
+use crate::learn::linear_model::{LinearRegression, LogisticRegression};
 use crate::learn::optim::{AdaGrad, Adam, FtrlProximal, Loss, Optimizer, RMSProp, Schedule, Sgd};
 use crate::learn::preprocessing::{MaxAbsScaler, StandardScaler};
 use crate::learn::{Regressor, Transformer};
@@ -69,6 +74,8 @@ pub enum ScalerKind {
 pub enum ModelSpec {
     /// Linear regression.
     Linear(LinearSpec),
+    /// Binary logistic regression (a classifier: `predict_one` is `P(y = 1)`).
+    Logistic(LogisticSpec),
     /// Factorization machine (`facto.FMRegressor`), see [`crate::learn::facto`].
     #[cfg(feature = "fm")]
     Fm(crate::learn::facto::FmConfig),
@@ -106,6 +113,42 @@ impl Default for LinearSpec {
             l2: 0.0,
             intercept_lr: 0.01,
             clip_gradient: 1e12,
+        }
+    }
+}
+
+/// `linear_model.LogisticRegression` hyperparameters (River's defaults).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogisticSpec {
+    /// Optimizer of the weights.
+    pub optimizer: OptimizerSpec,
+    /// Loss: `Log` (default) or `Hinge`.
+    pub loss: Loss,
+    /// L2 penalty on the weights of present features.
+    pub l2: f64,
+    /// Cumulative L1 penalty (not together with `l2`, as River).
+    pub l1: f64,
+    /// Initial intercept.
+    pub intercept_init: f64,
+    /// Constant learning rate of the intercept (0 freezes it).
+    pub intercept_lr: f64,
+    /// Bound on the absolute scalar loss gradient.
+    pub clip_gradient: f64,
+    /// The value new weights start at (River's `Zeros` = 0, `Constant(c)` = c).
+    pub initializer: f64,
+}
+
+impl Default for LogisticSpec {
+    fn default() -> Self {
+        LogisticSpec {
+            optimizer: OptimizerSpec::default(),
+            loss: Loss::LOG,
+            l2: 0.0,
+            l1: 0.0,
+            intercept_init: 0.0,
+            intercept_lr: 0.01,
+            clip_gradient: 1e12,
+            initializer: 0.0,
         }
     }
 }
@@ -265,14 +308,18 @@ impl Spec {
             },
             Some(v) => return Err(f.error(format!("`scaler` must be a string, got {}", v.kind()))),
         };
+        let scale_one_hot = f.bool_or("scale_one_hot", false)?;
+        let model = match f.opt("model") {
+            None => ModelSpec::default(),
+            Some(v) => ModelSpec::from_value(Fields::spec("model", v)?)?,
+        };
+        // A classifier's target is a label: no target scaler unless asked (validate refuses it).
+        let classifier = matches!(model, ModelSpec::Logistic(_));
         let spec = Spec {
             scaler,
-            scale_one_hot: f.bool_or("scale_one_hot", false)?,
-            target_scaler: f.bool_or("target_scaler", true)?,
-            model: match f.opt("model") {
-                None => ModelSpec::default(),
-                Some(v) => ModelSpec::from_value(Fields::spec("model", v)?)?,
-            },
+            scale_one_hot,
+            target_scaler: f.bool_or("target_scaler", !classifier)?,
+            model,
         };
         f.finish()?;
         Ok(spec)
@@ -282,6 +329,12 @@ impl Spec {
     pub fn validate(&self) -> Result<()> {
         match &self.model {
             ModelSpec::Linear(l) => l.validate(),
+            ModelSpec::Logistic(l) => {
+                check(!self.target_scaler, || {
+                    "target_scaler must be false for a classifier (its target is a label)".into()
+                })?;
+                l.validate()
+            }
             #[cfg(feature = "fm")]
             ModelSpec::Fm(c) => c.validate().map_err(LearnError::BadSpec),
             #[cfg(feature = "forest")]
@@ -309,6 +362,7 @@ impl Spec {
 /// The model variants this build has.
 const MODEL_TYPES: &[&str] = &[
     "linear",
+    "logistic",
     #[cfg(feature = "fm")]
     "fm",
     #[cfg(feature = "forest")]
@@ -345,11 +399,27 @@ impl ModelSpec {
                 ("intercept_lr", l.intercept_lr.into()),
                 ("clip_gradient", l.clip_gradient.into()),
             ]),
+            ModelSpec::Logistic(l) => obj([
+                ("type", "logistic".into()),
+                ("optimizer", l.optimizer.to_value()),
+                ("loss", l.loss.to_json()),
+                ("l2", l.l2.into()),
+                ("l1", l.l1.into()),
+                ("intercept_init", l.intercept_init.into()),
+                ("intercept_lr", l.intercept_lr.into()),
+                ("clip_gradient", l.clip_gradient.into()),
+                ("initializer", initializer_value(l.initializer)),
+            ]),
             #[cfg(feature = "fm")]
             ModelSpec::Fm(c) => c.to_json(),
             #[cfg(feature = "forest")]
             ModelSpec::Amf(c) => c.to_json(),
         }
+    }
+
+    /// Whether the model is a binary classifier.
+    pub fn is_classifier(&self) -> bool {
+        matches!(self, ModelSpec::Logistic(_))
     }
 
     fn from_value(mut f: Fields) -> Result<ModelSpec> {
@@ -363,6 +433,26 @@ impl ModelSpec {
                 return Ok(ModelSpec::Amf(crate::learn::forest::AmfConfig::from_json(
                     f,
                 )?))
+            }
+            "logistic" => {
+                let l = LogisticSpec {
+                    optimizer: optimizer_of(&mut f)?,
+                    loss: match f.opt("loss") {
+                        None => Loss::LOG,
+                        Some(v) => Loss::from_json(Fields::spec(&f.path_of("loss"), v)?)?,
+                    },
+                    l2: f.f64_or("l2", 0.0)?,
+                    l1: f.f64_or("l1", 0.0)?,
+                    intercept_init: f.f64_or("intercept_init", 0.0)?,
+                    intercept_lr: f.f64_or("intercept_lr", lr_001())?,
+                    clip_gradient: f.f64_or("clip_gradient", clip())?,
+                    initializer: match f.opt("initializer") {
+                        None => 0.0,
+                        Some(v) => initializer_from(Fields::spec(&f.path_of("initializer"), v)?)?,
+                    },
+                };
+                f.finish()?;
+                return Ok(ModelSpec::Logistic(l));
             }
             _ => LinearSpec {
                 optimizer: match f.opt("optimizer") {
@@ -395,6 +485,19 @@ impl ModelSpec {
             ModelSpec::Amf(c) => Ok(Box::new(
                 crate::learn::forest::AmfRegressor::new(c.clone()).map_err(LearnError::BadSpec)?,
             )),
+            ModelSpec::Logistic(l) => {
+                l.validate()?;
+                Ok(Box::new(LogisticRegression::new(
+                    l.optimizer.build(&l.loss),
+                    l.loss,
+                    l.l2,
+                    l.l1,
+                    l.intercept_init,
+                    l.intercept_lr,
+                    l.clip_gradient,
+                    l.initializer,
+                )))
+            }
             ModelSpec::Linear(l) => {
                 l.validate()?;
                 let opt = l.optimizer.build(&l.loss);
@@ -412,8 +515,77 @@ impl ModelSpec {
     }
 }
 
+/// The optimizer of a model object (`None` → SGD 0.01).
+fn optimizer_of(f: &mut Fields) -> Result<OptimizerSpec> {
+    match f.opt("optimizer") {
+        None => Ok(OptimizerSpec::default()),
+        Some(v) => OptimizerSpec::from_value(Fields::spec(&f.path_of("optimizer"), v)?),
+    }
+}
+
+/// An initializer as a spec object.
+fn initializer_value(c: f64) -> Json {
+    if c == 0.0 {
+        obj([("type", "zeros".into())])
+    } else {
+        obj([("type", "constant".into()), ("value", c.into())])
+    }
+}
+
+/// Reads `{"type": "zeros"}` or `{"type": "constant", "value": c}` (River's `Normal` draws
+/// from numpy's generator, which this crate does not reproduce).
+fn initializer_from(mut f: Fields) -> Result<f64> {
+    let c = match f.tag(&["zeros", "constant"])?.as_str() {
+        "zeros" => 0.0,
+        _ => f.f64("value")?,
+    };
+    f.finish()?;
+    Ok(c)
+}
+
+impl LogisticSpec {
+    fn validate(&self) -> Result<()> {
+        check(self.loss.is_binary(), || {
+            "model.loss of a logistic model must be `log` or `hinge`".into()
+        })?;
+        self.loss.validate().map_err(LearnError::BadSpec)?;
+        let nonneg = |name: &str, v: f64| {
+            check(v.is_finite() && v >= 0.0, || {
+                format!("model.{name} must be a finite number ≥ 0, got {}", Float(v))
+            })
+        };
+        nonneg("l2", self.l2)?;
+        nonneg("l1", self.l1)?;
+        nonneg("intercept_lr", self.intercept_lr)?;
+        check(self.l1 == 0.0 || self.l2 == 0.0, || {
+            "model.l1 and model.l2 cannot both be non-zero (as in River)".into()
+        })?;
+        check(
+            self.l1 == 0.0 || !matches!(self.optimizer, OptimizerSpec::Ftrl { .. }),
+            || "model.l1 needs an optimizer with a learning rate (not ftrl)".into(),
+        )?;
+        check(
+            self.intercept_init.is_finite() && self.initializer.is_finite(),
+            || "model.intercept_init and the initializer's value must be finite".into(),
+        )?;
+        check(
+            self.clip_gradient > 0.0 && !self.clip_gradient.is_nan(),
+            || {
+                format!(
+                    "model.clip_gradient must be > 0, got {}",
+                    Float(self.clip_gradient)
+                )
+            },
+        )?;
+        self.optimizer.validate()
+    }
+}
+
 impl LinearSpec {
     fn validate(&self) -> Result<()> {
+        check(!self.loss.is_binary(), || {
+            "model.loss `log` / `hinge` is for a classifier: use {\"type\": \"logistic\"}".into()
+        })?;
         self.loss.validate().map_err(LearnError::BadSpec)?;
         check(self.l2.is_finite() && self.l2 >= 0.0, || {
             format!(

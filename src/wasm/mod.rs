@@ -1,5 +1,7 @@
 //! The wasm-bindgen face of rivulet: thin wrappers, no logic the core could hold.
 
+#[cfg(feature = "classify-tools")]
+pub mod classify;
 #[cfg(feature = "lol")]
 pub mod lol;
 pub mod model;

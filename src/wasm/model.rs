@@ -50,6 +50,24 @@ export type LossSpec =
   | { type: "absolute" }
   | { type: "quantile"; alpha?: number };
 
+/** Losses of a classifier (on the logit, label true / false). */
+export type BinaryLossSpec =
+  | { type: "log"; weight_pos?: number; weight_neg?: number }
+  | { type: "hinge"; threshold?: number };
+
+/** River's LogisticRegression: a binary classifier (`predict_proba_one`, `learn_one(x, bool)`). */
+export interface LogisticSpec {
+  type: "logistic";
+  optimizer?: OptimizerSpec;
+  loss?: BinaryLossSpec;
+  l2?: number;
+  l1?: number;
+  intercept_init?: number;
+  intercept_lr?: number;
+  clip_gradient?: number;
+  initializer?: { type: "zeros" } | { type: "constant"; value: number };
+}
+
 export interface LinearSpec {
   type: "linear";
   optimizer?: OptimizerSpec;
@@ -66,7 +84,7 @@ export interface ModelSpec {
   target_scaler?: boolean;
   /** The regressor. `{ type: "fm", ... }` (factorization machine) and `{ type: "amf", ... }`
    * (Mondrian forest) need the `rivulet/full` entry; the lean `rivulet` refuses them. */
-  model?: LinearSpec | { type: string; [k: string]: unknown };
+  model?: LinearSpec | LogisticSpec | { type: string; [k: string]: unknown };
 }
 "#;
 
@@ -75,8 +93,8 @@ export interface ModelSpec {
 // id): their keys are internalized, so a lookup with a key from for...in compares pointers,
 // where a Map holding the (not internalized) names that come from wasm compares text.
 const dict = () => Object.create(null);
-export function rv_cache(memory) {
-  return { num: dict(), cat: dict(), nf: -1, unum: dict(), ucat: dict(),
+export function rv_cache(memory, cls) {
+  return { cls, num: dict(), cat: dict(), nf: -1, unum: dict(), ucat: dict(),
            memory, buf: null, ptr: -1, valid: false, keys: [], vals: [], nk: 0 };
 }
 // Writes the (id, value) pairs of x into the first len - 1 of the len f64 slots at byte offset
@@ -84,7 +102,8 @@ export function rv_cache(memory) {
 // plus SAME when the pairs are exactly those of the previous successful call (still in the
 // buffer); -1 when x or y needs the slow path (not a plain object, a key not cached, a value
 // that is not a finite number or a string, a throwing getter; a target that is not a finite
-// number); -2 - n when the buffer needs n slots. At predict time (learn false) keys cached as
+// number; for a classifier, a boolean target is its label 1 / 0); -2 - n when the buffer needs
+// n slots. At predict time (learn false) keys cached as
 // unknown to the model (for vocabulary size nf) are skipped. The view of the buffer is kept in
 // the cache and remade when the buffer moved or memory grew (a grown memory detaches the old
 // view: its length drops to 0).
@@ -106,6 +125,7 @@ export function rv_encode(x, cache, ptr, len, learn, nf, y) {
   const valid = cache.valid;
   cache.valid = false;
   if (typeof x !== "object" || x === null) return -1;
+  if (learn && cache.cls && typeof y === "boolean") y = +y;
   if (learn && (typeof y !== "number" || y - y !== 0)) return -1;
   // Nothing may throw out of here (a throw would cross the wasm frames that called this and
   // leave the model borrowed): a Proxy's traps run from the first line on.
@@ -187,7 +207,7 @@ export function rv_remember(cache, name, value, id) {
 }
 "#)]
 extern "C" {
-    fn rv_cache(memory: JsValue) -> JsValue;
+    fn rv_cache(memory: JsValue, cls: bool) -> JsValue;
     fn rv_encode(
         x: &JsValue,
         cache: &JsValue,
@@ -279,13 +299,26 @@ fn borrow(x: &[(String, Owned)]) -> Vec<(&str, FeatureValue<'_>)> {
         .collect()
 }
 
-fn read_target(y: &JsValue) -> Result<f64, JsError> {
+/// The target: a finite number, or for a classifier (`classifier`) a boolean label (the
+/// learner checks that a number is 0 or 1).
+fn read_target(y: &JsValue, classifier: bool) -> Result<f64, JsError> {
+    if classifier {
+        if let Some(b) = y.as_bool() {
+            return Ok(f64::from(u8::from(b)));
+        }
+        if let Some(v) = y.as_f64() {
+            return Ok(v); // the learner checks that it is 0 or 1
+        }
+    }
     match y.as_f64() {
         Some(v) if v.is_finite() => Ok(v),
         Some(v) => Err(JsError::new(&format!(
             "target: must be a finite number, got {}",
             Float(v)
         ))),
+        None if classifier => Err(JsError::new(
+            "target: a classifier's label must be true / false (or 1 / 0)",
+        )),
         None => Err(JsError::new("target: must be a number")),
     }
 }
@@ -313,10 +346,10 @@ enum Fast {
 impl JsModel {
     fn wrap(inner: learn::Model) -> JsModel {
         JsModel {
-            inner,
             layout: None,
-            cache: rv_cache(wasm_bindgen::memory()),
+            cache: rv_cache(wasm_bindgen::memory(), inner.is_classifier()),
             fast: RefCell::new(FastBuf::default()),
+            inner,
         }
     }
 
@@ -418,11 +451,44 @@ impl JsModel {
         Ok(JsModel::wrap(inner))
     }
 
-    /// Predicts the target of `x`. No side effects.
+    /// Predicts the target of `x`; for a classifier, its label as a number (1 = true, 0 =
+    /// false: `predict_proba_one(x) > 0.5`, River's `predict_one`). No side effects.
     pub fn predict_one(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
     ) -> Result<f64, JsError> {
+        let p = self.predict_raw(x)?;
+        Ok(if self.inner.is_classifier() {
+            f64::from(u8::from(p > 0.5))
+        } else {
+            p
+        })
+    }
+
+    /// A classifier's probability that the label of `x` is `true` (River's
+    /// `predict_proba_one(x)[True]`); throws for a regressor. No side effects.
+    pub fn predict_proba_one(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
+    ) -> Result<f64, JsError> {
+        if !self.inner.is_classifier() {
+            return Err(JsError::new(
+                "predict_proba_one needs a classifier: {\"model\": {\"type\": \"logistic\"}}",
+            ));
+        }
+        self.predict_raw(x)
+    }
+
+    /// Whether the model is a binary classifier (a `logistic` spec).
+    #[wasm_bindgen(getter)]
+    pub fn is_classifier(&self) -> bool {
+        self.inner.is_classifier()
+    }
+}
+
+impl JsModel {
+    /// The pipeline's output for `x`: a regressor's prediction, a classifier's P(true).
+    fn predict_raw(&self, x: JsValue) -> Result<f64, JsError> {
         if let Ok(mut b) = self.fast.try_borrow_mut() {
             if let Fast::Ready(_) = self.encode(&x, None, &mut b) {
                 return self.inner.predict_ids(&b.x).map_err(err);
@@ -433,12 +499,16 @@ impl JsModel {
         self.remember(&owned, false);
         r
     }
+}
 
-    /// Learns from `(x, y)`. Bad input throws an `Error` naming the feature; the model is unchanged.
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
+    /// Learns from `(x, y)`; a classifier's `y` is a boolean (or 1 / 0). Bad input throws an
+    /// `Error` naming the feature; the model is unchanged.
     pub fn learn_one(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | boolean")] y: JsValue,
     ) -> Result<(), JsError> {
         let b = self.fast.get_mut();
         if let Fast::Ready(y) = encode(&self.cache, &self.inner, &x, Some(&y), b) {
@@ -449,11 +519,13 @@ impl JsModel {
 
     /// Progressive validation in one call: predicts `x`, then learns `(x, y)`, and returns the
     /// prediction made before learning. Same results as `predict_one(x)` then `learn_one(x, y)`,
-    /// but `x` is read once. Bad input throws an `Error` naming the feature; the model is unchanged.
+    /// but `x` is read once; for a classifier it returns P(true) (what a log loss or ROC AUC
+    /// needs) where `predict_one` gives the label. Bad input throws an `Error` naming the
+    /// feature; the model is unchanged.
     pub fn predict_learn_one(
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "number")] y: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number | boolean")] y: JsValue,
     ) -> Result<f64, JsError> {
         let b = self.fast.get_mut();
         // With `learn` set, the fast path is taken only when every key is in the vocabulary, so
@@ -461,7 +533,7 @@ impl JsModel {
         if let Fast::Ready(y) = encode(&self.cache, &self.inner, &x, Some(&y), b) {
             return self.inner.predict_learn_ids(&b.x, y).map_err(err);
         }
-        let p = self.predict_one(x.clone())?;
+        let p = self.predict_raw(x.clone())?;
         self.learn_slow(&x, &y).map(|_| p)
     }
 
@@ -525,7 +597,7 @@ impl JsModel {
         Ok(n)
     }
 
-    /// Predicts from values in the registered layout.
+    /// Predicts from values in the registered layout (a classifier: P(true)).
     pub fn predict_dense(&self, values: &Float64Array) -> Result<f64, JsError> {
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
         match self.fast.try_borrow_mut() {
@@ -542,7 +614,7 @@ impl JsModel {
 
     /// Learns from values in the registered layout.
     pub fn learn_dense(&mut self, values: &Float64Array, y: JsValue) -> Result<(), JsError> {
-        let y = read_target(&y)?;
+        let y = read_target(&y, self.inner.is_classifier())?;
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
         let b = self.fast.get_mut();
         copy_values(values, &mut b.dense);
@@ -553,7 +625,7 @@ impl JsModel {
 impl JsModel {
     fn learn_slow(&mut self, x: &JsValue, y: &JsValue) -> Result<(), JsError> {
         let owned = read_features(x)?;
-        let y = read_target(y)?;
+        let y = read_target(y, self.inner.is_classifier())?;
         let r = self.inner.learn_one(&borrow(&owned), y).map_err(err);
         self.remember(&owned, true);
         r

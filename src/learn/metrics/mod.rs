@@ -1,13 +1,20 @@
-//! Regression metrics, each cumulative or over a rolling window (River's `utils.Rolling`:
-//! when the window is full the oldest pair is reverted before the new one is added).
+//! Regression and binary classification metrics, each cumulative or over a rolling window
+//! (River's `utils.Rolling`: when the window is full the oldest pair is reverted before the new
+//! one is added).
 
+mod confusion;
+mod log_loss;
 mod mae;
 mod r2;
 mod rmse;
+mod roc_auc;
 
+pub use confusion::Confusion;
+pub use log_loss::LogLoss;
 pub use mae::Mae;
 pub use r2::R2;
 pub use rmse::Rmse;
+pub use roc_auc::RocAuc;
 
 use std::collections::VecDeque;
 

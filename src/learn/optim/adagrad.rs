@@ -51,6 +51,10 @@ impl Optimizer for AdaGrad {
         self.st.n_iterations
     }
 
+    fn learning_rate(&self) -> Option<f64> {
+        Some(self.lr.get(self.st.n_iterations))
+    }
+
     fn step(&mut self, w: &mut Vec<f64>, g: &[Feature]) {
         grow_for(w, g);
         grow_for(&mut self.st.g2, g);

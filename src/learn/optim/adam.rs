@@ -60,6 +60,10 @@ impl Optimizer for Adam {
         self.st.n_iterations
     }
 
+    fn learning_rate(&self) -> Option<f64> {
+        Some(self.lr.get(self.st.n_iterations))
+    }
+
     fn step(&mut self, w: &mut Vec<f64>, g: &[Feature]) {
         grow_for(w, g);
         grow_for(&mut self.st.m, g);

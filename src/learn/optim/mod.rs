@@ -25,6 +25,11 @@ use crate::learn::Feature;
 pub trait Optimizer: Send + crate::learn::NativeDebug {
     /// Steps done so far (River's `n_iterations`; the intercept schedule reads it).
     fn n_iterations(&self) -> u64;
+    /// River's `learning_rate` property: the schedule's rate at the current iteration count
+    /// (`None` for an optimizer without one, FTRL).
+    fn learning_rate(&self) -> Option<f64> {
+        None
+    }
     /// Updates `w` (grown with zeros as needed) for the features in `g` only.
     fn step(&mut self, w: &mut Vec<f64>, g: &[Feature]);
     /// The linear model's step: `step(w, g)` with `gᵢ = lg·xᵢ + l2·wᵢ` for the features of `x`

@@ -53,6 +53,10 @@ impl Optimizer for RMSProp {
         self.st.n_iterations
     }
 
+    fn learning_rate(&self) -> Option<f64> {
+        Some(self.lr.get(self.st.n_iterations))
+    }
+
     fn step(&mut self, w: &mut Vec<f64>, g: &[Feature]) {
         grow_for(w, g);
         grow_for(&mut self.st.g2, g);
