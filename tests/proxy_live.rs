@@ -140,7 +140,12 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
         return json(StatusCode::OK, r#"{"metadata":{"matchId":"EUW1_200"},"info":{"gameDuration":1800,"gameId":200,"gameMode":"CLASSIC"}}"#.into(), &limits);
     }
     if path.contains(&puuid("REDIR")) {
-        let to = fake.redirect_to.lock().unwrap().clone().expect("thief address");
+        let to = fake
+            .redirect_to
+            .lock()
+            .unwrap()
+            .clone()
+            .expect("thief address");
         let mut r = json(StatusCode::FOUND, "{}".into(), &[]);
         r.headers_mut()
             .insert("location", format!("{to}/stolen").parse().unwrap());
@@ -217,11 +222,13 @@ async fn start() -> Env {
         mode: Mode::Live(LiveConfig {
             key: KEY.into(),
             base_url: format!("http://{up}/{{}}"),
-            queue_wait: Duration::from_millis(1500),
+            // riven sends only when its limiter has a token; a waiting request gets at most this long.
+            queue_wait: Duration::from_millis(2500),
             upstream_timeout: Duration::from_millis(700),
             cache_bytes: 1 << 20,
         }),
         rate_limit: None,
+        http: Default::default(),
     };
     let (addr, _) = serve(config).await.unwrap();
     Env {

@@ -2,29 +2,37 @@
 //! coalescing (moka) and rate-limit answers the page can act on.
 //!
 //! riven applies Riot's application and method rate limits (read from `X-App-Rate-Limit` /
-//! `X-Method-Rate-Limit`, queueing a request until a token is free) and honours `Retry-After`
-//! on 429 for later requests. It would also retry a 429 after a wait of any length inside the
-//! same call; the page must instead be told to come back later when the wait is long, so riven
-//! runs with `retries = 0` and this wrapper decides: a 429 whose `Retry-After` fits in the
-//! queue budget is waited out and retried; a longer one is answered 429 with `Retry-After`, and
-//! later calls to the blocked method (or application) answer 429 at once without calling Riot
-//! until it passes. A call still queued in riven's limiter after the budget answers 503 with
-//! `Retry-After`.
+//! `X-Method-Rate-Limit`) and honours `Retry-After` on 429. The page must be told to come back
+//! later when a wait is long, so riven runs with `retries = 0`, is asked only to send when a
+//! token is free now (`try_execute_raw`, never sleeping in its limiter), and this wrapper does
+//! the waiting: at most `queue_wait` per request. It mirrors the announced windows
+//! ([`super::budget`]) to know how long until a request could start: longer than what is left
+//! of the queue wait, and the request is answered at once, 503 with the `Retry-After` of the
+//! limiting window (429 with Riot's `Retry-After` when a 429 blocks it; later calls to the
+//! blocked method or application answer 429 at once without calling Riot).
+//!
+//! Upstream answers are checked before they are cached: only a 200 with a JSON body or a 404 is
+//! an answer; anything else is a 502. riven panics on some malformed answers (a 3xx, a bad
+//! `Retry-After` or rate-limit header; docs/proxy-hardening.md): the call is wrapped in
+//! `catch_unwind`, and the panic becomes a 502 too.
 //!
 //! The key travels only in riven's client default header `X-Riot-Token` (marked sensitive); it
-//! is never formatted into a URL, a log line or a message.
+//! is never formatted into a URL, a log line or a message. The client follows no redirect.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
+use futures::FutureExt;
 use moka::future::Cache;
 use moka::Expiry;
 use reqwest::header::{HeaderMap, HeaderValue};
-use riven::{RiotApi, RiotApiConfig};
+use riven::{RiotApi, RiotApiConfig, TryRequestError};
 
+use super::budget::Budget;
 use super::error::ApiError;
 use super::routes::Endpoint;
 
@@ -101,9 +109,16 @@ pub struct Live {
     cache: Cache<String, Arc<Upstream>>,
     /// Rate-limit blocks learned from 429s: key ("app:{route}" or "{route}:{method}") → until.
     blocked: Mutex<HashMap<String, Instant>>,
+    /// The announced rate-limit windows, mirrored (how long until a request could start).
+    budget: Budget,
     queue_wait: Duration,
     upstream_timeout: Duration,
 }
+
+/// riven waits half a second more than a 429's `Retry-After` before it sends again.
+const RIVEN_RETRY_AFTER_MARGIN: Duration = Duration::from_millis(500);
+/// A `Retry-After` believed from upstream is at most a day.
+const MAX_RETRY_AFTER_SECS: u64 = 86_400;
 
 fn ceil_secs(d: Duration) -> u64 {
     d.as_millis().div_ceil(1000).max(1) as u64
@@ -141,6 +156,7 @@ impl Live {
             api: RiotApi::new(config),
             cache,
             blocked: Mutex::new(HashMap::new()),
+            budget: Budget::new(RiotApiConfig::PRECONFIG_BURST_DURATION_OVERHEAD),
             queue_wait: cfg.queue_wait,
             upstream_timeout: cfg.upstream_timeout,
         })
@@ -185,44 +201,106 @@ impl Live {
         }
     }
 
+    /// One upstream call for `ep`. Waits for rate limits at most `queue_wait` in all (time
+    /// spent in upstream calls not counted): a request that cannot start by then is answered at
+    /// once, with the `Retry-After` of the window that limits it.
     async fn fetch(&self, ep: &Endpoint) -> Result<Arc<Upstream>, ApiError> {
         let method = ep.method_id();
         let route = ep.route();
-        for _attempt in 0..3 {
-            if let Some(wait) = self.blocked_for(ep) {
-                if wait > self.queue_wait {
-                    tracing::info!(
-                        route,
-                        method,
-                        wait_s = wait.as_secs_f64(),
-                        "rate limited: answering 429"
-                    );
-                    return Err(ApiError::new(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "Rate limit exceeded - the Riot API asked to wait; retry later",
-                    )
-                    .with_retry_after(ceil_secs(wait)));
-                }
+        let keys = Self::block_keys(ep);
+        let mut deadline = Instant::now() + self.queue_wait;
+        let mut attempts = 0;
+        loop {
+            // What blocks this request, as far as the proxy knows: a 429 (riven adds half a
+            // second to Retry-After before it sends again) or a full window.
+            let blocked = self.blocked_for(ep);
+            let window = self.budget.wait(&keys);
+            let wait = blocked.map_or(window, |b| window.max(b + RIVEN_RETRY_AFTER_MARGIN));
+            let now = Instant::now();
+            if now + wait > deadline {
+                return Err(match blocked {
+                    Some(b) if b + RIVEN_RETRY_AFTER_MARGIN >= window => {
+                        tracing::info!(
+                            route,
+                            method,
+                            wait_s = b.as_secs_f64(),
+                            "rate limited: answering 429"
+                        );
+                        ApiError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "Rate limit exceeded - the Riot API asked to wait; retry later",
+                        )
+                        .with_retry_after(ceil_secs(b))
+                    }
+                    _ => {
+                        tracing::warn!(
+                            route,
+                            method,
+                            wait_s = wait.as_secs_f64(),
+                            "rate limit queue wait exceeded: answering 503"
+                        );
+                        Self::queue_full(wait)
+                    }
+                });
+            }
+            if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
             let req = self
                 .api
                 .request(reqwest::Method::GET, route, &ep.upstream_path());
-            let budget = self.queue_wait + self.upstream_timeout + Duration::from_millis(100);
-            let res = tokio::time::timeout(budget, self.api.execute_raw(method, route, req)).await;
+            // Never sleeps in riven's limiter: refused (not sent) unless a token is free now.
+            let call = self
+                .api
+                .try_execute_raw(method, route, req, f32::MIN_POSITIVE);
+            let started = Instant::now();
+            let res = tokio::time::timeout(
+                self.upstream_timeout + Duration::from_secs(1),
+                AssertUnwindSafe(call).catch_unwind(),
+            )
+            .await;
             let res = match res {
-                Ok(r) => r,
                 Err(_) => {
-                    tracing::warn!(route, method, "queued past the budget: answering 503");
                     return Err(ApiError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "Service unavailable - the Riot API rate limit queue is full",
-                    )
-                    .with_retry_after(ceil_secs(self.queue_wait)));
+                        StatusCode::GATEWAY_TIMEOUT,
+                        "Gateway timeout - the Riot API did not answer in time",
+                    ))
                 }
+                Ok(Err(_panic)) => {
+                    // riven panics on some malformed answers (docs/proxy-hardening.md).
+                    tracing::warn!(
+                        route,
+                        method,
+                        "upstream answer riven cannot read: answering 502"
+                    );
+                    self.budget.sent(&keys);
+                    return Err(ApiError::new(
+                        StatusCode::BAD_GATEWAY,
+                        "Bad gateway - the Riot API sent an answer the proxy cannot read",
+                    ));
+                }
+                Ok(Ok(Err(TryRequestError::NotEnoughCapacity))) => {
+                    // riven's limiter has no token yet although the mirror saw none used up
+                    // (its first-answer default of 1 per second, or its own bookkeeping):
+                    // try again shortly, within the deadline.
+                    let poll = Duration::from_millis(25);
+                    if Instant::now() + poll > deadline {
+                        return Err(Self::queue_full(self.budget.wait(&keys).max(poll)));
+                    }
+                    tokio::time::sleep(poll).await;
+                    continue;
+                }
+                Ok(Ok(Err(TryRequestError::RiotApiError(e)))) => Err(e),
+                Ok(Ok(Ok(info))) => Ok(info),
             };
+            self.budget.sent(&keys);
+            // The upstream call's own time does not count against the queue wait.
+            deadline += started.elapsed();
+            let [app_key, method_key] = &keys;
             match res {
                 Ok(info) => {
+                    self.budget
+                        .learn(app_key, method_key, info.response.headers());
                     let status = info.response.status().as_u16();
                     let body = info.response.bytes().await.map_err(|_| {
                         ApiError::new(
@@ -231,27 +309,12 @@ impl Live {
                         )
                     })?;
                     tracing::info!(route, method, status, "upstream");
-                    if (300..400).contains(&status) {
-                        return Err(ApiError::new(
-                            StatusCode::BAD_GATEWAY,
-                            format!(
-                                "Bad gateway - the Riot API answered a redirect ({status}), \
-                                 which the proxy does not follow"
-                            ),
-                        ));
-                    }
-                    let status = if status == 200 {
-                        StatusCode::OK
-                    } else {
-                        StatusCode::NOT_FOUND
-                    };
-                    return Ok(Arc::new(Upstream {
-                        status,
-                        body,
-                        ttl: ttl(ep, status),
-                    }));
+                    return Self::classify(ep, status, body).map(Arc::new);
                 }
                 Err(e) => {
+                    if let Some(r) = e.response() {
+                        self.budget.learn(app_key, method_key, r.headers());
+                    }
                     let status = e
                         .status_code()
                         .and_then(|s| StatusCode::from_u16(s.as_u16()).ok());
@@ -261,79 +324,98 @@ impl Live {
                         status = status.map(|s| s.as_u16()),
                         "upstream error"
                     );
-                    match status {
-                        Some(StatusCode::TOO_MANY_REQUESTS) => {
-                            let headers = e.response().map(|r| r.headers());
-                            let retry_after = headers
-                                .and_then(|h| h.get(reqwest::header::RETRY_AFTER))
-                                .and_then(|v| v.to_str().ok())
-                                .and_then(|s| s.trim().parse::<u64>().ok())
-                                .unwrap_or(1);
-                            let app = headers
-                                .and_then(|h| h.get("X-Rate-Limit-Type"))
-                                .and_then(|v| v.to_str().ok())
-                                == Some("application");
-                            let wait = Duration::from_secs(retry_after);
-                            self.block(ep, app, wait);
-                            if wait <= self.queue_wait {
-                                continue;
-                            }
-                            return Err(ApiError::new(
-                                StatusCode::TOO_MANY_REQUESTS,
-                                "Rate limit exceeded - the Riot API asked to wait; retry later",
-                            )
-                            .with_retry_after(retry_after));
+                    if status == Some(StatusCode::TOO_MANY_REQUESTS) {
+                        let headers = e.response().map(|r| r.headers());
+                        let retry_after = headers
+                            .and_then(|h| h.get(reqwest::header::RETRY_AFTER))
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|s| s.trim().parse::<u64>().ok())
+                            .unwrap_or(1)
+                            .min(MAX_RETRY_AFTER_SECS);
+                        let app = headers
+                            .and_then(|h| h.get("X-Rate-Limit-Type"))
+                            .and_then(|v| v.to_str().ok())
+                            == Some("application");
+                        self.block(ep, app, Duration::from_secs(retry_after));
+                        attempts += 1;
+                        if attempts < 3 {
+                            // Waited out above if it fits in what is left of the queue wait.
+                            continue;
                         }
-                        Some(s) if s == StatusCode::SERVICE_UNAVAILABLE => {
-                            return Err(ApiError::new(
-                                StatusCode::SERVICE_UNAVAILABLE,
-                                "Service unavailable - the Riot API is unavailable",
-                            )
-                            .with_retry_after(5));
-                        }
-                        Some(s) if s.is_server_error() => {
-                            return Err(ApiError::new(
-                                StatusCode::BAD_GATEWAY,
-                                format!("Bad gateway - the Riot API answered {}", s.as_u16()),
-                            ));
-                        }
-                        Some(s) if s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN => {
-                            return Err(ApiError::new(
-                                StatusCode::BAD_GATEWAY,
-                                format!(
-                                    "Bad gateway - the Riot API refused the server's key ({})",
-                                    s.as_u16()
-                                ),
-                            ));
-                        }
-                        Some(s) => {
-                            return Err(ApiError::new(
-                                StatusCode::BAD_GATEWAY,
-                                format!("Bad gateway - the Riot API answered {}", s.as_u16()),
-                            ));
-                        }
-                        None => {
-                            let timeout = e.reqwest_errors().iter().any(|r| r.is_timeout());
-                            return Err(if timeout {
-                                ApiError::new(
-                                    StatusCode::GATEWAY_TIMEOUT,
-                                    "Gateway timeout - the Riot API did not answer in time",
-                                )
-                            } else {
-                                ApiError::new(
-                                    StatusCode::BAD_GATEWAY,
-                                    "Bad gateway - could not reach the Riot API",
-                                )
-                            });
-                        }
+                        return Err(ApiError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "Rate limit exceeded - the Riot API asked to wait; retry later",
+                        )
+                        .with_retry_after(retry_after));
                     }
+                    return Err(Self::upstream_error(status, &e));
                 }
             }
         }
-        Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Rate limit exceeded - retry later",
+    }
+
+    fn queue_full(wait: Duration) -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service unavailable - the Riot API rate limit is used up; retry later",
         )
-        .with_retry_after(ceil_secs(self.queue_wait)))
+        .with_retry_after(ceil_secs(wait))
+    }
+
+    /// A success answer, checked before it is cached: 200 with a JSON body, or 404. Anything
+    /// else (a 3xx, a 201/204, a non-JSON body) is a 502, not cached.
+    fn classify(ep: &Endpoint, status: u16, body: Bytes) -> Result<Upstream, ApiError> {
+        let bad = |what: String| Err(ApiError::new(StatusCode::BAD_GATEWAY, what));
+        match status {
+            200 if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() => Ok(Upstream {
+                status: StatusCode::OK,
+                body,
+                ttl: ttl(ep, StatusCode::OK),
+            }),
+            200 => {
+                bad("Bad gateway - the Riot API answered 200 with a body that is not JSON".into())
+            }
+            404 => Ok(Upstream {
+                status: StatusCode::NOT_FOUND,
+                body,
+                ttl: ttl(ep, StatusCode::NOT_FOUND),
+            }),
+            300..=399 => bad(format!(
+                "Bad gateway - the Riot API answered a redirect ({status}), which the proxy does \
+                 not follow"
+            )),
+            s => bad(format!("Bad gateway - the Riot API answered {s}")),
+        }
+    }
+
+    fn upstream_error(status: Option<StatusCode>, e: &riven::RiotApiError) -> ApiError {
+        match status {
+            Some(StatusCode::SERVICE_UNAVAILABLE) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service unavailable - the Riot API is unavailable",
+            )
+            .with_retry_after(5),
+            Some(s) if s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN => {
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    format!(
+                        "Bad gateway - the Riot API refused the server's key ({})",
+                        s.as_u16()
+                    ),
+                )
+            }
+            Some(s) => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                format!("Bad gateway - the Riot API answered {}", s.as_u16()),
+            ),
+            None if e.reqwest_errors().iter().any(|r| r.is_timeout()) => ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "Gateway timeout - the Riot API did not answer in time",
+            ),
+            None => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "Bad gateway - could not reach the Riot API",
+            ),
+        }
     }
 }
