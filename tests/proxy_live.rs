@@ -107,6 +107,23 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
             &[],
         )
     };
+    if let Some(odd) = odd_answer(&path) {
+        return odd;
+    }
+    if path.starts_with("/oc1/") {
+        // A realistic pair of announcements with a small 30-second window: 4 requests.
+        let n = fake.hits("/oc1/");
+        return json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "10:1,4:30".into()),
+                ("x-app-rate-limit-count", format!("{n}:1,{n}:30")),
+                ("x-method-rate-limit", "100:1".into()),
+                ("x-method-rate-limit-count", format!("{n}:1")),
+            ],
+        );
+    }
     if path.starts_with("/kr/") {
         // A strict application limit: 3 requests per second.
         return json(
@@ -182,6 +199,69 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
         return json(StatusCode::OK, "[]".into(), &limits);
     }
     json(StatusCode::OK, "[]".into(), &limits)
+}
+
+/// Answers riven cannot read (it panicked on each) and answers that are not Riot data, by the
+/// tag the puuid starts with.
+const ODD: [(&str, &str); 11] = [
+    ("S300", "br1"),
+    ("S304", "eun1"),
+    ("RANEG", "jp1"),
+    ("RAINF", "la1"),
+    ("RABIG", "la2"),
+    ("RAHUGE", "me1"),
+    ("BADAPP", "na1"),
+    ("BADMETH", "ph2"),
+    ("TEXT200", "ru"),
+    ("S201", "sg2"),
+    ("S204", "th2"),
+];
+
+fn odd_answer(path: &str) -> Option<Response> {
+    let tag = ODD.iter().map(|o| o.0).find(|t| path.contains(&puuid(t)))?;
+    let too_many = |retry_after: &str| {
+        json(
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}".into(),
+            &[
+                ("retry-after", retry_after.into()),
+                ("x-rate-limit-type", "method".into()),
+            ],
+        )
+    };
+    let status = |code: u16| StatusCode::from_u16(code).unwrap();
+    Some(match tag {
+        "S300" => json(status(300), "{}".into(), &[]),
+        "S304" => status(304).into_response(),
+        "RANEG" => too_many("-5"),
+        "RAINF" => too_many("inf"),
+        "RABIG" => too_many("18446744073709551616"),
+        "RAHUGE" => too_many("1e19"),
+        "BADAPP" => json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "lots".into()),
+                ("x-app-rate-limit-count", "1:1".into()),
+            ],
+        ),
+        "BADMETH" => json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-method-rate-limit", "20:1,100:x".into()),
+                ("x-method-rate-limit-count", "1:1,1:120".into()),
+            ],
+        ),
+        "TEXT200" => (
+            StatusCode::OK,
+            [("content-type", "text/html")],
+            "<html>not Riot</html>",
+        )
+            .into_response(),
+        "S201" => json(status(201), "{}".into(), &[]),
+        _ => status(204).into_response(),
+    })
 }
 
 struct Env {
@@ -495,5 +575,85 @@ async fn upstream_redirect_is_not_followed_and_the_key_stays_home() {
     assert!(
         stolen.is_empty(),
         "the redirect target was reached: {stolen:?}"
+    );
+}
+
+/// Upstream answers riven panicked on (a 3xx without Location, a negative / infinite / huge
+/// `Retry-After`, an unparsable rate-limit header) and answers that are not Riot data (a
+/// non-JSON 200, a 201, a 204): each a 502 with the JSON error, never an empty reply, and none
+/// cached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_upstream_answers_are_502_with_the_json_error_and_not_cached() {
+    let env = start().await;
+    // One platform each: riven starts every platform at one request per second.
+    let cases = ODD.iter().map(|&(tag, platform)| {
+        let env = &env;
+        async move {
+            let path = format!(
+                "/api/{platform}/lol/league/v4/entries/by-puuid/{}",
+                puuid(tag)
+            );
+            for _ in 0..2 {
+                let (s, h, body) = env.get(&path).await;
+                assert_eq!((s, error_code(&body)), (502, 502), "{tag}: {body}");
+                assert_eq!(h["content-type"], "application/json", "{tag}");
+            }
+            assert_eq!(env.fake.hits(&puuid(tag)), 2, "{tag} was cached");
+        }
+    });
+    futures::future::join_all(cases).await;
+    // The proxy still answers.
+    let (s, _, _) = env.get("/api/meta").await;
+    assert_eq!(s, 200);
+}
+
+/// `--queue-wait-ms` keeps its word: a request the announced windows cannot fit within the
+/// queue wait is answered by then, with the `Retry-After` of the window that limits it
+/// (Riot announced 4 per 30 s: about 31 s, riven's overhead included), not the queue wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_over_the_window_is_answered_within_the_queue_wait_with_its_real_retry_after() {
+    let env = start().await;
+    let path = |i: usize| {
+        format!(
+            "/api/oc1/lol/league/v4/entries/by-puuid/{}",
+            puuid(&format!("OC{i}"))
+        )
+    };
+    for i in 0..4 {
+        let (s, _, body) = env.get(&path(i)).await;
+        assert_eq!(s, 200, "request {i}: {body}");
+    }
+    let t = Instant::now();
+    let (s, h, body) = env.get(&path(4)).await;
+    let took = t.elapsed();
+    assert_eq!((s, error_code(&body)), (503, 503), "{body}");
+    // The test's queue wait is 2.5 s; generous slack.
+    assert!(
+        took < Duration::from_millis(2500 + 500),
+        "answered after {took:?}"
+    );
+    let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((25..=32).contains(&ra), "Retry-After {ra}");
+    assert_eq!(env.fake.hits("/oc1/"), 4, "the fifth request reached Riot");
+}
+
+/// Riot IDs are case-insensitive at Riot: one upstream call for both spellings, each sent as
+/// asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn riot_ids_are_cached_case_insensitively() {
+    let env = start().await;
+    let (s, _, first) = env
+        .get("/api/europe/riot/account/v1/accounts/by-riot-id/Good%20Name/EUW")
+        .await;
+    assert_eq!(s, 200);
+    let (s, _, second) = env
+        .get("/api/europe/riot/account/v1/accounts/by-riot-id/gOOD%20nAME/euw")
+        .await;
+    assert_eq!((s, second), (200, first));
+    assert_eq!(env.fake.hits("by-riot-id"), 1);
+    assert_eq!(
+        env.fake.hits("by-riot-id/Good%20Name/EUW"),
+        1,
+        "sent as asked"
     );
 }
