@@ -312,3 +312,64 @@ fn a_small_fd_limit_and_150_silent_connections_leave_the_server_answering() {
         "{accept_errors} accept errors logged:\n{log}"
     );
 }
+
+/// Path traversal, however spelled, never reaches a file outside `www/` and `pkg/`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn path_traversal_never_leaves_the_served_folders() {
+    let (www, _) = dirs("traversal");
+    let secret = www.parent().unwrap().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-OUTSIDE-WWW").unwrap();
+    let addr = start("traversal", HttpConfig::default()).await;
+    let host = format!("127.0.0.1:{}", addr.port());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/..\\secret.txt",
+        "/js/../../secret.txt",
+        "/js/%2e%2e/%2e%2e/secret.txt",
+        "/pkg/../../secret.txt",
+        "/pkg/%2e%2e/secret.txt",
+        "/pkg/web/..%2f..%2fsecret.txt",
+        "//../secret.txt",
+        "/%252e%252e/secret.txt",
+        "/api/../secret.txt",
+        "/api/%2e%2e/%2e%2e/secret.txt",
+    ] {
+        let r = raw(addr, &get(path, &host)).await;
+        let s = status_of(&r);
+        assert!(!r.contains("TOP-SECRET"), "{path}: {r}");
+        assert!(matches!(s, 400 | 404), "{path}: {s}");
+        assert_eq!(json_error_code(&r), s as u64, "{path}");
+    }
+}
+
+/// Request smuggling: conflicting framing is refused, and nothing after it is answered as a
+/// second request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conflicting_request_framing_is_refused() {
+    let addr = start("smuggling", HttpConfig::default()).await;
+    let host = format!("127.0.0.1:{}", addr.port());
+    for request in [
+        format!(
+            "POST /api/meta HTTP/1.1\r\nHost: {host}\r\nContent-Length: 4\r\n\
+             Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /api/meta HTTP/1.1\r\nHost: {host}\r\n\r\n"
+        ),
+        format!(
+            "GET /api/meta HTTP/1.1\r\nHost: {host}\r\nContent-Length: 4\r\nContent-Length: 40\r\n\
+             \r\nGET /api/meta HTTP/1.1\r\nHost: {host}\r\n\r\n"
+        ),
+        format!(
+            "GET /api/meta HTTP/1.1\r\nHost: {host}\r\nTransfer-Encoding: xchunked\r\n\
+             \r\nGET /api/meta HTTP/1.1\r\nHost: {host}\r\n\r\n"
+        ),
+    ] {
+        let r = raw(addr, &request).await;
+        let answers = r.matches("HTTP/1.1 ").count();
+        eprintln!("{:?}", r.lines().next());
+        assert_eq!(answers, 1, "{request:?} -> {r}");
+        assert!(matches!(status_of(&r), 400 | 405 | 501), "{request:?} -> {r}");
+    }
+}

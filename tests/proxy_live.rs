@@ -52,6 +52,9 @@ struct Fake {
     hits: Mutex<HashMap<String, usize>>,
     times: Mutex<Vec<(String, Instant)>>,
     bad_key: Mutex<usize>,
+    /// Every request target seen, and how often the key appeared anywhere but `X-Riot-Token`.
+    uris: Mutex<Vec<String>>,
+    key_elsewhere: Mutex<usize>,
     /// Where the `REDIR` puuid is redirected to (a second listener that must never be reached).
     redirect_to: Mutex<Option<String>>,
 }
@@ -81,6 +84,14 @@ fn json(status: StatusCode, body: String, extra: &[(&str, String)]) -> Response 
 
 async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Request) -> Response {
     let path = req.uri().path().to_string();
+    fake.uris.lock().unwrap().push(req.uri().to_string());
+    let key_elsewhere = req.uri().to_string().contains(KEY)
+        || headers.iter().any(|(k, v)| {
+            k != "x-riot-token" && String::from_utf8_lossy(v.as_bytes()).contains(KEY)
+        });
+    if key_elsewhere {
+        *fake.key_elsewhere.lock().unwrap() += 1;
+    }
     if headers.get("x-riot-token").and_then(|v| v.to_str().ok()) != Some(KEY) {
         *fake.bad_key.lock().unwrap() += 1;
         return json(
@@ -461,8 +472,9 @@ async fn whitelist_validation_cache_coalescing_errors_and_no_key_leak() {
         .await;
     assert_eq!(s, 200);
 
-    // The key: sent upstream every time, never in a response or a log line.
+    // The key: sent upstream every time, only in X-Riot-Token, never in a response or a log.
     assert_eq!(*env.fake.bad_key.lock().unwrap(), 0);
+    assert_eq!(*env.fake.key_elsewhere.lock().unwrap(), 0);
     let seen = env.seen.lock().unwrap().clone();
     assert!(!seen.is_empty());
     assert!(!seen.contains(KEY) && !seen.contains("test-key-must-never-leak"));
@@ -656,4 +668,55 @@ async fn riot_ids_are_cached_case_insensitively() {
         1,
         "sent as asked"
     );
+}
+
+/// Crafted Riot IDs cannot move the upstream host or path: each is refused (400) or sent as
+/// exactly the two encoded segments of the account path, and the key goes only in
+/// `X-Riot-Token`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crafted_riot_ids_stay_in_their_path_segments() {
+    let env = start().await;
+    let prefix = "/europe/riot/account/v1/accounts/by-riot-id/";
+    for id in [
+        "..%2F..%2Flol%2Fstatus/EUW",
+        "abc%3Fx%3D1/EUW",
+        "abc%23frag/EUW",
+        "ab%40evil.example/EUW",
+        "%2e%2e%2f%2e%2e%2f/EUW",
+        "abc%0d%0aX-Evil:%201/EUW",
+        "abc%00/EUW",
+        "abc/EU%2FW",
+        "abc/E%3FW",
+        "http:%2F%2Fevil/EUW",
+        "abc%20%20/EUW",
+        "%E2%80%AEabc/EUW",
+        "abc%5C..%5C/EUW",
+        "a%25252F/EUW",
+    ] {
+        let (s, _, body) = env.get(&format!("/api{prefix}{id}")).await;
+        assert!(matches!(s, 200 | 400 | 404), "{id}: {s} {body}");
+        assert_eq!(error_code_or_ok(&body, s), s as u64, "{id}");
+    }
+    let uris = env.fake.uris.lock().unwrap().clone();
+    assert!(!uris.is_empty(), "no crafted ID reached the fake at all");
+    for uri in &uris {
+        let rest = uri
+            .strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("upstream path moved: {uri}"));
+        assert_eq!(rest.matches('/').count(), 1, "{uri}");
+        assert!(
+            !rest.contains(['?', '#', '\\']) && !rest.contains(".."),
+            "{uri}"
+        );
+    }
+    assert_eq!(*env.fake.key_elsewhere.lock().unwrap(), 0);
+    assert_eq!(*env.fake.bad_key.lock().unwrap(), 0);
+}
+
+fn error_code_or_ok(body: &str, status: u16) -> u64 {
+    if status == 200 {
+        200
+    } else {
+        error_code(body)
+    }
 }
