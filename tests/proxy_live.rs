@@ -135,6 +135,20 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
             ],
         );
     }
+    if path.starts_with("/tr1/") {
+        // A development key's limits, counted as Riot counts them.
+        let n = fake.hits("/tr1/");
+        return json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "20:1,100:120".into()),
+                ("x-app-rate-limit-count", format!("1:1,{n}:120")),
+                ("x-method-rate-limit", "1000:10".into()),
+                ("x-method-rate-limit-count", "1:10".into()),
+            ],
+        );
+    }
     if path.starts_with("/kr/") {
         // A strict application limit: 3 requests per second.
         return json(
@@ -300,6 +314,11 @@ impl Env {
 }
 
 async fn start() -> Env {
+    start_shared(1.0).await
+}
+
+/// The proxy with each client limited to `client_share` of every announced window.
+async fn start_shared(client_share: f64) -> Env {
     logs();
     let fake = Arc::new(Fake::default());
     let app = Router::new().fallback(fake_riot).with_state(fake.clone());
@@ -317,6 +336,7 @@ async fn start() -> Env {
             queue_wait: Duration::from_millis(2500),
             upstream_timeout: Duration::from_millis(700),
             cache_bytes: 1 << 20,
+            client_share,
         }),
         rate_limit: None,
         http: Default::default(),
@@ -719,4 +739,89 @@ fn error_code_or_ok(body: &str, status: u16) -> u64 {
     } else {
         error_code(body)
     }
+}
+
+/// One client cannot drain the key: a greedy client (many distinct lookups at once) is refused
+/// 429 with Retry-After beyond its share (25 % of `20:1,100:120`: 5 per second, 25 per
+/// 2 minutes), while three polite clients, each from its own address, keep being served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_greedy_client_gets_429_while_polite_clients_keep_being_served() {
+    let env = start_shared(0.25).await;
+    let from = |last: u8| {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, last]))
+            .build()
+            .unwrap()
+    };
+    let lookup = |who: &str, i: usize| {
+        format!(
+            "{}/api/tr1/lol/league/v4/entries/by-puuid/{}",
+            env.base,
+            puuid(&format!("{who}{i:03}"))
+        )
+    };
+    async fn get(c: &reqwest::Client, url: String) -> (u16, Option<u64>, String) {
+        let r = c.get(url).send().await.unwrap();
+        let s = r.status().as_u16();
+        let ra = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        (s, ra, r.text().await.unwrap())
+    }
+    let greedy = from(2);
+    let polite: Vec<reqwest::Client> = (3..6).map(from).collect();
+    let greedy_run = async {
+        let mut results = Vec::new();
+        for wave in 0..3 {
+            let urls: Vec<String> = (0..40).map(|i| lookup("G", wave * 40 + i)).collect();
+            results
+                .extend(futures::future::join_all(urls.into_iter().map(|u| get(&greedy, u))).await);
+            tokio::time::sleep(Duration::from_millis(400)).await;
+        }
+        results
+    };
+    let polite_run = async {
+        let runs = polite.iter().enumerate().map(|(p, c)| async move {
+            let mut statuses = Vec::new();
+            for i in 0..4 {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let (s, _, body) = get(c, lookup(&format!("P{p}"), i)).await;
+                statuses.push((s, body));
+            }
+            statuses
+        });
+        futures::future::join_all(runs).await
+    };
+    let (greedy_results, polite_results) = tokio::join!(greedy_run, polite_run);
+    for (p, statuses) in polite_results.iter().enumerate() {
+        for (s, body) in statuses {
+            assert_eq!(*s, 200, "polite client {p} refused: {body}");
+        }
+    }
+    let ok = greedy_results.iter().filter(|r| r.0 == 200).count();
+    let refused: Vec<_> = greedy_results.iter().filter(|r| r.0 == 429).collect();
+    assert!(ok >= 1, "the greedy client was never served");
+    assert!(
+        ok <= 25,
+        "the greedy client got {ok}, over its 2-minute share"
+    );
+    assert!(!refused.is_empty(), "the greedy client was never refused");
+    for (_, ra, body) in &refused {
+        assert_eq!(error_code(body), 429);
+        assert!(
+            ra.is_some_and(|s| (1..=120).contains(&s)),
+            "Retry-After {ra:?}"
+        );
+    }
+    assert!(
+        greedy_results.iter().all(|r| matches!(r.0, 200 | 429)),
+        "{:?}",
+        greedy_results.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        env.fake.hits("/tr1/"),
+        ok + 12,
+        "only served requests reached Riot"
+    );
 }

@@ -145,6 +145,13 @@ impl Budget {
         }
     }
 
+    /// The windows announced for `key` (`(limit, span)`), if any were.
+    pub fn windows(&self, key: &str) -> Option<Vec<(usize, Duration)>> {
+        let all = self.lock();
+        let ws = all.get(key).filter(|ws| !ws.is_empty())?;
+        Some(ws.iter().map(|w| (w.limit, w.span)).collect())
+    }
+
     /// How long until every window of `keys` has a free slot (zero: it may start now, as far
     /// as the announced limits tell).
     pub fn wait(&self, keys: &[String]) -> Duration {

@@ -20,6 +20,7 @@
 //! is never formatted into a URL, a log line or a message. The client follows no redirect.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,6 +36,7 @@ use riven::{RiotApi, RiotApiConfig, TryRequestError};
 use super::budget::Budget;
 use super::error::ApiError;
 use super::routes::Endpoint;
+use super::share::{client_windows, MemoryShares, ShareCounter};
 
 /// Live-mode settings.
 #[derive(Clone)]
@@ -50,6 +52,9 @@ pub struct LiveConfig {
     pub upstream_timeout: Duration,
     /// Memory bound of the response cache (bytes).
     pub cache_bytes: u64,
+    /// Each client's share (0..=1) of every application window Riot announces; 1: no limit
+    /// per client ([`super::share`]).
+    pub client_share: f64,
 }
 
 impl std::fmt::Debug for LiveConfig {
@@ -60,6 +65,7 @@ impl std::fmt::Debug for LiveConfig {
             .field("queue_wait", &self.queue_wait)
             .field("upstream_timeout", &self.upstream_timeout)
             .field("cache_bytes", &self.cache_bytes)
+            .field("client_share", &self.client_share)
             .finish()
     }
 }
@@ -111,9 +117,18 @@ pub struct Live {
     blocked: Mutex<HashMap<String, Instant>>,
     /// The announced rate-limit windows, mirrored (how long until a request could start).
     budget: Budget,
+    /// Upstream requests counted per client (its fair share).
+    shares: Box<dyn ShareCounter>,
+    client_share: f64,
     queue_wait: Duration,
     upstream_timeout: Duration,
 }
+
+/// The application windows assumed before Riot announced any: a development key's.
+const DEVELOPMENT_KEY_WINDOWS: [(usize, Duration); 2] = [
+    (20, Duration::from_secs(1)),
+    (100, Duration::from_secs(120)),
+];
 
 /// riven waits half a second more than a 429's `Retry-After` before it sends again.
 const RIVEN_RETRY_AFTER_MARGIN: Duration = Duration::from_millis(500);
@@ -157,16 +172,44 @@ impl Live {
             cache,
             blocked: Mutex::new(HashMap::new()),
             budget: Budget::new(RiotApiConfig::PRECONFIG_BURST_DURATION_OVERHEAD),
+            shares: Box::new(MemoryShares::default()),
+            client_share: cfg.client_share.clamp(0.0, 1.0),
             queue_wait: cfg.queue_wait,
             upstream_timeout: cfg.upstream_timeout,
         })
     }
 
-    /// Answer one endpoint: from the cache, or one upstream call shared by every identical
-    /// request in flight.
-    pub async fn get(&self, ep: &Endpoint) -> Result<Arc<Upstream>, ApiError> {
+    /// Answer one endpoint for `client`: from the cache, or one upstream call shared by every
+    /// identical request in flight, if the client has not used up its share.
+    pub async fn get(&self, ep: &Endpoint, client: IpAddr) -> Result<Arc<Upstream>, ApiError> {
+        let key = ep.cache_key();
+        if let Some(hit) = self.cache.get(&key).await {
+            return Ok(hit);
+        }
+        if self.client_share < 1.0 {
+            let app_key = &Self::block_keys(ep)[0];
+            let announced = self
+                .budget
+                .windows(app_key)
+                .unwrap_or_else(|| DEVELOPMENT_KEY_WINDOWS.to_vec());
+            let windows = client_windows(&announced, self.client_share);
+            let counter_key = format!("{client}|{}", ep.route());
+            if let Err(wait) = self.shares.try_count(&counter_key, &windows).await {
+                tracing::info!(
+                    route = ep.route(),
+                    wait_s = wait.as_secs_f64(),
+                    "client over its share: answering 429"
+                );
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Rate limit exceeded - this client has used its share of the Riot API \
+                     budget; retry later",
+                )
+                .with_retry_after(ceil_secs(wait)));
+            }
+        }
         self.cache
-            .try_get_with(ep.cache_key(), self.fetch(ep))
+            .try_get_with(key, self.fetch(ep))
             .await
             .map_err(|e| (*e).clone())
     }

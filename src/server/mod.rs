@@ -12,6 +12,7 @@ pub mod live;
 pub mod net;
 pub mod ratelimit;
 pub mod routes;
+pub mod share;
 pub mod statics;
 
 use std::net::SocketAddr;
@@ -99,6 +100,15 @@ pub struct ServeArgs {
     /// descriptor limit (`ulimit -n`) minus a reserve of 64.
     #[arg(long, default_value_t = 1024)]
     pub max_connections: usize,
+    /// Live mode: the share (percent) of every Riot application window one client may use
+    /// (client: its IP address; cache hits are free). Over it, that client is answered 429 with
+    /// Retry-After. 100 turns it off.
+    #[arg(long, default_value_t = 50.0)]
+    pub client_share: f64,
+    /// A reverse proxy (IP address) whose X-Forwarded-For / Forwarded headers name the client
+    /// (repeatable). From any other peer those headers are ignored.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Which backend answers `/api/`.
@@ -152,6 +162,7 @@ impl Config {
                 queue_wait: Duration::from_millis(args.queue_wait_ms),
                 upstream_timeout: Duration::from_millis(args.upstream_timeout_ms.max(1)),
                 cache_bytes: 64 << 20,
+                client_share: args.client_share / 100.0,
             }),
             (None, Some(path)) => Mode::Replay {
                 path: path.clone(),
@@ -185,6 +196,9 @@ impl Config {
         if args.header_timeout_ms == 0 || args.header_timeout_ms > 600_000 {
             return Err("--header-timeout-ms must be between 1 and 600000".into());
         }
+        if !(args.client_share > 0.0 && args.client_share <= 100.0) {
+            return Err("--client-share must be a percentage in (0, 100]".into());
+        }
         if args.max_connections == 0 {
             return Err("--max-connections must be at least 1".into());
         }
@@ -198,6 +212,7 @@ impl Config {
                 header_timeout: Duration::from_millis(args.header_timeout_ms),
                 max_connections: args.max_connections,
                 allowed_hosts: args.allowed_hosts.clone(),
+                trusted_proxies: args.trusted_proxies.clone(),
             },
         })
     }
@@ -211,6 +226,7 @@ enum Backend {
 struct AppState {
     backend: Backend,
     rate_limit: Option<RateLimiter>,
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
@@ -328,18 +344,20 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
         Ok(ep) => ep,
         Err(e) => return e.into_response(),
     };
-    let Some(limiter) = &state.rate_limit else {
-        return answer(&state, &ep).await;
-    };
-    // Per client address; without connection info (a router driven in-process) all callers
-    // share one budget.
+    // Per client; without connection info (a router driven in-process) all callers share one
+    // budget.
     let client = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| {
+            share::client_ip(c.0, req.headers(), &state.trusted_proxies)
+        });
+    let Some(limiter) = &state.rate_limit else {
+        return answer(&state, &ep, client).await;
+    };
     match limiter.check(client) {
         Ok(count) => {
-            let mut resp = answer(&state, &ep).await;
+            let mut resp = answer(&state, &ep, client).await;
             limiter.annotate(&mut resp, count);
             resp
         }
@@ -347,13 +365,13 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
     }
 }
 
-async fn answer(state: &AppState, ep: &Endpoint) -> Response {
+async fn answer(state: &AppState, ep: &Endpoint, client: std::net::IpAddr) -> Response {
     match &state.backend {
         Backend::League(l) => match l.answer(ep) {
             Ok(body) => json_response(StatusCode::OK, body, "no-store"),
             Err(e) => e.into_response(),
         },
-        Backend::Live(live) => match live.get(ep).await {
+        Backend::Live(live) => match live.get(ep, client).await {
             Ok(up) if up.status == StatusCode::OK => {
                 let cache = if matches!(ep, Endpoint::Match { .. }) {
                     "public, max-age=86400"
@@ -401,6 +419,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
             .rate_limit
             .filter(|r| r.requests > 0 && !r.window.is_zero())
             .map(RateLimiter::new),
+        trusted_proxies: config.http.trusted_proxies.clone(),
     });
     let no_cache = || {
         SetResponseHeaderLayer::if_not_present(

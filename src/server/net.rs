@@ -41,6 +41,9 @@ pub struct HttpConfig {
     /// Host names served besides the defaults (the bind address, `localhost`, `127.0.0.1`,
     /// `[::1]`), any port; `*` serves every host (only behind a proxy that checks it).
     pub allowed_hosts: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client (per-client
+    /// limits); from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for HttpConfig {
@@ -49,6 +52,7 @@ impl Default for HttpConfig {
             header_timeout: Duration::from_secs(10),
             max_connections: 1024,
             allowed_hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
