@@ -373,3 +373,61 @@ async fn conflicting_request_framing_is_refused() {
         assert!(matches!(status_of(&r), 400 | 405 | 501), "{request:?} -> {r}");
     }
 }
+
+/// Bad values for the new flags are refused before anything starts, with the flag named.
+#[test]
+fn bad_hardening_flags_are_refused_with_their_name() {
+    for (args, name) in [
+        (&["--client-share", "0"][..], "--client-share"),
+        (&["--client-share", "150"], "--client-share"),
+        (&["--header-timeout-ms", "0"], "--header-timeout-ms"),
+        (&["--max-connections", "0"], "--max-connections"),
+        (&["--trusted-proxy", "proxy.example"], "--trusted-proxy"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_rivulet"))
+            .arg("serve")
+            .args(["--port", "0"])
+            .args(args)
+            .env_remove("RIOT_API_KEY")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        assert!(stderr.contains(name), "{args:?}: {stderr}");
+    }
+}
+
+/// `RIVULET_ALLOWED_HOSTS` adds host names, like `--allowed-host`.
+#[test]
+fn the_allowed_hosts_environment_variable_is_read() {
+    let (www, pkg) = dirs("hosts-env");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rivulet"))
+        .args(["serve", "--port", "0", "--live-games", "3", "--www"])
+        .arg(&www)
+        .arg("--pkg")
+        .arg(&pkg)
+        .env("RIVULET_ALLOWED_HOSTS", "one.example, two.example")
+        .env_remove("RIOT_API_KEY")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr: SocketAddr = loop {
+        let line = lines.next().expect("the server did not start").unwrap();
+        if let Some(a) = line.split("serving http://").nth(1) {
+            break a.split_whitespace().next().unwrap().parse().unwrap();
+        }
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let statuses: Vec<u16> = rt.block_on(async {
+        let mut out = Vec::new();
+        for host in ["two.example:8080", "one.example", "three.example"] {
+            out.push(status_of(&raw(addr, &get("/api/meta", host)).await));
+        }
+        out
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(statuses, [200, 200, 421]);
+}
