@@ -36,7 +36,7 @@ use riven::{RiotApi, RiotApiConfig, TryRequestError};
 use super::budget::Budget;
 use super::error::ApiError;
 use super::routes::Endpoint;
-use super::share::{client_windows, MemoryShares, ShareCounter};
+use super::share::{client_key, client_windows, MemoryShares, ShareCounter};
 
 /// Live-mode settings.
 #[derive(Clone)]
@@ -193,7 +193,7 @@ impl Live {
                 .windows(app_key)
                 .unwrap_or_else(|| DEVELOPMENT_KEY_WINDOWS.to_vec());
             let windows = client_windows(&announced, self.client_share);
-            let counter_key = format!("{client}|{}", ep.route());
+            let counter_key = client_key(client, ep.route());
             if let Err(wait) = self.shares.try_count(&counter_key, &windows).await {
                 tracing::info!(
                     route = ep.route(),

@@ -4,7 +4,8 @@
 //! A client (its IP address, see [`client_ip`]) may cause at most `share` of each application
 //! window Riot announces for a route (at least one request per window): with a development
 //! key's `20:1,100:120` and a share of 25 %, 5 per second and 25 per 2 minutes. Cache hits
-//! cost nothing; only requests that go upstream are counted. Over its share, a client is
+//! cost nothing; every request that misses the cache is counted. IPv6 clients are counted per
+//! /64 (one host usually holds a whole /64). Over its share, a client is
 //! answered 429 with the `Retry-After` of its own oldest counted request, and Riot is not
 //! called.
 //!
@@ -126,6 +127,17 @@ pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> I
         .unwrap_or(peer)
 }
 
+/// The counter key of a client on a routing value: its IPv4 address, or its IPv6 /64.
+pub fn client_key(client: IpAddr, route: &str) -> String {
+    match client.to_canonical() {
+        IpAddr::V4(a) => format!("{a}|{route}"),
+        IpAddr::V6(a) => {
+            let s = a.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64|{route}", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
 /// `203.0.113.7`, `"[2001:db8::1]:4711"`, `198.51.100.2:80` -> the address.
 fn parse_node(s: &str) -> Option<IpAddr> {
     let s = s.trim().trim_matches('"');
@@ -175,6 +187,19 @@ mod tests {
         );
         // A trusted proxy with no header: the proxy itself.
         assert_eq!(client_ip(proxy, &HeaderMap::new(), &trusted), proxy.ip());
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64() {
+        let a = client_key("2001:db8:1:2::1".parse().unwrap(), "euw1");
+        let b = client_key("2001:db8:1:2:ffff::9".parse().unwrap(), "euw1");
+        let c = client_key("2001:db8:1:3::1".parse().unwrap(), "euw1");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            client_key("::ffff:10.0.0.1".parse().unwrap(), "kr"),
+            "10.0.0.1|kr"
+        );
     }
 
     #[test]
