@@ -113,8 +113,10 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
             queue_wait: Duration::from_secs(2),
             upstream_timeout: Duration::from_secs(5),
             cache_bytes: 64 << 20,
+            client_share: 1.0,
         }),
         rate_limit: None,
+        http: Default::default(),
     })
     .await
     .unwrap();
@@ -130,6 +132,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
             start_ms: None,
         },
         rate_limit: None,
+        http: Default::default(),
     })
     .await
     .unwrap();

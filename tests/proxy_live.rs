@@ -52,6 +52,9 @@ struct Fake {
     hits: Mutex<HashMap<String, usize>>,
     times: Mutex<Vec<(String, Instant)>>,
     bad_key: Mutex<usize>,
+    /// Every request target seen, and how often the key appeared anywhere but `X-Riot-Token`.
+    uris: Mutex<Vec<String>>,
+    key_elsewhere: Mutex<usize>,
     /// Where the `REDIR` puuid is redirected to (a second listener that must never be reached).
     redirect_to: Mutex<Option<String>>,
 }
@@ -81,6 +84,14 @@ fn json(status: StatusCode, body: String, extra: &[(&str, String)]) -> Response 
 
 async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Request) -> Response {
     let path = req.uri().path().to_string();
+    fake.uris.lock().unwrap().push(req.uri().to_string());
+    let key_elsewhere = req.uri().to_string().contains(KEY)
+        || headers.iter().any(|(k, v)| {
+            k != "x-riot-token" && String::from_utf8_lossy(v.as_bytes()).contains(KEY)
+        });
+    if key_elsewhere {
+        *fake.key_elsewhere.lock().unwrap() += 1;
+    }
     if headers.get("x-riot-token").and_then(|v| v.to_str().ok()) != Some(KEY) {
         *fake.bad_key.lock().unwrap() += 1;
         return json(
@@ -107,6 +118,37 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
             &[],
         )
     };
+    if let Some(odd) = odd_answer(&path) {
+        return odd;
+    }
+    if path.starts_with("/oc1/") {
+        // A realistic pair of announcements with a small 30-second window: 4 requests.
+        let n = fake.hits("/oc1/");
+        return json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "10:1,4:30".into()),
+                ("x-app-rate-limit-count", format!("{n}:1,{n}:30")),
+                ("x-method-rate-limit", "100:1".into()),
+                ("x-method-rate-limit-count", format!("{n}:1")),
+            ],
+        );
+    }
+    if path.starts_with("/tr1/") {
+        // A development key's limits, counted as Riot counts them.
+        let n = fake.hits("/tr1/");
+        return json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "20:1,100:120".into()),
+                ("x-app-rate-limit-count", format!("1:1,{n}:120")),
+                ("x-method-rate-limit", "1000:10".into()),
+                ("x-method-rate-limit-count", "1:10".into()),
+            ],
+        );
+    }
     if path.starts_with("/kr/") {
         // A strict application limit: 3 requests per second.
         return json(
@@ -184,6 +226,69 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
     json(StatusCode::OK, "[]".into(), &limits)
 }
 
+/// Answers riven cannot read (it panicked on each) and answers that are not Riot data, by the
+/// tag the puuid starts with.
+const ODD: [(&str, &str); 11] = [
+    ("S300", "br1"),
+    ("S304", "eun1"),
+    ("RANEG", "jp1"),
+    ("RAINF", "la1"),
+    ("RABIG", "la2"),
+    ("RAHUGE", "me1"),
+    ("BADAPP", "na1"),
+    ("BADMETH", "ph2"),
+    ("TEXT200", "ru"),
+    ("S201", "sg2"),
+    ("S204", "th2"),
+];
+
+fn odd_answer(path: &str) -> Option<Response> {
+    let tag = ODD.iter().map(|o| o.0).find(|t| path.contains(&puuid(t)))?;
+    let too_many = |retry_after: &str| {
+        json(
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}".into(),
+            &[
+                ("retry-after", retry_after.into()),
+                ("x-rate-limit-type", "method".into()),
+            ],
+        )
+    };
+    let status = |code: u16| StatusCode::from_u16(code).unwrap();
+    Some(match tag {
+        "S300" => json(status(300), "{}".into(), &[]),
+        "S304" => status(304).into_response(),
+        "RANEG" => too_many("-5"),
+        "RAINF" => too_many("inf"),
+        "RABIG" => too_many("18446744073709551616"),
+        "RAHUGE" => too_many("1e19"),
+        "BADAPP" => json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "lots".into()),
+                ("x-app-rate-limit-count", "1:1".into()),
+            ],
+        ),
+        "BADMETH" => json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-method-rate-limit", "20:1,100:x".into()),
+                ("x-method-rate-limit-count", "1:1,1:120".into()),
+            ],
+        ),
+        "TEXT200" => (
+            StatusCode::OK,
+            [("content-type", "text/html")],
+            "<html>not Riot</html>",
+        )
+            .into_response(),
+        "S201" => json(status(201), "{}".into(), &[]),
+        _ => status(204).into_response(),
+    })
+}
+
 struct Env {
     base: String,
     fake: Arc<Fake>,
@@ -209,6 +314,11 @@ impl Env {
 }
 
 async fn start() -> Env {
+    start_shared(1.0).await
+}
+
+/// The proxy with each client limited to `client_share` of every announced window.
+async fn start_shared(client_share: f64) -> Env {
     logs();
     let fake = Arc::new(Fake::default());
     let app = Router::new().fallback(fake_riot).with_state(fake.clone());
@@ -222,11 +332,14 @@ async fn start() -> Env {
         mode: Mode::Live(LiveConfig {
             key: KEY.into(),
             base_url: format!("http://{up}/{{}}"),
-            queue_wait: Duration::from_millis(1500),
+            // riven sends only when its limiter has a token; a waiting request gets at most this long.
+            queue_wait: Duration::from_millis(2500),
             upstream_timeout: Duration::from_millis(700),
             cache_bytes: 1 << 20,
+            client_share,
         }),
         rate_limit: None,
+        http: Default::default(),
     };
     let (addr, _) = serve(config).await.unwrap();
     Env {
@@ -379,8 +492,9 @@ async fn whitelist_validation_cache_coalescing_errors_and_no_key_leak() {
         .await;
     assert_eq!(s, 200);
 
-    // The key: sent upstream every time, never in a response or a log line.
+    // The key: sent upstream every time, only in X-Riot-Token, never in a response or a log.
     assert_eq!(*env.fake.bad_key.lock().unwrap(), 0);
+    assert_eq!(*env.fake.key_elsewhere.lock().unwrap(), 0);
     let seen = env.seen.lock().unwrap().clone();
     assert!(!seen.is_empty());
     assert!(!seen.contains(KEY) && !seen.contains("test-key-must-never-leak"));
@@ -493,5 +607,221 @@ async fn upstream_redirect_is_not_followed_and_the_key_stays_home() {
     assert!(
         stolen.is_empty(),
         "the redirect target was reached: {stolen:?}"
+    );
+}
+
+/// Upstream answers riven panicked on (a 3xx without Location, a negative / infinite / huge
+/// `Retry-After`, an unparsable rate-limit header) and answers that are not Riot data (a
+/// non-JSON 200, a 201, a 204): each a 502 with the JSON error, never an empty reply, and none
+/// cached.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_upstream_answers_are_502_with_the_json_error_and_not_cached() {
+    let env = start().await;
+    // One platform each: riven starts every platform at one request per second.
+    let cases = ODD.iter().map(|&(tag, platform)| {
+        let env = &env;
+        async move {
+            let path = format!(
+                "/api/{platform}/lol/league/v4/entries/by-puuid/{}",
+                puuid(tag)
+            );
+            for _ in 0..2 {
+                let (s, h, body) = env.get(&path).await;
+                assert_eq!((s, error_code(&body)), (502, 502), "{tag}: {body}");
+                assert_eq!(h["content-type"], "application/json", "{tag}");
+            }
+            assert_eq!(env.fake.hits(&puuid(tag)), 2, "{tag} was cached");
+        }
+    });
+    futures::future::join_all(cases).await;
+    // The proxy still answers.
+    let (s, _, _) = env.get("/api/meta").await;
+    assert_eq!(s, 200);
+}
+
+/// `--queue-wait-ms` keeps its word: a request the announced windows cannot fit within the
+/// queue wait is answered by then, with the `Retry-After` of the window that limits it
+/// (Riot announced 4 per 30 s: about 31 s, riven's overhead included), not the queue wait.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_over_the_window_is_answered_within_the_queue_wait_with_its_real_retry_after() {
+    let env = start().await;
+    let path = |i: usize| {
+        format!(
+            "/api/oc1/lol/league/v4/entries/by-puuid/{}",
+            puuid(&format!("OC{i}"))
+        )
+    };
+    for i in 0..4 {
+        let (s, _, body) = env.get(&path(i)).await;
+        assert_eq!(s, 200, "request {i}: {body}");
+    }
+    let t = Instant::now();
+    let (s, h, body) = env.get(&path(4)).await;
+    let took = t.elapsed();
+    assert_eq!((s, error_code(&body)), (503, 503), "{body}");
+    // The test's queue wait is 2.5 s; generous slack.
+    assert!(
+        took < Duration::from_millis(2500 + 500),
+        "answered after {took:?}"
+    );
+    let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((25..=32).contains(&ra), "Retry-After {ra}");
+    assert_eq!(env.fake.hits("/oc1/"), 4, "the fifth request reached Riot");
+}
+
+/// Riot IDs are case-insensitive at Riot: one upstream call for both spellings, each sent as
+/// asked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn riot_ids_are_cached_case_insensitively() {
+    let env = start().await;
+    let (s, _, first) = env
+        .get("/api/europe/riot/account/v1/accounts/by-riot-id/Good%20Name/EUW")
+        .await;
+    assert_eq!(s, 200);
+    let (s, _, second) = env
+        .get("/api/europe/riot/account/v1/accounts/by-riot-id/gOOD%20nAME/euw")
+        .await;
+    assert_eq!((s, second), (200, first));
+    assert_eq!(env.fake.hits("by-riot-id"), 1);
+    assert_eq!(
+        env.fake.hits("by-riot-id/Good%20Name/EUW"),
+        1,
+        "sent as asked"
+    );
+}
+
+/// Crafted Riot IDs cannot move the upstream host or path: each is refused (400) or sent as
+/// exactly the two encoded segments of the account path, and the key goes only in
+/// `X-Riot-Token`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crafted_riot_ids_stay_in_their_path_segments() {
+    let env = start().await;
+    let prefix = "/europe/riot/account/v1/accounts/by-riot-id/";
+    for id in [
+        "..%2F..%2Flol%2Fstatus/EUW",
+        "abc%3Fx%3D1/EUW",
+        "abc%23frag/EUW",
+        "ab%40evil.example/EUW",
+        "%2e%2e%2f%2e%2e%2f/EUW",
+        "abc%0d%0aX-Evil:%201/EUW",
+        "abc%00/EUW",
+        "abc/EU%2FW",
+        "abc/E%3FW",
+        "http:%2F%2Fevil/EUW",
+        "abc%20%20/EUW",
+        "%E2%80%AEabc/EUW",
+        "abc%5C..%5C/EUW",
+        "a%25252F/EUW",
+    ] {
+        let (s, _, body) = env.get(&format!("/api{prefix}{id}")).await;
+        assert!(matches!(s, 200 | 400 | 404), "{id}: {s} {body}");
+        assert_eq!(error_code_or_ok(&body, s), s as u64, "{id}");
+    }
+    let uris = env.fake.uris.lock().unwrap().clone();
+    assert!(!uris.is_empty(), "no crafted ID reached the fake at all");
+    for uri in &uris {
+        let rest = uri
+            .strip_prefix(prefix)
+            .unwrap_or_else(|| panic!("upstream path moved: {uri}"));
+        assert_eq!(rest.matches('/').count(), 1, "{uri}");
+        assert!(
+            !rest.contains(['?', '#', '\\']) && !rest.contains(".."),
+            "{uri}"
+        );
+    }
+    assert_eq!(*env.fake.key_elsewhere.lock().unwrap(), 0);
+    assert_eq!(*env.fake.bad_key.lock().unwrap(), 0);
+}
+
+fn error_code_or_ok(body: &str, status: u16) -> u64 {
+    if status == 200 {
+        200
+    } else {
+        error_code(body)
+    }
+}
+
+/// One client cannot drain the key: a greedy client (many distinct lookups at once) is refused
+/// 429 with Retry-After beyond its share (25 % of `20:1,100:120`: 5 per second, 25 per
+/// 2 minutes), while three polite clients, each from its own address, keep being served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_greedy_client_gets_429_while_polite_clients_keep_being_served() {
+    let env = start_shared(0.25).await;
+    let from = |last: u8| {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, last]))
+            .build()
+            .unwrap()
+    };
+    let lookup = |who: &str, i: usize| {
+        format!(
+            "{}/api/tr1/lol/league/v4/entries/by-puuid/{}",
+            env.base,
+            puuid(&format!("{who}{i:03}"))
+        )
+    };
+    async fn get(c: &reqwest::Client, url: String) -> (u16, Option<u64>, String) {
+        let r = c.get(url).send().await.unwrap();
+        let s = r.status().as_u16();
+        let ra = r
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()?.parse().ok());
+        (s, ra, r.text().await.unwrap())
+    }
+    let greedy = from(2);
+    let polite: Vec<reqwest::Client> = (3..6).map(from).collect();
+    let greedy_run = async {
+        let mut results = Vec::new();
+        for wave in 0..3 {
+            let urls: Vec<String> = (0..40).map(|i| lookup("G", wave * 40 + i)).collect();
+            results
+                .extend(futures::future::join_all(urls.into_iter().map(|u| get(&greedy, u))).await);
+            tokio::time::sleep(Duration::from_millis(400)).await;
+        }
+        results
+    };
+    let polite_run = async {
+        let runs = polite.iter().enumerate().map(|(p, c)| async move {
+            let mut statuses = Vec::new();
+            for i in 0..4 {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let (s, _, body) = get(c, lookup(&format!("P{p}"), i)).await;
+                statuses.push((s, body));
+            }
+            statuses
+        });
+        futures::future::join_all(runs).await
+    };
+    let (greedy_results, polite_results) = tokio::join!(greedy_run, polite_run);
+    for (p, statuses) in polite_results.iter().enumerate() {
+        for (s, body) in statuses {
+            assert_eq!(*s, 200, "polite client {p} refused: {body}");
+        }
+    }
+    let ok = greedy_results.iter().filter(|r| r.0 == 200).count();
+    let refused: Vec<_> = greedy_results.iter().filter(|r| r.0 == 429).collect();
+    assert!(ok >= 1, "the greedy client was never served");
+    assert!(
+        ok <= 25,
+        "the greedy client got {ok}, over its 2-minute share"
+    );
+    assert!(!refused.is_empty(), "the greedy client was never refused");
+    for (_, ra, body) in &refused {
+        assert_eq!(error_code(body), 429);
+        assert!(
+            ra.is_some_and(|s| (1..=120).contains(&s)),
+            "Retry-After {ra:?}"
+        );
+    }
+    assert!(
+        greedy_results.iter().all(|r| matches!(r.0, 200 | 429)),
+        "{:?}",
+        greedy_results.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        env.fake.hits("/tr1/"),
+        ok + 12,
+        "only served requests reached Riot"
     );
 }

@@ -2,33 +2,41 @@
 //! coalescing (moka) and rate-limit answers the page can act on.
 //!
 //! riven applies Riot's application and method rate limits (read from `X-App-Rate-Limit` /
-//! `X-Method-Rate-Limit`, queueing a request until a token is free) and honours `Retry-After`
-//! on 429 for later requests. It would also retry a 429 after a wait of any length inside the
-//! same call; the page must instead be told to come back later when the wait is long, so riven
-//! runs with `retries = 0` and this wrapper decides: a 429 whose `Retry-After` fits in the
-//! queue budget is waited out and retried; a longer one is answered 429 with `Retry-After`, and
-//! later calls to the blocked method (or application) answer 429 at once without calling Riot
-//! until it passes. A call still queued in riven's limiter after the budget answers 503 with
-//! `Retry-After`.
+//! `X-Method-Rate-Limit`) and honours `Retry-After` on 429. The page must be told to come back
+//! later when a wait is long, so riven runs with `retries = 0`, is asked only to send when a
+//! token is free now (`try_execute_raw`, never sleeping in its limiter), and this wrapper does
+//! the waiting: at most `queue_wait` per request. It mirrors the announced windows
+//! ([`super::budget`]) to know how long until a request could start: longer than what is left
+//! of the queue wait, and the request is answered at once, 503 with the `Retry-After` of the
+//! limiting window (429 with Riot's `Retry-After` when a 429 blocks it; later calls to the
+//! blocked method or application answer 429 at once without calling Riot).
+//!
+//! Upstream answers are checked before they are cached: only a 200 with a JSON body or a 404 is
+//! an answer; anything else is a 502. riven panics on some malformed answers (a 3xx, a bad
+//! `Retry-After` or rate-limit header; docs/proxy-hardening.md): the call is wrapped in
+//! `catch_unwind`, and the panic becomes a 502 too.
 //!
 //! The key travels only in riven's client default header `X-Riot-Token` (marked sensitive); it
-//! is never formatted into a URL, a log line or a message.
+//! is never formatted into a URL, a log line or a message. The client follows no redirect.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::http::StatusCode;
-use futures_util::FutureExt;
+use futures::FutureExt;
 use moka::future::Cache;
 use moka::Expiry;
 use reqwest::header::{HeaderMap, HeaderValue};
-use riven::{RiotApi, RiotApiConfig};
+use riven::{RiotApi, RiotApiConfig, TryRequestError};
 
+use super::budget::Budget;
 use super::error::ApiError;
 use super::routes::Endpoint;
+use super::share::{client_key, client_windows, MemoryShares, ShareCounter};
 
 /// Live-mode settings.
 #[derive(Clone)]
@@ -44,6 +52,9 @@ pub struct LiveConfig {
     pub upstream_timeout: Duration,
     /// Memory bound of the response cache (bytes).
     pub cache_bytes: u64,
+    /// Each client's share (0..=1) of every application window Riot announces; 1: no limit
+    /// per client ([`super::share`]).
+    pub client_share: f64,
 }
 
 impl std::fmt::Debug for LiveConfig {
@@ -54,6 +65,7 @@ impl std::fmt::Debug for LiveConfig {
             .field("queue_wait", &self.queue_wait)
             .field("upstream_timeout", &self.upstream_timeout)
             .field("cache_bytes", &self.cache_bytes)
+            .field("client_share", &self.client_share)
             .finish()
     }
 }
@@ -103,9 +115,25 @@ pub struct Live {
     cache: Cache<String, Arc<Upstream>>,
     /// Rate-limit blocks learned from 429s: key ("app:{route}" or "{route}:{method}") → until.
     blocked: Mutex<HashMap<String, Instant>>,
+    /// The announced rate-limit windows, mirrored (how long until a request could start).
+    budget: Budget,
+    /// Upstream requests counted per client (its fair share).
+    shares: Box<dyn ShareCounter>,
+    client_share: f64,
     queue_wait: Duration,
     upstream_timeout: Duration,
 }
+
+/// The application windows assumed before Riot announced any: a development key's.
+const DEVELOPMENT_KEY_WINDOWS: [(usize, Duration); 2] = [
+    (20, Duration::from_secs(1)),
+    (100, Duration::from_secs(120)),
+];
+
+/// riven waits half a second more than a 429's `Retry-After` before it sends again.
+const RIVEN_RETRY_AFTER_MARGIN: Duration = Duration::from_millis(500);
+/// A `Retry-After` believed from upstream is at most a day.
+const MAX_RETRY_AFTER_SECS: u64 = 86_400;
 
 fn ceil_secs(d: Duration) -> u64 {
     d.as_millis().div_ceil(1000).max(1) as u64
@@ -143,16 +171,45 @@ impl Live {
             api: RiotApi::new(config),
             cache,
             blocked: Mutex::new(HashMap::new()),
+            budget: Budget::new(RiotApiConfig::PRECONFIG_BURST_DURATION_OVERHEAD),
+            shares: Box::new(MemoryShares::default()),
+            client_share: cfg.client_share.clamp(0.0, 1.0),
             queue_wait: cfg.queue_wait,
             upstream_timeout: cfg.upstream_timeout,
         })
     }
 
-    /// Answer one endpoint: from the cache, or one upstream call shared by every identical
-    /// request in flight.
-    pub async fn get(&self, ep: &Endpoint) -> Result<Arc<Upstream>, ApiError> {
+    /// Answer one endpoint for `client`: from the cache, or one upstream call shared by every
+    /// identical request in flight, if the client has not used up its share.
+    pub async fn get(&self, ep: &Endpoint, client: IpAddr) -> Result<Arc<Upstream>, ApiError> {
+        let key = ep.cache_key();
+        if let Some(hit) = self.cache.get(&key).await {
+            return Ok(hit);
+        }
+        if self.client_share < 1.0 {
+            let app_key = &Self::block_keys(ep)[0];
+            let announced = self
+                .budget
+                .windows(app_key)
+                .unwrap_or_else(|| DEVELOPMENT_KEY_WINDOWS.to_vec());
+            let windows = client_windows(&announced, self.client_share);
+            let counter_key = client_key(client, ep.route());
+            if let Err(wait) = self.shares.try_count(&counter_key, &windows).await {
+                tracing::info!(
+                    route = ep.route(),
+                    wait_s = wait.as_secs_f64(),
+                    "client over its share: answering 429"
+                );
+                return Err(ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Rate limit exceeded - this client has used its share of the Riot API \
+                     budget; retry later",
+                )
+                .with_retry_after(ceil_secs(wait)));
+            }
+        }
         self.cache
-            .try_get_with(ep.cache_key(), self.fetch(ep))
+            .try_get_with(key, self.fetch(ep))
             .await
             .map_err(|e| (*e).clone())
     }
@@ -187,54 +244,106 @@ impl Live {
         }
     }
 
+    /// One upstream call for `ep`. Waits for rate limits at most `queue_wait` in all (time
+    /// spent in upstream calls not counted): a request that cannot start by then is answered at
+    /// once, with the `Retry-After` of the window that limits it.
     async fn fetch(&self, ep: &Endpoint) -> Result<Arc<Upstream>, ApiError> {
         let method = ep.method_id();
         let route = ep.route();
-        for _attempt in 0..3 {
-            if let Some(wait) = self.blocked_for(ep) {
-                if wait > self.queue_wait {
-                    tracing::info!(
-                        route,
-                        method,
-                        wait_s = wait.as_secs_f64(),
-                        "rate limited: answering 429"
-                    );
-                    return Err(ApiError::new(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "Rate limit exceeded - the Riot API asked to wait; retry later",
-                    )
-                    .with_retry_after(ceil_secs(wait)));
-                }
+        let keys = Self::block_keys(ep);
+        let mut deadline = Instant::now() + self.queue_wait;
+        let mut attempts = 0;
+        loop {
+            // What blocks this request, as far as the proxy knows: a 429 (riven adds half a
+            // second to Retry-After before it sends again) or a full window.
+            let blocked = self.blocked_for(ep);
+            let window = self.budget.wait(&keys);
+            let wait = blocked.map_or(window, |b| window.max(b + RIVEN_RETRY_AFTER_MARGIN));
+            let now = Instant::now();
+            if now + wait > deadline {
+                return Err(match blocked {
+                    Some(b) if b + RIVEN_RETRY_AFTER_MARGIN >= window => {
+                        tracing::info!(
+                            route,
+                            method,
+                            wait_s = b.as_secs_f64(),
+                            "rate limited: answering 429"
+                        );
+                        ApiError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "Rate limit exceeded - the Riot API asked to wait; retry later",
+                        )
+                        .with_retry_after(ceil_secs(b))
+                    }
+                    _ => {
+                        tracing::warn!(
+                            route,
+                            method,
+                            wait_s = wait.as_secs_f64(),
+                            "rate limit queue wait exceeded: answering 503"
+                        );
+                        Self::queue_full(wait)
+                    }
+                });
+            }
+            if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
             let req = self
                 .api
                 .request(reqwest::Method::GET, route, &ep.upstream_path());
-            let budget = self.queue_wait + self.upstream_timeout + Duration::from_millis(100);
-            // riven panics on a status it cannot classify (any 3xx, now that redirects are not
-            // followed): catch it here and answer 502 instead of dropping the connection.
-            let call = AssertUnwindSafe(self.api.execute_raw(method, route, req)).catch_unwind();
-            let res = tokio::time::timeout(budget, call).await;
+            // Never sleeps in riven's limiter: refused (not sent) unless a token is free now.
+            let call = self
+                .api
+                .try_execute_raw(method, route, req, f32::MIN_POSITIVE);
+            let started = Instant::now();
+            let res = tokio::time::timeout(
+                self.upstream_timeout + Duration::from_secs(1),
+                AssertUnwindSafe(call).catch_unwind(),
+            )
+            .await;
             let res = match res {
-                Ok(Ok(r)) => r,
+                Err(_) => {
+                    return Err(ApiError::new(
+                        StatusCode::GATEWAY_TIMEOUT,
+                        "Gateway timeout - the Riot API did not answer in time",
+                    ))
+                }
                 Ok(Err(_panic)) => {
-                    tracing::warn!(route, method, "upstream answer riven cannot handle: 502");
+                    // riven panics on some malformed answers (docs/proxy-hardening.md).
+                    tracing::warn!(
+                        route,
+                        method,
+                        "upstream answer riven cannot read: answering 502"
+                    );
+                    self.budget.sent(&keys);
                     return Err(ApiError::new(
                         StatusCode::BAD_GATEWAY,
-                        "Bad gateway - the Riot API answered with a status the proxy does not accept",
+                        "Bad gateway - the Riot API sent an answer the proxy cannot read",
                     ));
                 }
-                Err(_) => {
-                    tracing::warn!(route, method, "queued past the budget: answering 503");
-                    return Err(ApiError::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "Service unavailable - the Riot API rate limit queue is full",
-                    )
-                    .with_retry_after(ceil_secs(self.queue_wait)));
+                Ok(Ok(Err(TryRequestError::NotEnoughCapacity))) => {
+                    // riven's limiter has no token yet although the mirror saw none used up
+                    // (its first-answer default of 1 per second, or its own bookkeeping):
+                    // try again shortly, within the deadline.
+                    let poll = Duration::from_millis(25);
+                    if Instant::now() + poll > deadline {
+                        return Err(Self::queue_full(self.budget.wait(&keys).max(poll)));
+                    }
+                    tokio::time::sleep(poll).await;
+                    continue;
                 }
+                Ok(Ok(Err(TryRequestError::RiotApiError(e)))) => Err(e),
+                Ok(Ok(Ok(info))) => Ok(info),
             };
+            self.budget.sent(&keys);
+            // The upstream call's own time does not count against the queue wait.
+            deadline += started.elapsed();
+            let [app_key, method_key] = &keys;
             match res {
                 Ok(info) => {
+                    self.budget
+                        .learn(app_key, method_key, info.response.headers());
                     let status = info.response.status().as_u16();
                     let body = info.response.bytes().await.map_err(|_| {
                         ApiError::new(
@@ -243,27 +352,12 @@ impl Live {
                         )
                     })?;
                     tracing::info!(route, method, status, "upstream");
-                    if (300..400).contains(&status) {
-                        return Err(ApiError::new(
-                            StatusCode::BAD_GATEWAY,
-                            format!(
-                                "Bad gateway - the Riot API answered a redirect ({status}), \
-                                 which the proxy does not follow"
-                            ),
-                        ));
-                    }
-                    let status = if status == 200 {
-                        StatusCode::OK
-                    } else {
-                        StatusCode::NOT_FOUND
-                    };
-                    return Ok(Arc::new(Upstream {
-                        status,
-                        body,
-                        ttl: ttl(ep, status),
-                    }));
+                    return Self::classify(ep, status, body).map(Arc::new);
                 }
                 Err(e) => {
+                    if let Some(r) = e.response() {
+                        self.budget.learn(app_key, method_key, r.headers());
+                    }
                     let status = e
                         .status_code()
                         .and_then(|s| StatusCode::from_u16(s.as_u16()).ok());
@@ -273,79 +367,98 @@ impl Live {
                         status = status.map(|s| s.as_u16()),
                         "upstream error"
                     );
-                    match status {
-                        Some(StatusCode::TOO_MANY_REQUESTS) => {
-                            let headers = e.response().map(|r| r.headers());
-                            let retry_after = headers
-                                .and_then(|h| h.get(reqwest::header::RETRY_AFTER))
-                                .and_then(|v| v.to_str().ok())
-                                .and_then(|s| s.trim().parse::<u64>().ok())
-                                .unwrap_or(1);
-                            let app = headers
-                                .and_then(|h| h.get("X-Rate-Limit-Type"))
-                                .and_then(|v| v.to_str().ok())
-                                == Some("application");
-                            let wait = Duration::from_secs(retry_after);
-                            self.block(ep, app, wait);
-                            if wait <= self.queue_wait {
-                                continue;
-                            }
-                            return Err(ApiError::new(
-                                StatusCode::TOO_MANY_REQUESTS,
-                                "Rate limit exceeded - the Riot API asked to wait; retry later",
-                            )
-                            .with_retry_after(retry_after));
+                    if status == Some(StatusCode::TOO_MANY_REQUESTS) {
+                        let headers = e.response().map(|r| r.headers());
+                        let retry_after = headers
+                            .and_then(|h| h.get(reqwest::header::RETRY_AFTER))
+                            .and_then(|v| v.to_str().ok())
+                            .and_then(|s| s.trim().parse::<u64>().ok())
+                            .unwrap_or(1)
+                            .min(MAX_RETRY_AFTER_SECS);
+                        let app = headers
+                            .and_then(|h| h.get("X-Rate-Limit-Type"))
+                            .and_then(|v| v.to_str().ok())
+                            == Some("application");
+                        self.block(ep, app, Duration::from_secs(retry_after));
+                        attempts += 1;
+                        if attempts < 3 {
+                            // Waited out above if it fits in what is left of the queue wait.
+                            continue;
                         }
-                        Some(s) if s == StatusCode::SERVICE_UNAVAILABLE => {
-                            return Err(ApiError::new(
-                                StatusCode::SERVICE_UNAVAILABLE,
-                                "Service unavailable - the Riot API is unavailable",
-                            )
-                            .with_retry_after(5));
-                        }
-                        Some(s) if s.is_server_error() => {
-                            return Err(ApiError::new(
-                                StatusCode::BAD_GATEWAY,
-                                format!("Bad gateway - the Riot API answered {}", s.as_u16()),
-                            ));
-                        }
-                        Some(s) if s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN => {
-                            return Err(ApiError::new(
-                                StatusCode::BAD_GATEWAY,
-                                format!(
-                                    "Bad gateway - the Riot API refused the server's key ({})",
-                                    s.as_u16()
-                                ),
-                            ));
-                        }
-                        Some(s) => {
-                            return Err(ApiError::new(
-                                StatusCode::BAD_GATEWAY,
-                                format!("Bad gateway - the Riot API answered {}", s.as_u16()),
-                            ));
-                        }
-                        None => {
-                            let timeout = e.reqwest_errors().iter().any(|r| r.is_timeout());
-                            return Err(if timeout {
-                                ApiError::new(
-                                    StatusCode::GATEWAY_TIMEOUT,
-                                    "Gateway timeout - the Riot API did not answer in time",
-                                )
-                            } else {
-                                ApiError::new(
-                                    StatusCode::BAD_GATEWAY,
-                                    "Bad gateway - could not reach the Riot API",
-                                )
-                            });
-                        }
+                        return Err(ApiError::new(
+                            StatusCode::TOO_MANY_REQUESTS,
+                            "Rate limit exceeded - the Riot API asked to wait; retry later",
+                        )
+                        .with_retry_after(retry_after));
                     }
+                    return Err(Self::upstream_error(status, &e));
                 }
             }
         }
-        Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Rate limit exceeded - retry later",
+    }
+
+    fn queue_full(wait: Duration) -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service unavailable - the Riot API rate limit is used up; retry later",
         )
-        .with_retry_after(ceil_secs(self.queue_wait)))
+        .with_retry_after(ceil_secs(wait))
+    }
+
+    /// A success answer, checked before it is cached: 200 with a JSON body, or 404. Anything
+    /// else (a 3xx, a 201/204, a non-JSON body) is a 502, not cached.
+    fn classify(ep: &Endpoint, status: u16, body: Bytes) -> Result<Upstream, ApiError> {
+        let bad = |what: String| Err(ApiError::new(StatusCode::BAD_GATEWAY, what));
+        match status {
+            200 if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() => Ok(Upstream {
+                status: StatusCode::OK,
+                body,
+                ttl: ttl(ep, StatusCode::OK),
+            }),
+            200 => {
+                bad("Bad gateway - the Riot API answered 200 with a body that is not JSON".into())
+            }
+            404 => Ok(Upstream {
+                status: StatusCode::NOT_FOUND,
+                body,
+                ttl: ttl(ep, StatusCode::NOT_FOUND),
+            }),
+            300..=399 => bad(format!(
+                "Bad gateway - the Riot API answered a redirect ({status}), which the proxy does \
+                 not follow"
+            )),
+            s => bad(format!("Bad gateway - the Riot API answered {s}")),
+        }
+    }
+
+    fn upstream_error(status: Option<StatusCode>, e: &riven::RiotApiError) -> ApiError {
+        match status {
+            Some(StatusCode::SERVICE_UNAVAILABLE) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Service unavailable - the Riot API is unavailable",
+            )
+            .with_retry_after(5),
+            Some(s) if s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN => {
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    format!(
+                        "Bad gateway - the Riot API refused the server's key ({})",
+                        s.as_u16()
+                    ),
+                )
+            }
+            Some(s) => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                format!("Bad gateway - the Riot API answered {}", s.as_u16()),
+            ),
+            None if e.reqwest_errors().iter().any(|r| r.is_timeout()) => ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "Gateway timeout - the Riot API did not answer in time",
+            ),
+            None => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "Bad gateway - could not reach the Riot API",
+            ),
+        }
     }
 }

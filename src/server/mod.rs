@@ -5,11 +5,14 @@
 //! backends: live (Riot through riven, when `RIOT_API_KEY` is set), simulated (the default) or
 //! replay (`--replay PATH`). Every error status carries Riot's JSON error shape.
 
+pub mod budget;
 pub mod error;
 pub mod league;
 pub mod live;
+pub mod net;
 pub mod ratelimit;
 pub mod routes;
+pub mod share;
 pub mod statics;
 
 use std::net::SocketAddr;
@@ -32,6 +35,7 @@ use crate::lol::sim::{League, ReplaySource, SimConfig};
 use error::ApiError;
 use league::{epoch_ms, LeagueBackend};
 use live::{Live, LiveConfig};
+pub use net::HttpConfig;
 use ratelimit::{RateLimitConfig, RateLimiter};
 use routes::{region_of, Endpoint, PLATFORMS, REGIONS};
 
@@ -82,6 +86,29 @@ pub struct ServeArgs {
     /// absent. Not allowed in live mode (Riot's own limits apply there).
     #[arg(long, value_name = "N")]
     pub sim_rate_limit: Option<u32>,
+    /// A host name this server answers to, besides the bind address, `localhost`, `127.0.0.1`
+    /// and `[::1]` (repeatable; also `RIVULET_ALLOWED_HOSTS`, comma-separated). Any other
+    /// `Host` is answered 421, so a web page cannot drive the proxy by DNS rebinding. `*`
+    /// allows every host (only behind a reverse proxy that checks it).
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    pub allowed_hosts: Vec<String>,
+    /// How long (ms) a client may take to send a request head, on a new connection or an idle
+    /// keep-alive one, before the connection is closed.
+    #[arg(long, default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+    /// Connections open at once; more wait in the accept backlog. Capped further by the file
+    /// descriptor limit (`ulimit -n`) minus a reserve of 64.
+    #[arg(long, default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Live mode: the share (percent) of every Riot application window one client may use
+    /// (client: its IP address; cache hits are free). Over it, that client is answered 429 with
+    /// Retry-After. 100 turns it off.
+    #[arg(long, default_value_t = 50.0)]
+    pub client_share: f64,
+    /// A reverse proxy (IP address) whose X-Forwarded-For / Forwarded headers name the client
+    /// (repeatable). From any other peer those headers are ignored.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Which backend answers `/api/`.
@@ -112,6 +139,8 @@ pub struct Config {
     pub mode: Mode,
     /// Simulated/replay only: the per-client application rate limit (`None`: unlimited).
     pub rate_limit: Option<RateLimitConfig>,
+    /// Connection limits and the host names served.
+    pub http: HttpConfig,
 }
 
 impl Config {
@@ -133,6 +162,7 @@ impl Config {
                 queue_wait: Duration::from_millis(args.queue_wait_ms),
                 upstream_timeout: Duration::from_millis(args.upstream_timeout_ms.max(1)),
                 cache_bytes: 64 << 20,
+                client_share: args.client_share / 100.0,
             }),
             (None, Some(path)) => Mode::Replay {
                 path: path.clone(),
@@ -163,12 +193,27 @@ impl Config {
                 window: Duration::from_secs(10),
             }),
         };
+        if args.header_timeout_ms == 0 || args.header_timeout_ms > 600_000 {
+            return Err("--header-timeout-ms must be between 1 and 600000".into());
+        }
+        if !(args.client_share > 0.0 && args.client_share <= 100.0) {
+            return Err("--client-share must be a percentage in (0, 100]".into());
+        }
+        if args.max_connections == 0 {
+            return Err("--max-connections must be at least 1".into());
+        }
         Ok(Config {
             addr: SocketAddr::new(args.bind, args.port),
             www: args.www.clone(),
             pkg: args.pkg.clone(),
             mode,
             rate_limit,
+            http: HttpConfig {
+                header_timeout: Duration::from_millis(args.header_timeout_ms),
+                max_connections: args.max_connections,
+                allowed_hosts: args.allowed_hosts.clone(),
+                trusted_proxies: args.trusted_proxies.clone(),
+            },
         })
     }
 }
@@ -181,6 +226,7 @@ enum Backend {
 struct AppState {
     backend: Backend,
     rate_limit: Option<RateLimiter>,
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
@@ -298,18 +344,20 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
         Ok(ep) => ep,
         Err(e) => return e.into_response(),
     };
-    let Some(limiter) = &state.rate_limit else {
-        return answer(&state, &ep).await;
-    };
-    // Per client address; without connection info (a router driven in-process) all callers
-    // share one budget.
+    // Per client; without connection info (a router driven in-process) all callers share one
+    // budget.
     let client = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| c.0.ip());
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| {
+            share::client_ip(c.0, req.headers(), &state.trusted_proxies)
+        });
+    let Some(limiter) = &state.rate_limit else {
+        return answer(&state, &ep, client).await;
+    };
     match limiter.check(client) {
         Ok(count) => {
-            let mut resp = answer(&state, &ep).await;
+            let mut resp = answer(&state, &ep, client).await;
             limiter.annotate(&mut resp, count);
             resp
         }
@@ -317,13 +365,13 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
     }
 }
 
-async fn answer(state: &AppState, ep: &Endpoint) -> Response {
+async fn answer(state: &AppState, ep: &Endpoint, client: std::net::IpAddr) -> Response {
     match &state.backend {
         Backend::League(l) => match l.answer(ep) {
             Ok(body) => json_response(StatusCode::OK, body, "no-store"),
             Err(e) => e.into_response(),
         },
-        Backend::Live(live) => match live.get(ep).await {
+        Backend::Live(live) => match live.get(ep, client).await {
             Ok(up) if up.status == StatusCode::OK => {
                 let cache = if matches!(ep, Endpoint::Match { .. }) {
                     "public, max-age=86400"
@@ -371,6 +419,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
             .rate_limit
             .filter(|r| r.requests > 0 && !r.window.is_zero())
             .map(RateLimiter::new),
+        trusted_proxies: config.http.trusted_proxies.clone(),
     });
     let no_cache = || {
         SetResponseHeaderLayer::if_not_present(
@@ -382,7 +431,12 @@ pub fn router(config: &Config) -> Result<Router, String> {
         .nest_service("/pkg", ServeDir::new(&config.pkg))
         .fallback_service(ServeDir::new(&config.www))
         .layer(axum::middleware::from_fn(statics::etags))
+        .layer(axum::middleware::from_fn(statics::directory_redirects))
         .layer(no_cache());
+    let hosts = Arc::new(net::AllowedHosts::new(
+        config.addr.ip(),
+        &config.http.allowed_hosts,
+    ));
     Ok(Router::new()
         .route("/api/meta", get(meta))
         .route("/api", any(api))
@@ -392,6 +446,9 @@ pub fn router(config: &Config) -> Result<Router, String> {
         .merge(statics)
         .layer(axum::middleware::map_response(json_errors))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(move |req, next| {
+            net::front_door(hosts.clone(), req, next)
+        }))
         .layer(TraceLayer::new_for_http()))
 }
 
@@ -407,19 +464,7 @@ pub async fn serve(
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
-    // No Nagle delay: an answer written in more than one segment goes out at once.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("cannot set TCP_NODELAY: {e}");
-        }
-    });
-    let handle = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-    });
+    let handle = tokio::spawn(net::serve_connections(listener, app, config.http));
     Ok((addr, handle))
 }
 
@@ -432,6 +477,10 @@ pub fn run(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         )
         .try_init();
     let key = std::env::var("RIOT_API_KEY").ok();
+    let mut args = args;
+    if let Ok(hosts) = std::env::var("RIVULET_ALLOWED_HOSTS") {
+        args.allowed_hosts.push(hosts);
+    }
     let config = Config::from_args(&args, key)?;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {

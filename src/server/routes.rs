@@ -162,9 +162,22 @@ impl Endpoint {
         }
     }
 
-    /// A cache key unique per upstream request.
+    /// A cache key unique per upstream answer. Riot IDs are case-insensitive at Riot, so an
+    /// account's key is lower-cased (what is sent upstream keeps the case asked for).
     pub fn cache_key(&self) -> String {
-        format!("{}{}", self.route(), self.upstream_path())
+        match self {
+            Endpoint::Account {
+                game_name,
+                tag_line,
+                ..
+            } => format!(
+                "{}/riot/account/v1/accounts/by-riot-id/{}/{}",
+                self.route(),
+                enc(&game_name.to_lowercase()),
+                enc(&tag_line.to_lowercase())
+            ),
+            _ => format!("{}{}", self.route(), self.upstream_path()),
+        }
     }
 }
 
@@ -423,6 +436,18 @@ mod tests {
             e.upstream_path(),
             "/riot/account/v1/accounts/by-riot-id/K%C3%A1z%20u/EUW"
         );
+    }
+
+    #[test]
+    fn riot_ids_share_a_cache_key_whatever_their_case() {
+        let a = parse("europe/riot/account/v1/accounts/by-riot-id/OKCOAL2/EUW").unwrap();
+        let b = parse("europe/riot/account/v1/accounts/by-riot-id/okcoal2/euw").unwrap();
+        let c = parse("europe/riot/account/v1/accounts/by-riot-id/%C3%81bc/EUW").unwrap();
+        let d = parse("europe/riot/account/v1/accounts/by-riot-id/%C3%A1BC/euw").unwrap();
+        assert_eq!(a.cache_key(), b.cache_key());
+        assert_eq!(c.cache_key(), d.cache_key());
+        assert_ne!(a.cache_key(), c.cache_key());
+        assert!(a.upstream_path().ends_with("/OKCOAL2/EUW"), "sent as asked");
     }
 
     #[test]

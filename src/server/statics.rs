@@ -1,12 +1,14 @@
 //! Static files (`www/` and `/pkg/`): `Cache-Control: no-cache` (they change on rebuild, so the
 //! browser revalidates every load) with `Last-Modified` (from tower-http's `ServeDir`) and a weak
 //! `ETag` built from the modification time and length, so revalidation is a bodiless 304 for
-//! `If-None-Match` as well as `If-Modified-Since`.
+//! `If-None-Match` as well as `If-Modified-Since`. A directory asked for without its trailing
+//! slash is redirected to the same path with one, prefix kept (`/pkg/web` -> `/pkg/web/`) and
+//! never as a protocol-relative URL (`//js` -> `/js/`, not `//js/`).
 
 use std::hash::{Hash, Hasher};
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{OriginalUri, Request};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -64,9 +66,57 @@ pub async fn etags(req: Request, next: Next) -> Response {
     resp
 }
 
+/// The `Location` of a directory redirect for the request path `path` (and `query`): the
+/// whole original path (ServeDir, nested under `/pkg`, only sees the part after the prefix)
+/// with one leading slash, whatever the request had (`//host` or `/\\host` would send the
+/// browser to another host), and a trailing slash.
+fn directory_location(path: &str, query: Option<&str>) -> Option<HeaderValue> {
+    let rest = path.trim_start_matches(['/', '\\']);
+    let mut loc = format!("/{}/", rest.trim_end_matches('/'));
+    if loc == "//" {
+        loc = "/".into();
+    }
+    if let Some(q) = query {
+        loc.push('?');
+        loc.push_str(q);
+    }
+    HeaderValue::from_str(&loc).ok()
+}
+
+/// Middleware: rewrite ServeDir's directory redirects (see [`directory_location`]).
+pub async fn directory_redirects(req: Request, next: Next) -> Response {
+    let original = req
+        .extensions()
+        .get::<OriginalUri>()
+        .map_or_else(|| req.uri().clone(), |o| o.0.clone());
+    let mut resp = next.run(req).await;
+    if resp.status().is_redirection() && resp.headers().contains_key(header::LOCATION) {
+        match directory_location(original.path(), original.query()) {
+            Some(loc) => {
+                resp.headers_mut().insert(header::LOCATION, loc);
+            }
+            None => {
+                resp = Response::new(Body::empty());
+                *resp.status_mut() = StatusCode::NOT_FOUND;
+            }
+        }
+    }
+    resp
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directory_redirects_keep_the_prefix_and_stay_on_this_host() {
+        let loc = |p: &str, q| directory_location(p, q).unwrap();
+        assert_eq!(loc("/pkg/web", None), "/pkg/web/");
+        assert_eq!(loc("//js", None), "/js/");
+        assert_eq!(loc("/\\evil.example/x", None), "/evil.example/x/");
+        assert_eq!(loc("///a", Some("v=1")), "/a/?v=1");
+        assert_eq!(loc("/", None), "/");
+    }
 
     #[test]
     fn if_none_match_compares_weakly_and_lists() {

@@ -394,7 +394,10 @@ describe("the page", () => {
         ...(i < 2 ? { puuid: puuid(i), riotId: `Player${i}#EUW` } : { bot: true }), teamId: i < 5 ? 100 : 200, championId, spell1Id: 4, spell2Id: 14,
       })),
     };
-    const send = (res, status, body) => { res.writeHead(status, { "content-type": "application/json" }); res.end(JSON.stringify(body)); };
+    // Limits announced as Riot does on every answer: the proxy's riven client paces an upstream
+    // that announces none at one call per second, longer than the test's queue wait.
+    const limits = { "x-app-rate-limit": "100:1,1000:120", "x-app-rate-limit-count": "1:1,1:120", "x-method-rate-limit": "100:1", "x-method-rate-limit-count": "1:1" };
+    const send = (res, status, body) => { res.writeHead(status, { "content-type": "application/json", ...limits }); res.end(JSON.stringify(body)); };
     const upstream = createServer((req, res) => {
       hits.push(req.url);
       if (req.url.endsWith("/riot/account/v1/accounts/by-riot-id/Ghost/EUW")) return send(res, 200, { puuid: puuid(0), gameName: "Ghost", tagLine: "EUW" });

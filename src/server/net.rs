@@ -1,0 +1,269 @@
+//! What the server accepts from the network, below and in front of the router.
+//!
+//! - Connections are served by hyper's HTTP/1.1 connection builder (hyper-util's documented
+//!   setup with a tokio listener) because `axum::serve` sets no timer and so has no
+//!   header-read timeout. The header-read timeout runs whenever the server waits for a request
+//!   head: on a new connection and on an idle keep-alive one, so a silent connection is closed
+//!   after it either way.
+//! - At most `max_connections` connections are open at once (and never more than the process's
+//!   file descriptor limit leaves room for): beyond that, new connections wait in the kernel's
+//!   accept backlog instead of making `accept` fail with `EMFILE` in a loop.
+//! - The `Host` check (DNS rebinding): a web page on any site can point a name of its own at
+//!   127.0.0.1 and then drive a proxy that runs on the visitor's machine; only the configured
+//!   host names are served, anything else is answered 421.
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{ConnectInfo, Request};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+use super::error::ApiError;
+
+/// File descriptors kept free of connections: upstream sockets, static files, logs.
+const FD_RESERVE: u64 = 64;
+
+/// Connection and host settings (`rivulet serve` flags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpConfig {
+    /// How long a client may take to send a complete request head, on a new connection or on
+    /// an idle keep-alive one, before the connection is closed.
+    pub header_timeout: Duration,
+    /// Connections open at once (further capped by the file descriptor limit).
+    pub max_connections: usize,
+    /// Host names served besides the defaults (the bind address, `localhost`, `127.0.0.1`,
+    /// `[::1]`), any port; `*` serves every host (only behind a proxy that checks it).
+    pub allowed_hosts: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client (per-client
+    /// limits); from anyone else those headers are ignored.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            header_timeout: Duration::from_secs(10),
+            max_connections: 1024,
+            allowed_hosts: Vec::new(),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+/// The host names a server bound to `bind` answers to (lower case, IPv6 in brackets).
+#[derive(Debug, Clone)]
+pub struct AllowedHosts {
+    any: bool,
+    names: Vec<String>,
+}
+
+impl AllowedHosts {
+    pub fn new(bind: IpAddr, extra: &[String]) -> Self {
+        let mut names: Vec<String> = ["localhost", "127.0.0.1", "[::1]"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        names.push(match bind {
+            IpAddr::V4(a) => a.to_string(),
+            IpAddr::V6(a) => format!("[{a}]"),
+        });
+        let mut any = false;
+        for h in extra.iter().flat_map(|h| h.split(',')) {
+            let h = h.trim();
+            if h == "*" {
+                any = true;
+            } else if !h.is_empty() {
+                names.push(normalize_host(h).to_string());
+            }
+        }
+        AllowedHosts { any, names }
+    }
+
+    /// Is a `Host` value (with or without a port) one of ours?
+    pub fn allows(&self, host: &str) -> bool {
+        self.any || self.names.iter().any(|n| n == &normalize_host(host))
+    }
+}
+
+/// `Example.COM.:8080` -> `example.com`, `[::1]:80` -> `[::1]`.
+fn normalize_host(host: &str) -> String {
+    let host = host.trim();
+    let name = if host.starts_with('[') {
+        host.split_inclusive(']').next().unwrap_or(host)
+    } else {
+        host.rsplit_once(':').map_or(host, |(name, _)| name)
+    };
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
+/// The longest request target and header section answered (with the JSON error beyond them:
+/// 414, 431). hyper's own limits (a 64 KiB target, a 400 KiB head, 100 headers) are higher;
+/// what it refuses itself is answered by hyper with an empty body (no hook for one).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+
+/// Middleware in front of everything: a too-long target (414) or header section (431), then a
+/// `Host` (or absolute-form authority) that is not allowed (421), each with the JSON error.
+pub async fn front_door(hosts: Arc<AllowedHosts>, req: Request, next: Next) -> Response {
+    if req.uri().to_string().len() > MAX_URI_BYTES {
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            format!("URI too long - at most {MAX_URI_BYTES} bytes"),
+        )
+        .into_response();
+    }
+    let header_bytes: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum();
+    if header_bytes > MAX_HEADER_BYTES {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            format!("Request header fields too large - at most {MAX_HEADER_BYTES} bytes"),
+        )
+        .into_response();
+    }
+    let host = req
+        .uri()
+        .authority()
+        .map(|a| a.as_str().to_string())
+        .or_else(|| {
+            req.headers()
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        });
+    match host {
+        Some(h) if hosts.allows(&h) => next.run(req).await,
+        Some(_) => ApiError::new(
+            StatusCode::MISDIRECTED_REQUEST,
+            "Misdirected request - this server does not answer to that host name \
+             (see --allowed-host)",
+        )
+        .into_response(),
+        None => ApiError::bad_request("Bad request - the Host header is missing").into_response(),
+    }
+}
+
+/// The connection cap: `wanted`, but never above the file descriptor limit minus a reserve.
+pub fn connection_cap(wanted: usize) -> usize {
+    let soft = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
+    let by_fds = soft.map_or(usize::MAX, |n| {
+        usize::try_from(n.saturating_sub(FD_RESERVE).max(8)).unwrap_or(usize::MAX)
+    });
+    wanted.clamp(1, by_fds.max(1))
+}
+
+/// Serve `app` on `listener` until the task is dropped: one task per connection, each holding
+/// one of `max_connections` permits.
+pub async fn serve_connections(
+    listener: TcpListener,
+    app: Router,
+    http: HttpConfig,
+) -> std::io::Result<()> {
+    let cap = connection_cap(http.max_connections);
+    tracing::debug!(
+        max_connections = cap,
+        header_timeout_ms = http.header_timeout.as_millis() as u64,
+        "serving"
+    );
+    let permits = Arc::new(Semaphore::new(cap));
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(http.header_timeout)
+        .keep_alive(true);
+    let accept_errors = Mutex::new(None::<Instant>);
+    loop {
+        let Ok(permit) = permits.clone().acquire_owned().await else {
+            return Ok(());
+        };
+        let (tcp, remote) = match listener.accept().await {
+            Ok(c) => c,
+            Err(e) => {
+                log_accept_error(&accept_errors, &e);
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        // No Nagle delay: an answer written in more than one segment goes out at once.
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY: {e}");
+        }
+        let app = app.clone();
+        let service = hyper::service::service_fn(move |mut req: hyper::Request<_>| {
+            req.extensions_mut()
+                .insert(ConnectInfo::<SocketAddr>(remote));
+            let mut app = app.clone();
+            tower_service::Service::call(&mut app, req)
+        });
+        let conn = builder.serve_connection(TokioIo::new(tcp), service);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(%remote, "connection closed: {e}");
+            }
+            drop(permit);
+        });
+    }
+}
+
+/// An `accept` error other than a peer's reset is logged at most once a minute (with the
+/// connection cap under the fd limit, `EMFILE` should not happen; if it does, no log flood).
+fn log_accept_error(last: &Mutex<Option<Instant>>, e: &std::io::Error) {
+    use std::io::ErrorKind::*;
+    if matches!(
+        e.kind(),
+        ConnectionRefused | ConnectionAborted | ConnectionReset
+    ) {
+        return;
+    }
+    let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+    if last.is_none_or(|t| t.elapsed() >= Duration::from_secs(60)) {
+        *last = Some(Instant::now());
+        tracing::warn!("accept error (logged once a minute): {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_are_matched_without_port_case_or_trailing_dot() {
+        let h = AllowedHosts::new("127.0.0.1".parse().unwrap(), &["Rivulet.example".into()]);
+        for yes in [
+            "localhost",
+            "localhost:8080",
+            "LOCALHOST.:80",
+            "127.0.0.1:1",
+            "[::1]:8080",
+            "[::1]",
+            "rivulet.example",
+            "rivulet.example:443",
+        ] {
+            assert!(h.allows(yes), "{yes}");
+        }
+        for no in [
+            "evil.example",
+            "localhost.evil.example",
+            "127.0.0.2",
+            "[::2]:80",
+            "",
+            "rivulet.example.evil",
+        ] {
+            assert!(!h.allows(no), "{no}");
+        }
+        let wide = AllowedHosts::new("0.0.0.0".parse().unwrap(), &["a.example,*".into()]);
+        assert!(wide.allows("anything.example"));
+        let v6 = AllowedHosts::new("::".parse().unwrap(), &[]);
+        assert!(v6.allows("[::]:8080") && !v6.allows("example.org"));
+    }
+}
