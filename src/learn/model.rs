@@ -178,7 +178,7 @@ impl Model {
     pub fn new(spec: Spec) -> Result<Model> {
         let pipeline = spec.build()?;
         Ok(Model {
-            classifier: spec.model.is_classifier(),
+            classifier: pipeline.regressor().is_classifier(),
             spec,
             names: Vec::new(),
             index: KeyIndex::default(),
