@@ -6,7 +6,10 @@
 //! sample costs O(features present), never O(features ever seen).
 //!
 //! Extension points: a new regressor implements [`Regressor`] and gets a variant in
-//! [`spec::ModelSpec`] (built in `spec.rs`); a new transformer implements [`Transformer`].
+//! [`spec::ModelSpec`] (built in `spec.rs`); a new transformer implements [`Transformer`]. A
+//! binary classifier is a [`Regressor`] whose `predict_one` is `P(y = 1)`, flagged by
+//! [`Regressor::is_classifier`] ([`linear_model::LogisticRegression`]); [`metrics`] and
+//! [`drift`] hold the classification metrics and the drift detectors.
 
 pub mod compose;
 pub mod conformal;

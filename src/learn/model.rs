@@ -13,7 +13,9 @@ pub const FORMAT: &str = "rivulet-model";
 /// The schema version this build writes (and the newest it reads).
 pub const VERSION: u32 = 1;
 
-/// An online regression model on named features: `predict_one`, `learn_one`, `to_json`.
+/// An online model on named features: `predict_one`, `learn_one`, `to_json`. A regressor by
+/// default; a binary classifier with a `logistic` spec (see [`Model::is_classifier`]): its
+/// targets are labels (1 / 0) and its predictions `P(true)` ([`Model::predict_proba_one`]).
 ///
 /// Features are `(name, value)` pairs: a number, or a string (one-hot encoded as the key
 /// `name=value` with value 1). Names are interned to ids the first time `learn_one` sees them;
@@ -176,7 +178,7 @@ impl Model {
     pub fn new(spec: Spec) -> Result<Model> {
         let pipeline = spec.build()?;
         Ok(Model {
-            classifier: spec.model.is_classifier(),
+            classifier: pipeline.regressor().is_classifier(),
             spec,
             names: Vec::new(),
             index: KeyIndex::default(),
@@ -372,7 +374,7 @@ impl Model {
         Ok((self.names.len() + fresh.len() - 1) as u32)
     }
 
-    /// Predicts the target of `x`. No side effects (but for a cache: the ids, for a
+    /// Predicts the target of `x` (a classifier: `P(true)`). No side effects (but for a cache: the ids, for a
     /// `learn_one(x)` that follows).
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
         let run = |s: &mut Scratch| {
@@ -383,8 +385,9 @@ impl Model {
         with_scratch(run)
     }
 
-    /// Learns from `(x, y)`. Bad input (non-finite value or target, a key changing type, a key
-    /// given twice) is an error naming the feature and changes nothing.
+    /// Learns from `(x, y)`. Bad input (non-finite value or target, a classifier's label other
+    /// than 0 / 1, a key changing type, a key given twice) is an error naming the feature or
+    /// the target and changes nothing.
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y, self.classifier)?;
         if let Some(r) = self.learn_predicted(x, y) {

@@ -549,14 +549,10 @@ impl LogisticSpec {
             "model.loss of a logistic model must be `log` or `hinge`".into()
         })?;
         self.loss.validate().map_err(LearnError::BadSpec)?;
-        let nonneg = |name: &str, v: f64| {
-            check(v.is_finite() && v >= 0.0, || {
-                format!("model.{name} must be a finite number ≥ 0, got {}", Float(v))
-            })
-        };
-        nonneg("l2", self.l2)?;
-        nonneg("l1", self.l1)?;
-        nonneg("intercept_lr", self.intercept_lr)?;
+        let ok = |v: f64| v.is_finite() && v >= 0.0;
+        check(ok(self.l2) && ok(self.l1) && ok(self.intercept_lr), || {
+            "model.l2, model.l1 and model.intercept_lr must be finite numbers ≥ 0".into()
+        })?;
         check(self.l1 == 0.0 || self.l2 == 0.0, || {
             "model.l1 and model.l2 cannot both be non-zero (as in River)".into()
         })?;
@@ -568,15 +564,9 @@ impl LogisticSpec {
             self.intercept_init.is_finite() && self.initializer.is_finite(),
             || "model.intercept_init and the initializer's value must be finite".into(),
         )?;
-        check(
-            self.clip_gradient > 0.0 && !self.clip_gradient.is_nan(),
-            || {
-                format!(
-                    "model.clip_gradient must be > 0, got {}",
-                    Float(self.clip_gradient)
-                )
-            },
-        )?;
+        check(self.clip_gradient > 0.0, || {
+            "model.clip_gradient must be > 0".into()
+        })?;
         self.optimizer.validate()
     }
 }

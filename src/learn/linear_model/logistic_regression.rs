@@ -239,14 +239,11 @@ impl Regressor for LogisticRegression {
             ..State::default()
         };
         let optimizer = f.req("optimizer")?;
-        for id in f.u32_vec("known")? {
-            let id = id as usize;
-            if id >= n_features {
-                return Err(LearnError::BadState(format!(
-                    "logistic regression: known id {id} is past the vocabulary"
-                )));
-            }
-            *slot(&mut st.known, id) = true;
+        let known = f.u32_vec("known")?;
+        let top = known.iter().map(|&i| i as usize + 1).max().unwrap_or(0);
+        check_len("logistic regression known ids", top, n_features)?;
+        for id in known {
+            *slot(&mut st.known, id as usize) = true;
         }
         st.max_cum_l1 = f.f64("max_cum_l1")?;
         st.cum_l1 = f.f64_vec("cum_l1")?;
