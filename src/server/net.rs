@@ -11,6 +11,8 @@
 //! - The `Host` check (DNS rebinding): a web page on any site can point a name of its own at
 //!   127.0.0.1 and then drive a proxy that runs on the visitor's machine; only the configured
 //!   host names are served, anything else is answered 421.
+//! - Oversized requests (414, 431) and the answers hyper writes itself to requests it cannot
+//!   parse get the JSON error every other error has.
 
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
