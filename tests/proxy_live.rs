@@ -363,6 +363,8 @@ async fn whitelist_validation_cache_coalescing_errors_and_no_key_leak() {
     let (s, _, body) = env.get("/api/meta").await;
     assert_eq!(s, 200);
     assert!(body.contains(r#""mode":"live""#));
+    let meta: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(meta["clientShare"], 1.0, "the per-client share is reported");
 
     // 200 forwarded byte for byte, then cached (one upstream call for two requests).
     let path = "/api/europe/riot/account/v1/accounts/by-riot-id/Good%20Name/EUW";
@@ -747,6 +749,8 @@ fn error_code_or_ok(body: &str, status: u16) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_greedy_client_gets_429_while_polite_clients_keep_being_served() {
     let env = start_shared(0.25).await;
+    let (_, _, meta) = env.get("/api/meta").await;
+    assert!(meta.contains(r#""clientShare":0.25"#), "{meta}");
     let from = |last: u8| {
         reqwest::Client::builder()
             .local_address(std::net::IpAddr::from([127, 0, 0, last]))

@@ -179,6 +179,12 @@ impl Live {
         })
     }
 
+    /// Each client's share of every announced window (1: no per-client limit), for
+    /// `/api/meta`.
+    pub fn client_share(&self) -> f64 {
+        self.client_share
+    }
+
     /// Answer one endpoint for `client`: from the cache, or one upstream call shared by every
     /// identical request in flight, if the client has not used up its share.
     pub async fn get(&self, ep: &Endpoint, client: IpAddr) -> Result<Arc<Upstream>, ApiError> {

@@ -320,11 +320,12 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
                 "rateLimit": state.rate_limit.as_ref().map(|r| r.describe()),
             })
         }
-        Backend::Live(_) => serde_json::json!({
+        Backend::Live(live) => serde_json::json!({
             "mode": "live", "label": "Live Riot API", "timeScale": 1.0,
             "serverTime": epoch_ms(),
             "platforms": PLATFORMS.iter().map(|p| p.0).collect::<Vec<_>>(),
             "regions": REGIONS, "suggestions": [], "idle": [], "rateLimit": null,
+            "clientShare": live.client_share(),
         }),
     };
     json_response(StatusCode::OK, v.to_string(), "no-store")

@@ -11,9 +11,13 @@
 //! - The `Host` check (DNS rebinding): a web page on any site can point a name of its own at
 //!   127.0.0.1 and then drive a proxy that runs on the visitor's machine; only the configured
 //!   host names are served, anything else is answered 421.
+//! - Oversized requests (414, 431) and the answers hyper writes itself to requests it cannot
+//!   parse get the JSON error every other error has.
 
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{ready, Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request};
@@ -22,7 +26,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
 use super::error::ApiError;
@@ -205,13 +210,120 @@ pub async fn serve_connections(
             let mut app = app.clone();
             tower_service::Service::call(&mut app, req)
         });
-        let conn = builder.serve_connection(TokioIo::new(tcp), service);
+        let conn = builder.serve_connection(TokioIo::new(JsonParseErrors::new(tcp)), service);
         tokio::spawn(async move {
             if let Err(e) = conn.await {
                 tracing::debug!(%remote, "connection closed: {e}");
             }
             drop(permit);
         });
+    }
+}
+
+/// The connection's stream, with hyper's own answers to requests it cannot parse (400, 414,
+/// 431: written by hyper itself with `content-length: 0`, no hook for a body) given the JSON
+/// error every other error has. Only those are touched: the service's own 4xx answers always
+/// carry a JSON body, so a 400/414/431 head with `content-length: 0` can only be hyper's.
+struct JsonParseErrors {
+    inner: TcpStream,
+    /// The replacement being written, how much of it is out, and the length hyper gave.
+    pending: Option<(Vec<u8>, usize, usize)>,
+}
+
+impl JsonParseErrors {
+    fn new(inner: TcpStream) -> Self {
+        JsonParseErrors {
+            inner,
+            pending: None,
+        }
+    }
+}
+
+/// hyper's bodiless parse-error answer in `buf`, rewritten with the JSON error body.
+fn with_json_body(buf: &[u8]) -> Option<Vec<u8>> {
+    let status = match buf.get(..13)? {
+        b"HTTP/1.1 400 " => StatusCode::BAD_REQUEST,
+        b"HTTP/1.1 414 " => StatusCode::URI_TOO_LONG,
+        b"HTTP/1.1 431 " => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+        _ => return None,
+    };
+    let head = std::str::from_utf8(buf).ok()?.strip_suffix("\r\n\r\n")?;
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next()?;
+    let rest: Vec<&str> = lines.collect();
+    if !rest
+        .iter()
+        .any(|l| l.eq_ignore_ascii_case("content-length: 0"))
+    {
+        return None;
+    }
+    let message = match status {
+        StatusCode::URI_TOO_LONG => "URI too long",
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => "Request header fields too large",
+        _ => "Bad request - the request could not be parsed",
+    };
+    let body = super::error::error_body(status, message);
+    let mut out = format!(
+        "{status_line}\r\ncontent-type: application/json\r\ncache-control: no-store\r\n\
+         content-length: {}\r\n",
+        body.len()
+    );
+    for l in rest
+        .iter()
+        .filter(|l| !l.to_ascii_lowercase().starts_with("content-length:"))
+    {
+        out.push_str(l);
+        out.push_str("\r\n");
+    }
+    out.push_str("\r\n");
+    out.push_str(&body);
+    Some(out.into_bytes())
+}
+
+impl AsyncRead for JsonParseErrors {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for JsonParseErrors {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = &mut *self;
+        if this.pending.is_none() {
+            match with_json_body(buf) {
+                Some(out) => this.pending = Some((out, 0, buf.len())),
+                None => return Pin::new(&mut this.inner).poll_write(cx, buf),
+            }
+        }
+        let Some((out, written, given)) = this.pending.as_mut() else {
+            return Pin::new(&mut this.inner).poll_write(cx, buf);
+        };
+        while *written < out.len() {
+            let n = ready!(Pin::new(&mut this.inner).poll_write(cx, &out[*written..]))?;
+            if n == 0 {
+                return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
+            }
+            *written += n;
+        }
+        let given = *given;
+        this.pending = None;
+        Poll::Ready(Ok(given))
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -235,6 +347,28 @@ fn log_accept_error(last: &Mutex<Option<Instant>>, e: &std::io::Error) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_hypers_bodiless_parse_errors_get_the_json_body() {
+        let auto = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\n\
+                     date: Fri, 04 Dec 2026 14:00:00 GMT\r\n\r\n";
+        let out = String::from_utf8(with_json_body(auto).unwrap()).unwrap();
+        let (head, body) = out.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 431 ") && head.contains("date: Fri"));
+        assert!(head.contains(&format!("content-length: {}", body.len())));
+        assert!(!head.contains("content-length: 0"));
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(v["status"]["status_code"], 431);
+        // The service's own answers (with a body, or any other status) pass untouched.
+        for own in [
+            &b"HTTP/1.1 400 Bad Request\r\ncontent-length: 80\r\n\r\n"[..],
+            b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n",
+            b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n{\"partial",
+        ] {
+            assert!(with_json_body(own).is_none());
+        }
+    }
 
     #[test]
     fn host_names_are_matched_without_port_case_or_trailing_dot() {
