@@ -491,9 +491,12 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 type Shared = Option<Arc<Community>>;
 
 async fn model_handler(State(c): State<Shared>, headers: HeaderMap) -> Response {
-    let Some(c) = c.filter(|c| c.log.is_some()) else {
+    let Some(c) = c else {
         return off();
     };
+    if c.log.is_none() {
+        return c.unavailable();
+    }
     let Some(p) = c.current() else {
         return c.unavailable();
     };
@@ -528,12 +531,11 @@ async fn model_handler(State(c): State<Shared>, headers: HeaderMap) -> Response 
     resp
 }
 
+/// No community model here: the page keeps today's local-only model (404, like any answer
+/// the page treats as "none").
 fn off() -> Response {
-    ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Service unavailable - this proxy runs without community learning",
-    )
-    .into_response()
+    ApiError::not_found("Data not found - this proxy runs without community learning")
+        .into_response()
 }
 
 fn json(body: impl Into<Body>) -> Response {
@@ -548,9 +550,12 @@ fn json(body: impl Into<Body>) -> Response {
 }
 
 async fn stats_handler(State(c): State<Shared>) -> Response {
-    let Some(c) = c.filter(|c| c.log.is_some()) else {
+    let Some(c) = c else {
         return off();
     };
+    if c.log.is_none() {
+        return c.unavailable();
+    }
     match c.current() {
         Some(p) => json(p.stats.clone()),
         None => c.unavailable(),
@@ -582,9 +587,12 @@ async fn positions_handler(
     State(c): State<Shared>,
     q: Result<Query<PositionsQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let Some(c) = c.filter(|c| c.log.is_some()) else {
+    let Some(c) = c else {
         return off();
     };
+    if c.log.is_none() {
+        return c.unavailable();
+    }
     let Ok(Query(q)) = q else {
         return ApiError::bad_request("Bad request - ids=MATCH_ID,MATCH_ID,... is required")
             .into_response();
@@ -632,7 +640,8 @@ async fn positions_handler(
     }
 }
 
-/// `/api/community/{model,stats,positions}` (answered 503 when community learning is off).
+/// `/api/community/{model,stats,positions}` (404 when community learning is off, 503 when
+/// its log could not be opened).
 pub fn router(community: Shared) -> Router {
     Router::new()
         .route("/api/community/model", get(model_handler))
