@@ -147,11 +147,13 @@ export async function seedModel(store, timeoutMs = 4000) {
 /** Move the stored model to the newest snapshot (unless it already is on it, or the visitor
  * learns only from their own matches), learning again this browser's matches it lacks. */
 export async function refresh() {
-  if (!state.store || state.busy || settings().learnOnlyMine) return;
+  if (!state.store || state.busy) return;
   state.busy = true;
   try {
     await loadStats();
     const current = state.hooks.modelDoc();
+    // Nothing to move: local only by choice, or a model that holds matches its journal lacks.
+    if (settings().learnOnlyMine || (current && !journalOf(current))) return;
     const snap = await fetchSnapshot(current?.base?.etag);
     if (!snap || snap.same) return;
     await state.store.withLock(async () => {

@@ -149,6 +149,10 @@ impl Wake {
 
 /// Ids known to be in the log (a fast path in front of the database's own dedupe).
 const KNOWN_CAP: usize = 200_000;
+/// The longest a page's match answer waits for its record to be committed.
+const ACK_WAIT: Duration = Duration::from_secs(5);
+/// A quiet log stores the learner's state at most this often (besides every `snapshot_every`).
+const QUIET_STORE_EVERY: Duration = Duration::from_secs(10);
 
 /// The community service of one proxy (see the module documentation).
 pub struct Community {
@@ -288,7 +292,13 @@ impl Community {
         if appends.send((record, ack)).is_err() {
             return;
         }
-        match done.await {
+        // A stalled disk must not hold pages forever: past the bound they get their answer and
+        // the record is committed (or fails) later, as the proxy's log says.
+        let Ok(done) = tokio::time::timeout(ACK_WAIT, done).await else {
+            tracing::warn!("community log append of {match_id} is slow; answering before it");
+            return;
+        };
+        match done {
             Ok(Ok(_)) => {
                 let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
                 if known.len() >= KNOWN_CAP {
@@ -383,7 +393,8 @@ fn writer(
 
 /// The learner thread: restores the stored state (or starts fresh), then learns whatever the
 /// log gains, publishing a snapshot when it has caught up (at least once a second while busy)
-/// and storing its state every `snapshot_every` records and when the log is quiet.
+/// and storing its state every `snapshot_every` records, and at most every
+/// [`QUIET_STORE_EVERY`] otherwise.
 fn learner(
     community: std::sync::Weak<Community>,
     log: Arc<dyn MatchLog>,
@@ -405,6 +416,7 @@ fn learner(
         }
     };
     let mut stored = learner.position();
+    let mut stored_at = Instant::now();
     let mut published_at: Option<Instant> = None;
     let mut dirty = true;
     loop {
@@ -422,6 +434,7 @@ fn learner(
                     dirty = true;
                     if learner.position() - stored >= snapshot_every {
                         store(&*log, &learner, &mut stored);
+                        stored_at = Instant::now();
                     }
                     if published_at.is_none_or(|t| t.elapsed() > Duration::from_secs(1)) {
                         c.publish(&learner);
@@ -440,8 +453,9 @@ fn learner(
             published_at = Some(Instant::now());
             dirty = false;
         }
-        if learner.position() > stored {
+        if learner.position() > stored && stored_at.elapsed() >= QUIET_STORE_EVERY {
             store(&*log, &learner, &mut stored);
+            stored_at = Instant::now();
         }
         drop(c);
         wake.wait(if failed {
