@@ -117,6 +117,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
         }),
         rate_limit: None,
         http: Default::default(),
+        community: None,
     })
     .await
     .unwrap();
@@ -133,6 +134,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
         },
         rate_limit: None,
         http: Default::default(),
+        community: None,
     })
     .await
     .unwrap();

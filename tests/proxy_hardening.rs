@@ -47,6 +47,7 @@ async fn start(tag: &str, http: HttpConfig) -> SocketAddr {
         },
         rate_limit: None,
         http,
+        community: None,
     };
     serve(config).await.unwrap().0
 }
@@ -279,7 +280,7 @@ fn a_small_fd_limit_and_150_silent_connections_leave_the_server_answering() {
     let (www, pkg) = dirs("fdlimit");
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg(r#"ulimit -n 128 && exec "$0" serve --port 0 --www "$1" --pkg "$2" --live-games 5 --header-timeout-ms 1000"#)
+        .arg(r#"ulimit -n 128 && exec "$0" serve --port 0 --www "$1" --pkg "$2" --live-games 5 --header-timeout-ms 1000 --no-community"#)
         .arg(env!("CARGO_BIN_EXE_rivulet"))
         .arg(&www)
         .arg(&pkg)
@@ -441,7 +442,15 @@ fn bad_hardening_flags_are_refused_with_their_name() {
 fn the_allowed_hosts_environment_variable_is_read() {
     let (www, pkg) = dirs("hosts-env");
     let mut child = Command::new(env!("CARGO_BIN_EXE_rivulet"))
-        .args(["serve", "--port", "0", "--live-games", "3", "--www"])
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--live-games",
+            "3",
+            "--no-community",
+            "--www",
+        ])
         .arg(&www)
         .arg("--pkg")
         .arg(&pkg)

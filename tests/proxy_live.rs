@@ -340,6 +340,7 @@ async fn start_shared(client_share: f64) -> Env {
         }),
         rate_limit: None,
         http: Default::default(),
+        community: None,
     };
     let (addr, _) = serve(config).await.unwrap();
     Env {

@@ -52,6 +52,7 @@ async fn start_limited(
         },
         rate_limit,
         http: Default::default(),
+        community: None,
     };
     let (addr, _handle) = serve(config).await.unwrap();
     format!("http://{addr}")
@@ -280,6 +281,7 @@ async fn replay_of_games_csv_serves_real_durations() {
         },
         rate_limit: None,
         http: Default::default(),
+        community: None,
     };
     let (addr, _h) = serve(config).await.unwrap();
     let base = format!("http://{addr}");

@@ -6,6 +6,7 @@
 //! replay (`--replay PATH`). Every error status carries Riot's JSON error shape.
 
 pub mod budget;
+pub mod community;
 pub mod error;
 pub mod league;
 pub mod live;
@@ -109,6 +110,21 @@ pub struct ServeArgs {
     /// (repeatable). From any other peer those headers are ignored.
     #[arg(long = "trusted-proxy", value_name = "IP")]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Community learning (docs/community.md): where the match logs live, one database per
+    /// mode (live, sim seed, replay file). Default: $XDG_DATA_HOME/rivulet, else
+    /// ~/.local/share/rivulet, else ./data.
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Run without the match log and the community model.
+    #[arg(long)]
+    pub no_community: bool,
+    /// Community log durability: `full` (an acknowledged record survives power loss) or
+    /// `normal` (it survives a killed proxy, not an OS crash).
+    #[arg(long, default_value = "full", value_parser = ["full", "normal"])]
+    pub log_sync: String,
+    /// Store the community model's state every N learned matches (and when the log is quiet).
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub snapshot_every: u64,
 }
 
 /// Which backend answers `/api/`.
@@ -141,6 +157,8 @@ pub struct Config {
     pub rate_limit: Option<RateLimitConfig>,
     /// Connection limits and the host names served.
     pub http: HttpConfig,
+    /// The match log and community model (`None`: off).
+    pub community: Option<community::CommunityConfig>,
 }
 
 impl Config {
@@ -202,6 +220,19 @@ impl Config {
         if args.max_connections == 0 {
             return Err("--max-connections must be at least 1".into());
         }
+        let community = (!args.no_community).then(|| community::CommunityConfig {
+            data_dir: args
+                .data_dir
+                .clone()
+                .unwrap_or_else(community::default_data_dir),
+            key: community::mode_key(&mode),
+            durability: if args.log_sync == "normal" {
+                community::Durability::Normal
+            } else {
+                community::Durability::Full
+            },
+            snapshot_every: args.snapshot_every.max(1),
+        });
         Ok(Config {
             addr: SocketAddr::new(args.bind, args.port),
             www: args.www.clone(),
@@ -214,6 +245,7 @@ impl Config {
                 allowed_hosts: args.allowed_hosts.clone(),
                 trusted_proxies: args.trusted_proxies.clone(),
             },
+            community,
         })
     }
 }
@@ -227,6 +259,7 @@ struct AppState {
     backend: Backend,
     rate_limit: Option<RateLimiter>,
     trusted_proxies: Vec<std::net::IpAddr>,
+    community: Option<Arc<community::Community>>,
 }
 
 fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
@@ -369,11 +402,19 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
 async fn answer(state: &AppState, ep: &Endpoint, client: std::net::IpAddr) -> Response {
     match &state.backend {
         Backend::League(l) => match l.answer(ep) {
-            Ok(body) => json_response(StatusCode::OK, body, "no-store"),
+            Ok(body) => {
+                if let Some(c) = &state.community {
+                    c.observe(ep, &body).await;
+                }
+                json_response(StatusCode::OK, body, "no-store")
+            }
             Err(e) => e.into_response(),
         },
         Backend::Live(live) => match live.get(ep, client).await {
             Ok(up) if up.status == StatusCode::OK => {
+                if let Some(c) = &state.community {
+                    c.observe(ep, &up.body).await;
+                }
                 let cache = if matches!(ep, Endpoint::Match { .. }) {
                     "public, max-age=86400"
                 } else {
@@ -414,8 +455,11 @@ pub fn router(config: &Config) -> Result<Router, String> {
     if config.rate_limit.is_some() && matches!(config.mode, Mode::Live(_)) {
         return Err("a rate limit is for the simulated and replay leagues only".into());
     }
+    let backend = build_backend(&config.mode)?;
+    let community = config.community.clone().map(community::Community::start);
     let state = Arc::new(AppState {
-        backend: build_backend(&config.mode)?,
+        community: community.clone(),
+        backend,
         rate_limit: config
             .rate_limit
             .filter(|r| r.requests > 0 && !r.window.is_zero())
@@ -444,6 +488,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
         .route("/api/", any(api))
         .route("/api/{*rest}", any(api))
         .with_state(state)
+        .merge(community::router(community))
         .merge(statics)
         .layer(axum::middleware::map_response(json_errors))
         .layer(CompressionLayer::new())
@@ -494,8 +539,13 @@ pub fn run(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             Mode::Replay { path, .. } => format!("replay of {}", path.display()),
             Mode::Live(c) => format!("live Riot API via {}", c.base_url),
         };
+        let log = config.community.as_ref().map(|c| c.db_path());
         let (addr, handle) = serve(config).await?;
         println!("rivulet: serving http://{addr} ({what})");
+        match log {
+            Some(p) => println!("rivulet: community match log {}", p.display()),
+            None => println!("rivulet: community learning off"),
+        }
         tokio::select! {
             r = handle => { r??; }
             _ = tokio::signal::ctrl_c() => { println!("rivulet: stopping"); }

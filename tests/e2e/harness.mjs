@@ -2,7 +2,8 @@
 // Debian's Chromium driven by playwright-core. Screenshots go to test-results/e2e/.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -24,9 +25,13 @@ export function missingPrerequisite() {
   return "";
 }
 
-/** Start `rivulet serve --port 0` and resolve once it prints its URL. */
-export async function startProxy({ timeScale = 300, seed = 7, args = [], env = {} } = {}) {
-  const child = spawn(PROXY_BIN, ["serve", "--port", "0", "--time-scale", String(timeScale), "--seed", String(seed), ...args], {
+/** Start `rivulet serve --port 0` and resolve once it prints its URL. Its match logs go to a
+ * fresh temporary `--data-dir` (removed by stop()); community learning is off unless
+ * `community` is set (the page then keeps today's local-only model). */
+export async function startProxy({ timeScale = 300, seed = 7, args = [], env = {}, community = false, dataDir } = {}) {
+  const ownDir = dataDir ? null : mkdtempSync(join(tmpdir(), "rivulet-e2e-data-"));
+  const data = ["--data-dir", dataDir ?? ownDir, ...(community ? [] : ["--no-community"])];
+  const child = spawn(PROXY_BIN, ["serve", "--port", "0", "--time-scale", String(timeScale), "--seed", String(seed), ...data, ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, RIOT_API_KEY: "", ...env },
@@ -48,11 +53,12 @@ export async function startProxy({ timeScale = 300, seed = 7, args = [], env = {
     child,
     stderr: () => stderr,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null) { if (ownDir) rmSync(ownDir, { recursive: true, force: true }); return; }
       const done = new Promise((r) => child.once("exit", r));
       child.kill("SIGTERM");
       await Promise.race([done, new Promise((r) => setTimeout(r, 5_000))]);
       if (child.exitCode === null) child.kill("SIGKILL");
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
     },
   };
 }

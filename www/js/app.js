@@ -5,6 +5,7 @@ import { ApiError, PLATFORM_REGION, accountRegion, getJson, matchDurationSeconds
 import { Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "./store.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
 import { baselineMae, drawErrorChart } from "./chart.js";
+import { journalEntry, render as renderCommunity, seedModel, startCommunity, withJournal } from "./community.js";
 
 /** Give up on a match whose result has not appeared after this much game time. */
 export const GIVE_UP_GAME_SECONDS = 3 * 3600;
@@ -116,16 +117,17 @@ function setModel(model, doc) {
   app.modelDoc = doc;
 }
 
-/** Load the stored model (or start a fresh one and save it). */
+/** Load the stored model (or start from the community model, else a fresh one, and save it). */
 async function loadModel() {
-  await app.store.withLock(() => {
+  await app.store.withLock(async () => {
     const found = app.store.readModel({ keepLoaded: true });
     if (found) {
       setModel(found.loaded, found.doc);
       return;
     }
-    const fresh = Model.fresh();
-    let doc = emptyModelDoc(fresh.serialize());
+    const seeded = await seedModel(app.store);
+    const fresh = seeded?.model ?? Model.fresh();
+    let doc = seeded?.doc ?? emptyModelDoc(fresh.serialize());
     try {
       doc = app.store.writeModel(doc);
     } catch (e) {
@@ -184,7 +186,7 @@ async function learnMatch(m, duration) {
         const absErr = Math.abs(pre.expected - duration);
         entry = { id: m.id, label: labelOf(m), predicted: pre.expected, lo80: pre.lo80, hi80: pre.hi80, actual: duration, absErr, learnedAt: Date.now() };
         const base = stored ?? emptyModelDoc("");
-        const next = { ...base, model: model.serialize(), history: [...base.history, entry], stats: { learned: base.stats.learned + 1, sumAbsErr: base.stats.sumAbsErr + absErr } };
+        const next = { ...base, ...withJournal(base, journalEntry(m.id, m.game, m.extras, duration)), model: model.serialize(), history: [...base.history, entry], stats: { learned: base.stats.learned + 1, sumAbsErr: base.stats.sumAbsErr + absErr } };
         let saved;
         try {
           saved = app.store.writeModel(next);
@@ -630,6 +632,7 @@ function renderAll() {
   renderMatches();
   renderStats();
   renderModel();
+  renderCommunity();
   if (app.featured.length) renderFeatured();
 }
 
@@ -695,10 +698,10 @@ function exportModel() {
 }
 
 /** Replace the model (import or reset) under the lock; history starts over with it. */
-async function replaceModel(model, what) {
+async function replaceModel(model, what, extra = {}) {
   try {
     await app.store.withLock(() => {
-      const doc = app.store.writeModel(emptyModelDoc(model.serialize()));
+      const doc = app.store.writeModel({ ...emptyModelDoc(model.serialize()), ...extra });
       setModel(model, doc);
     });
     notify(what, "info");
@@ -719,7 +722,8 @@ async function importModel(file) {
     notify(`"${file.name}" is not a model this page can load: ${e?.message ?? e}. The current model is unchanged.`, "error");
     return;
   }
-  await replaceModel(model, `Imported "${file.name}" (${model.nLearned()} matches learned).`);
+  // Its matches are not in this browser's journal: never replaced by a community snapshot.
+  await replaceModel(model, `Imported "${file.name}" (${model.nLearned()} matches learned).`, { journal: [], journalLost: model.nLearned() || 1 });
 }
 
 async function resetModel() {
@@ -762,6 +766,7 @@ async function main() {
   app.store.quarantineOtherVersions();
   await loadModel();
   performance.mark("rivulet:model-ready");
+  startCommunity(app.store, { modelDoc: () => app.modelDoc, adopt: setModel, render: renderAll, notify });
   app.tracked = app.store.readTracked() ?? emptyTrackedDoc();
   app.store.onChange((what, remote) => {
     if (!remote) return;

@@ -4,16 +4,37 @@
 // Keys (the version is in the name; a future format gets a new key, this one is set aside):
 //   rivulet.model.v1    {v:1, rev, savedAt, model: "<DurationPredictor.serialize()>",
 //                        history: [{id, label, predicted, actual, absErr, learnedAt}],
-//                        stats: {learned, sumAbsErr}}
+//                        stats: {learned, sumAbsErr},
+//                        base: {position, learned, etag} | absent (the community snapshot the
+//                              model started from; absent: a fresh model),
+//                        journal: [{id, g, x, d}] (this browser's learned matches, compact, so
+//                              they can be learned again on top of a newer snapshot),
+//                        journalLost: N (journal entries dropped that no snapshot held)}
+//   rivulet.settings.v1 {v:1, rev, learnOnlyMine}
 //   rivulet.tracked.v1  {v:1, rev, predictedTotal, matches: [{id, ...}]}
 //   rivulet.quarantine.<time>.<key>  the raw text of an entry that could not be read
 // One key per document: localStorage.setItem either stores the whole string or throws, so a
 // save can never leave half a model behind.
 
-export const KEYS = Object.freeze({ model: "rivulet.model.v1", tracked: "rivulet.tracked.v1" });
-const FAMILIES = Object.freeze({ model: "rivulet.model.", tracked: "rivulet.tracked." });
+export const KEYS = Object.freeze({ model: "rivulet.model.v1", tracked: "rivulet.tracked.v1", settings: "rivulet.settings.v1" });
+const FAMILIES = Object.freeze({ model: "rivulet.model.", tracked: "rivulet.tracked.", settings: "rivulet.settings." });
 export const QUARANTINE_PREFIX = "rivulet.quarantine.";
 export const HISTORY_LIMIT = 1000;
+export const JOURNAL_LIMIT = 1000;
+
+/** Keep the journal within JOURNAL_LIMIT: entries the model's community base already holds go
+ * first (every later snapshot holds them too), then the oldest (counted in `journalLost`). */
+export function trimJournal(doc) {
+  const j = doc.journal;
+  if (!Array.isArray(j) || j.length <= JOURNAL_LIMIT) return doc;
+  const basePos = doc.base?.position ?? 0;
+  const excess = j.length - JOURNAL_LIMIT;
+  const drop = new Set();
+  for (const e of j) if (excess > drop.size && e.p != null && e.p <= basePos) drop.add(e);
+  let lost = 0;
+  for (const e of j) if (excess > drop.size && !drop.has(e)) { drop.add(e); lost++; }
+  return { ...doc, journal: j.filter((e) => !drop.has(e)), journalLost: (doc.journalLost ?? 0) + lost };
+}
 
 /** Storage is full (the previous value is untouched). */
 export class StorageFullError extends Error {
@@ -51,7 +72,25 @@ function checkModelDoc(d) {
     if (!h || typeof h.id !== "string" || !isNum(h.predicted) || !isNum(h.actual) || !isNum(h.absErr)) return "a history entry is malformed";
   }
   if (!d.stats || !isNum(d.stats.learned) || !isNum(d.stats.sumAbsErr)) return "no statistics";
+  if (d.journal !== undefined) {
+    if (!Array.isArray(d.journal)) return "the journal is not a list";
+    for (const e of d.journal) {
+      if (!e || typeof e.id !== "string" || !e.g || !Array.isArray(e.g.participants) || !isNum(e.d)) return "a journal entry is malformed";
+    }
+  }
+  if (d.base != null && (typeof d.base !== "object" || !isNum(d.base.position) || !isNum(d.base.learned))) return "the community base is malformed";
   return "";
+}
+
+function checkSettingsDoc(d) {
+  if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
+  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
+  if (typeof d.learnOnlyMine !== "boolean") return "no privacy choice";
+  return "";
+}
+
+export function defaultSettings() {
+  return { v: 1, rev: "", learnOnlyMine: false };
 }
 
 function checkTrackedDoc(d) {
@@ -81,6 +120,7 @@ export class Store {
     globalThis.addEventListener?.("storage", (ev) => {
       if (ev.key === KEYS.model) this.emit("model", true);
       else if (ev.key === KEYS.tracked) this.emit("tracked", true);
+      else if (ev.key === KEYS.settings) this.emit("settings", true);
       else if (ev.key === null) this.emit("all", true);
     });
   }
@@ -118,7 +158,7 @@ export class Store {
     // Remove first: the copy then fits in the space the original used.
     try { this.storage.removeItem(key); } catch { /* nothing to free */ }
     try { this.storage.setItem(qkey, raw); } catch { kept = false; }
-    const what = key.startsWith(FAMILIES.model) ? "saved model" : "list of tracked matches";
+    const what = key.startsWith(FAMILIES.model) ? "saved model" : key.startsWith(FAMILIES.settings) ? "settings" : "list of tracked matches";
     this.notify(
       `The ${what} in this browser could not be read (${reason}). ` +
         (kept ? `It was set aside under "${qkey}" and a fresh one was started.` : "It could not be kept (storage full) and a fresh one was started."),
@@ -132,8 +172,8 @@ export class Store {
     const others = [];
     for (let i = 0; i < this.storage.length; i++) {
       const k = this.storage.key(i);
-      if (k == null || k === KEYS.model || k === KEYS.tracked) continue;
-      if (k.startsWith(FAMILIES.model) || k.startsWith(FAMILIES.tracked)) others.push(k);
+      if (k == null || Object.values(KEYS).includes(k)) continue;
+      if (Object.values(FAMILIES).some((f) => k.startsWith(f))) others.push(k);
     }
     for (const k of others) {
       const raw = this.storage.getItem(k);
@@ -192,8 +232,21 @@ export class Store {
 
   writeModel(doc) {
     if (doc.history.length > HISTORY_LIMIT) doc = { ...doc, history: doc.history.slice(-HISTORY_LIMIT) };
+    doc = trimJournal(doc);
     const saved = this.write(KEYS.model, doc, "model");
     this.announce("model");
+    return saved;
+  }
+
+  /** The settings (defaults when none are saved; an unreadable entry is quarantined). */
+  readSettings() {
+    const r = this.readDoc(KEYS.settings, checkSettingsDoc);
+    return r ? r.doc : defaultSettings();
+  }
+
+  writeSettings(doc) {
+    const saved = this.write(KEYS.settings, doc, "settings");
+    this.announce("settings");
     return saved;
   }
 
