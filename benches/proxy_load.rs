@@ -115,6 +115,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
             cache_bytes: 64 << 20,
         }),
         rate_limit: None,
+        featured: true,
     })
     .await
     .unwrap();
@@ -130,6 +131,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
             start_ms: None,
         },
         rate_limit: None,
+        featured: true,
     })
     .await
     .unwrap();

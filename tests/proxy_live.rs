@@ -140,7 +140,12 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
         return json(StatusCode::OK, r#"{"metadata":{"matchId":"EUW1_200"},"info":{"gameDuration":1800,"gameId":200,"gameMode":"CLASSIC"}}"#.into(), &limits);
     }
     if path.contains(&puuid("REDIR")) {
-        let to = fake.redirect_to.lock().unwrap().clone().expect("thief address");
+        let to = fake
+            .redirect_to
+            .lock()
+            .unwrap()
+            .clone()
+            .expect("thief address");
         let mut r = json(StatusCode::FOUND, "{}".into(), &[]);
         r.headers_mut()
             .insert("location", format!("{to}/stolen").parse().unwrap());
@@ -222,6 +227,7 @@ async fn start() -> Env {
             cache_bytes: 1 << 20,
         }),
         rate_limit: None,
+        featured: true,
     };
     let (addr, _) = serve(config).await.unwrap();
     Env {

@@ -51,6 +51,7 @@ async fn start_limited(
             start_ms,
         },
         rate_limit,
+        featured: true,
     };
     let (addr, _handle) = serve(config).await.unwrap();
     format!("http://{addr}")
@@ -278,6 +279,7 @@ async fn replay_of_games_csv_serves_real_durations() {
             live_games: 5,
         },
         rate_limit: None,
+        featured: true,
     };
     let (addr, _h) = serve(config).await.unwrap();
     let base = format!("http://{addr}");

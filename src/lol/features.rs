@@ -427,6 +427,7 @@ mod tests {
             riot_id: String::new(),
             bot: false,
             perks: None,
+            game_customization_objects: Vec::new(),
         }
     }
 
@@ -487,6 +488,7 @@ mod tests {
                 champion_level: 7,
                 champion_points: 99_999,
                 last_play_time: 0,
+                ..Default::default()
             },
         );
         let x = featurize(&game(), &extras, &FeatureConfig::all());

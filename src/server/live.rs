@@ -297,6 +297,16 @@ impl Live {
                                 format!("Bad gateway - the Riot API answered {}", s.as_u16()),
                             ));
                         }
+                        // Riot stopped offering featured games to third parties (late 2025):
+                        // a 403 there says so, not that the key is bad.
+                        Some(StatusCode::FORBIDDEN)
+                            if matches!(ep, Endpoint::FeaturedGames { .. }) =>
+                        {
+                            return Err(ApiError::new(
+                                StatusCode::FORBIDDEN,
+                                "Forbidden - the Riot API no longer offers featured games",
+                            ));
+                        }
                         Some(s) if s == StatusCode::UNAUTHORIZED || s == StatusCode::FORBIDDEN => {
                             return Err(ApiError::new(
                                 StatusCode::BAD_GATEWAY,

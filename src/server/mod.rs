@@ -10,6 +10,7 @@ pub mod league;
 pub mod live;
 pub mod ratelimit;
 pub mod routes;
+pub mod schema;
 pub mod statics;
 
 use std::net::SocketAddr;
@@ -82,6 +83,18 @@ pub struct ServeArgs {
     /// absent. Not allowed in live mode (Riot's own limits apply there).
     #[arg(long, value_name = "N")]
     pub sim_rate_limit: Option<u32>,
+    /// Simulated/replay league: whether spectator-v5 featured-games lists games. `off` (the
+    /// default) behaves as Riot does since late 2025, when it stopped offering featured games to
+    /// third parties: the endpoint answers 403 and the page finds games by Riot ID instead.
+    #[arg(long, value_enum, default_value_t = OnOff::Off)]
+    pub featured: OnOff,
+}
+
+/// A switch on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 /// Which backend answers `/api/`.
@@ -112,6 +125,8 @@ pub struct Config {
     pub mode: Mode,
     /// Simulated/replay only: the per-client application rate limit (`None`: unlimited).
     pub rate_limit: Option<RateLimitConfig>,
+    /// Simulated/replay only: featured-games lists games (else it answers 403, as Riot now does).
+    pub featured: bool,
 }
 
 impl Config {
@@ -167,6 +182,7 @@ impl Config {
             addr: SocketAddr::new(args.bind, args.port),
             www: args.www.clone(),
             pkg: args.pkg.clone(),
+            featured: args.featured == OnOff::On,
             mode,
             rate_limit,
         })
@@ -181,6 +197,8 @@ enum Backend {
 struct AppState {
     backend: Backend,
     rate_limit: Option<RateLimiter>,
+    /// The league's featured-games lists games (unused in live mode: Riot decides).
+    featured: bool,
 }
 
 fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
@@ -272,6 +290,7 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
                 "serverTime": l.now_ms(), "platforms": [platform], "regions": [region],
                 "suggestions": suggestions, "idle": idle,
                 "rateLimit": state.rate_limit.as_ref().map(|r| r.describe()),
+                "featured": state.featured,
             })
         }
         Backend::Live(_) => serde_json::json!({
@@ -279,6 +298,7 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
             "serverTime": epoch_ms(),
             "platforms": PLATFORMS.iter().map(|p| p.0).collect::<Vec<_>>(),
             "regions": REGIONS, "suggestions": [], "idle": [], "rateLimit": null,
+            "featured": null,
         }),
     };
     json_response(StatusCode::OK, v.to_string(), "no-store")
@@ -319,6 +339,13 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
 
 async fn answer(state: &AppState, ep: &Endpoint) -> Response {
     match &state.backend {
+        Backend::League(_) if !state.featured && matches!(ep, Endpoint::FeaturedGames { .. }) => {
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "Forbidden - featured games are no longer offered to third-party applications",
+            )
+            .into_response()
+        }
         Backend::League(l) => match l.answer(ep) {
             Ok(body) => json_response(StatusCode::OK, body, "no-store"),
             Err(e) => e.into_response(),
@@ -371,6 +398,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
             .rate_limit
             .filter(|r| r.requests > 0 && !r.window.is_zero())
             .map(RateLimiter::new),
+        featured: config.featured,
     });
     let no_cache = || {
         SetResponseHeaderLayer::if_not_present(

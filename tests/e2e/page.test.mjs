@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import {
-  launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, stored, trackFeatured,
+  FEATURED, launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, stored, trackGames,
 } from "./harness.mjs";
 
 const T = 60_000; // per-test bound
@@ -65,13 +65,13 @@ describe("the page", () => {
     }
   });
 
-  test("featured games get predictions, end, and the model learns", { timeout: T }, async () => {
+  test(`live games (${FEATURED === "on" ? "featured" : "found by Riot ID"}) get predictions, end, and the model learns`, { timeout: T }, async () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
       const fresh = (await stored(page)).model;
       assert.ok(fresh && fresh.model.length > 0, "a fresh model is saved at start");
-      const ids = await trackFeatured(page, 4);
+      const ids = await trackGames(page, 4);
       assert.equal(new Set(ids).size, 4);
       // A live prediction: expected duration, an interval, the elapsed time, names of champions.
       await until(page, () => document.querySelector('#matches .match[data-status="live"] .expected'), null, "a live prediction");
@@ -124,7 +124,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, slow.url);
-      const ids = await trackFeatured(page, 5);
+      const ids = await trackGames(page, 5);
       await until(page, () => !document.querySelector('#matches .match[data-status="fetching"]'), null, "all matches fetched");
       await page.reload();
       await until(page, () => document.body.dataset.ready === "1", null, "the page after reload");
@@ -154,7 +154,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const a = await openPage(ctx, proxy.url);
-      const ids = await trackFeatured(a, 5);
+      const ids = await trackGames(a, 5);
       const b = await openPage(ctx, proxy.url);
       // Both tabs poll the same matches; whichever gets there learns, under the shared lock.
       await until(a, (n) => {
@@ -216,7 +216,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
-      await trackFeatured(page, 5);
+      await trackGames(page, 5);
       await until(page, () => !document.querySelector('#matches .match[data-status="fetching"]') && document.querySelector('#matches .match[data-status="live"]'), null, "live matches");
       // Fill localStorage to the last character.
       const before = await page.evaluate(() => {
@@ -322,7 +322,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
-      await trackFeatured(page, 3);
+      await trackGames(page, 3);
       await until(page, () => Number(document.getElementById("stat-learned").textContent) >= 1, null, "a learned match");
       // Stop tracking the rest, so no match is learned while the model is exported and replaced.
       const running = page.locator('#matches .match:not([data-status="learned"]):not([data-status="gave-up"]) .remove');
@@ -464,7 +464,7 @@ describe("the page", () => {
   // 429: slower time (x20), and a game past the remake window (5+ minutes in) but early.
   test("polling under 429 waits as Retry-After says and still learns (--sim-rate-limit)", { timeout: 4 * T }, async () => {
     const LIMIT = 15;
-    const own = await startProxy({ timeScale: 20, seed: 11, args: ["--sim-rate-limit", String(LIMIT)] });
+    const own = await startProxy({ timeScale: 20, seed: 11, args: ["--sim-rate-limit", String(LIMIT), "--featured", "on"] });
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, own.url);

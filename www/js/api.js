@@ -106,3 +106,19 @@ export function matchDurationSeconds(match) {
   if (!Number.isFinite(d) || d <= 0) return null;
   return info.gameEndTimestamp ? d : d / 1000;
 }
+
+/** What the page says when featured games are not offered (Riot stopped offering them to
+ * third-party sites in late 2025): plainly, once, with the ways that still work. */
+export const FEATURED_GONE = "Riot no longer offers featured games to sites like this one. Type a player's Riot ID above (or pick a suggested player) to track their live game.";
+
+/** How a featured-games answer reads: {games} for a list with games, {gone} when featured games
+ * are not offered (an error answer such as 403/404/502, or an empty list), {retry: message}
+ * for a passing failure (rate limit, proxy unreachable) worth trying again later. */
+export function featuredOutcome(body, error) {
+  if (error) {
+    if (error.kind === "rate-limited" || error.kind === "unreachable") return { retry: error.message };
+    return { gone: true };
+  }
+  const games = Array.isArray(body?.gameList) ? body.gameList.filter((g) => g && Array.isArray(g.participants)) : [];
+  return games.length ? { games } : { gone: true };
+}

@@ -1,7 +1,7 @@
 // The page: add live games, predict their duration while they run, learn when they end.
 // All model work goes through ./model.js (the wasm package); all storage through ./store.js.
 
-import { ApiError, PLATFORM_REGION, accountRegion, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
+import { ApiError, FEATURED_GONE, PLATFORM_REGION, accountRegion, featuredOutcome, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
 import { Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "./store.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
 import { baselineMae, drawErrorChart } from "./chart.js";
@@ -386,6 +386,16 @@ function errorText(e) {
   return `Something went wrong: ${e?.message ?? e}`;
 }
 
+function showFeaturedGone() {
+  app.featured = [];
+  $("featured-list").replaceChildren();
+  $("featured-all").hidden = true;
+  $("featured-load").hidden = true;
+  const note = $("featured-gone");
+  note.textContent = FEATURED_GONE;
+  note.hidden = false;
+}
+
 async function loadFeatured() {
   const platform = $("platform").value;
   const list = $("featured-list");
@@ -394,13 +404,13 @@ async function loadFeatured() {
   list.replaceChildren(h("li", { class: "muted" }, "Loading featured games…"));
   try {
     const fetchedAt = Date.now();
-    const body = await getJson(routes.featured(platform));
-    const games = Array.isArray(body?.gameList) ? body.gameList : [];
-    app.featured = games.map((game) => ({ game, platform, fetchedAt }));
+    let body = null, error = null;
+    try { body = await getJson(routes.featured(platform)); } catch (e) { error = e; }
+    const out = featuredOutcome(body, error);
+    if (out.gone) { showFeaturedGone(); return; }
+    if (out.retry) { list.replaceChildren(h("li", { class: "muted" }, out.retry)); return; }
+    app.featured = out.games.map((game) => ({ game, platform, fetchedAt }));
     renderFeatured();
-  } catch (e) {
-    list.replaceChildren(h("li", { class: "error", role: "alert" }, errorText(e)));
-    $("featured-all").hidden = true;
   } finally {
     button.disabled = false;
   }
@@ -645,6 +655,7 @@ function renderMeta() {
   const previous = select.value || localStorage.getItem("rivulet.ui.platform.v1") || platforms[0];
   select.replaceChildren(...platforms.map((p) => h("option", { value: p }, p.toUpperCase())));
   select.value = platforms.includes(previous) ? previous : platforms[0];
+  if (meta.featured === false) showFeaturedGone();
   const sug = Array.isArray(meta.suggestions) ? meta.suggestions.slice(0, 6) : [];
   $("suggestions").hidden = sug.length === 0;
   $("suggestions").querySelector("ul").replaceChildren(...sug.map((s) =>

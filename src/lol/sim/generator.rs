@@ -15,9 +15,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::calibration as cal;
-use super::{extras_for, GameSource, SimGame};
+use super::{extras_for, postgame, GameSource, SimGame};
 use crate::lol::riot::{
     Account, BannedChampion, ChampionMastery, CurrentGameInfo, CurrentGameParticipant, LeagueEntry,
+    SeasonMilestone,
 };
 
 use crate::lol::riot::TIERS;
@@ -173,13 +174,22 @@ fn quantile_noise(u: f64) -> f64 {
     v - cal::DURATION_MEAN_S
 }
 
+/// Points needed for each mastery level up to 5; beyond it every level takes 11,000 more.
+const LEVEL_POINTS: [i64; 5] = [0, 1_800, 6_000, 12_600, 21_600];
+
 fn mastery_level(points: i64) -> i64 {
-    match points {
-        p if p < 1_800 => 1,
-        p if p < 6_000 => 2,
-        p if p < 12_600 => 3,
-        p if p < 21_600 => 4,
-        p => 5 + (p - 21_600) / 11_000,
+    match LEVEL_POINTS.iter().rposition(|&p| points >= p) {
+        Some(4) => 5 + (points - 21_600) / 11_000,
+        Some(i) => i as i64 + 1,
+        None => 1,
+    }
+}
+
+/// The points at which `level` starts.
+fn level_start(level: i64) -> i64 {
+    match level {
+        l if l <= 5 => LEVEL_POINTS[(l.max(1) - 1) as usize],
+        l => 21_600 + (l - 5) * 11_000,
     }
 }
 
@@ -315,12 +325,28 @@ impl SimSource {
         }
         let u = unit(mix(h));
         let points = (u.powi(4) * 600_000.0) as i64 + 200;
+        let level = mastery_level(points);
         Some(ChampionMastery {
             puuid: p.puuid.clone(),
             champion_id,
-            champion_level: mastery_level(points),
+            champion_level: level,
             champion_points: points,
             last_play_time: 1_700_000_000_000 - (unit(mix(h ^ 1)) * 3e10) as i64,
+            champion_points_since_last_level: points - level_start(level),
+            champion_points_until_next_level: level_start(level + 1) - points,
+            mark_required_for_next_level: if level >= 4 {
+                1 + (level >= 9) as i64
+            } else {
+                0
+            },
+            tokens_earned: (mix(h ^ 2) % 3) as i64 * (level >= 4) as i64,
+            champion_season_milestone: (mix(h ^ 3) % 4) as i64,
+            next_season_milestone: SeasonMilestone {
+                require_grade_counts: [("A-".to_string(), 1)].into_iter().collect(),
+                reward_marks: 1,
+                bonus: false,
+                total_games_requires: 1,
+            },
         })
     }
 
@@ -447,7 +473,12 @@ impl GameSource for SimSource {
                 profile_icon_id: p.profile_icon,
                 riot_id: format!("{}#{}", p.game_name, p.tag_line),
                 bot: false,
-                perks: None,
+                // From its own generator: the league's draws stay what they were before runes.
+                perks: Some(postgame::rune_page(&mut ChaCha8Rng::seed_from_u64(mix(p
+                    .mastery_seed
+                    ^ game_id as u64
+                    ^ champion_id as u64)))),
+                game_customization_objects: Vec::new(),
             });
             per_player.push((
                 p.puuid.clone(),
@@ -488,7 +519,7 @@ impl GameSource for SimSource {
             platform_id: self.platform.to_ascii_uppercase(),
             game_start_time: start_ms,
             game_length: 0,
-            observers: None,
+            observers: Some(super::encryption_key(game_id)),
         };
         Some(SimGame {
             game,

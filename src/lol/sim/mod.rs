@@ -27,6 +27,7 @@
 
 pub mod calibration;
 mod generator;
+pub mod postgame;
 mod replay;
 
 pub use generator::{SimConfig, SimSource};
@@ -36,8 +37,30 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::lol::riot::{
     Account, ChampionMastery, CurrentGameInfo, FeaturedGames, GameExtras, LeagueEntry, Match,
-    MatchBan, MatchInfo, MatchMetadata, MatchParticipant, MatchTeam,
+    MatchBan, MatchInfo, MatchMetadata, MatchParticipant, MatchTeam, Observer,
 };
+
+/// FNV-1a: a stable hash of a string (per-player figures that must not change between runs).
+pub(crate) fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The spectator `observers.encryptionKey` of a game: 32 base64 characters, fixed per game.
+pub(crate) fn encryption_key(game_id: i64) -> Observer {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut z = game_id as u64;
+    let encryption_key = (0..32)
+        .map(|_| {
+            z = z
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            B64[(z >> 58) as usize] as char
+        })
+        .collect();
+    Observer { encryption_key }
+}
 
 /// One game of the league with its known truth.
 #[derive(Debug, Clone, PartialEq)]
@@ -85,33 +108,46 @@ impl SimGame {
         g
     }
 
-    /// The match-v5 payload of the finished game.
+    /// The match-v5 payload of the finished game: every field Riot's schema requires, the
+    /// post-game figures drawn by [`postgame::draw`] to fit the duration.
     pub fn to_match(&self) -> Match {
         let g = &self.game;
+        let post = postgame::draw(
+            g.game_id,
+            &g.participants,
+            self.duration_s,
+            self.remake,
+            self.blue_win,
+            g.game_mode == "ARAM",
+        );
         let participants = g
             .participants
             .iter()
-            .map(|p| {
+            .zip(post.stats)
+            .map(|(p, stats)| {
                 let (name, tag) = p.riot_id.split_once('#').unwrap_or((&p.riot_id, ""));
+                let win = (p.team_id == 100) == self.blue_win;
                 MatchParticipant {
                     puuid: p.puuid.clone().unwrap_or_default(),
                     riot_id_game_name: name.to_string(),
                     riot_id_tagline: tag.to_string(),
                     team_id: p.team_id,
                     champion_id: p.champion_id,
-                    champion_name: String::new(),
+                    champion_name: postgame::champion_key(p.champion_id),
                     summoner1_id: p.spell1_id,
                     summoner2_id: p.spell2_id,
-                    win: (p.team_id == 100) == self.blue_win,
+                    win,
                     game_ended_in_early_surrender: self.remake,
-                    game_ended_in_surrender: false,
+                    game_ended_in_surrender: post.surrender,
                     time_played: self.duration_s,
+                    stats,
                 }
             })
             .collect();
         let teams = [100, 200]
             .into_iter()
-            .map(|team_id| MatchTeam {
+            .zip(post.objectives)
+            .map(|(team_id, objectives)| MatchTeam {
                 team_id,
                 win: (team_id == 100) == self.blue_win,
                 bans: g
@@ -123,6 +159,7 @@ impl SimGame {
                         pick_turn: b.pick_turn,
                     })
                     .collect(),
+                objectives,
             })
             .collect();
         Match {
@@ -141,8 +178,14 @@ impl SimGame {
                 game_end_timestamp: self.end_ms(),
                 game_id: g.game_id,
                 game_mode: g.game_mode.clone(),
+                game_name: format!("teambuilder-match-{}", g.game_id),
                 game_start_timestamp: self.start_ms(),
-                game_type: g.game_type.clone(),
+                // Spectator says "MATCHED", match-v5 "MATCHED_GAME".
+                game_type: match g.game_type.as_str() {
+                    "MATCHED" => "MATCHED_GAME".into(),
+                    "CUSTOM" => "CUSTOM_GAME".into(),
+                    other => other.into(),
+                },
                 game_version: GAME_VERSION.into(),
                 map_id: g.map_id,
                 participants,
