@@ -7,7 +7,12 @@
 //! typed like riven parses its answers: `tests/sim_schema.rs` checks it. Shapes follow the real
 //! responses in `../shared/data/api-samples/`.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A string field that may come as `null` (streamer mode's empty identities) reads as empty.
+fn null_as_empty<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
 
 /// account-v1 `/riot/account/v1/accounts/by-riot-id/{gameName}/{tagLine}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,15 +72,17 @@ pub struct CurrentGameParticipant {
     pub spell2_id: i64,
     #[serde(default)]
     pub profile_icon_id: i64,
-    /// "gameName#tagLine".
-    #[serde(default)]
+    /// "gameName#tagLine"; empty (or null, or absent) for a player in streamer mode.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub riot_id: String,
     #[serde(default)]
     pub bot: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub perks: Option<Perks>,
-    /// Always present in Riot's answers, usually empty.
+    /// Always present in Riot's answers, usually empty. The page (wasm) never reads it: skipped
+    /// there, it costs no deserializer code.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub game_customization_objects: Vec<GameCustomizationObject>,
 }
 
@@ -131,17 +138,25 @@ pub struct ChampionMastery {
     pub champion_points: i64,
     #[serde(default)]
     pub last_play_time: i64,
+    // The rest of Riot's schema, written by the simulated league; the page (wasm) never reads
+    // them, so they cost it no deserializer code.
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub champion_points_since_last_level: i64,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub champion_points_until_next_level: i64,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub mark_required_for_next_level: i64,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub tokens_earned: i64,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub champion_season_milestone: i64,
     #[serde(default)]
+    #[cfg_attr(target_arch = "wasm32", serde(skip_deserializing))]
     pub next_season_milestone: SeasonMilestone,
 }
 

@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
+import { ApiError, FEATURED_GONE, featuredOutcome, parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
 import { baselineMae, rolling } from "../../www/js/chart.js";
 import { KEYS, Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
 
@@ -150,4 +150,20 @@ test("store: the tracked list is validated and updated read-modify-write", async
   assert.equal(skipped.out, false);
   storage.setItem(KEYS.tracked, JSON.stringify({ ...emptyTrackedDoc(), matches: [{ id: "x" }] }));
   assert.equal(store.readTracked(), null);
+});
+
+test("featured games: an error or an empty list reads as 'no longer offered', a passing failure as retry", () => {
+  const game = { gameId: 1, participants: [{ championId: 1 }] };
+  assert.deepEqual(featuredOutcome({ gameList: [game], clientRefreshInterval: 300 }, null), { games: [game] });
+  for (const body of [{ gameList: [] }, {}, null, { gameList: "x" }, { gameList: [null, { gameId: 2 }] }]) {
+    assert.deepEqual(featuredOutcome(body, null), { gone: true }, JSON.stringify(body));
+  }
+  for (const [kind, status] of [["http", 403], ["not-found", 404], ["http", 502], ["bad-response", 200]]) {
+    assert.deepEqual(featuredOutcome(null, new ApiError(kind, "x", { status })), { gone: true }, `${kind} ${status}`);
+  }
+  const limited = new ApiError("rate-limited", "Rate limited by the Riot API; retry in 4 s.", { status: 429, retryAfter: 4 });
+  assert.deepEqual(featuredOutcome(null, limited), { retry: limited.message });
+  assert.ok(featuredOutcome(null, new ApiError("unreachable", "down")).retry);
+  assert.match(FEATURED_GONE, /no longer offers featured games/);
+  assert.match(FEATURED_GONE, /Riot ID/);
 });

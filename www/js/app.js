@@ -497,11 +497,16 @@ function teamsOf(game) {
   return [...teams.entries()].sort((a, b) => a[0] - b[0]);
 }
 
+/** A participant in streamer mode (or a bot): no puuid, so nothing to look up or follow. */
+const isHidden = (p) => !p.puuid && !p.riotId;
+
 function buildCard(m) {
   const parts = {};
   const teams = teamsOf(m.game).map(([teamId, ps]) =>
     h("ul", { class: `team team-${teamId}`, "aria-label": teamId === 100 ? "Blue side" : teamId === 200 ? "Red side" : `Team ${teamId}` },
-      ps.map((p) => h("li", { title: p.riotId || null }, championName(p.championId)))));
+      ps.map((p) => isHidden(p)
+        ? h("li", { class: "hidden-player", title: "Hidden player (streamer mode): no name, no rank or mastery look-up" }, championName(p.championId), h("span", { class: "muted who" }, " · hidden player"))
+        : h("li", { title: p.riotId || null }, championName(p.championId)))));
   const root = h("li", { class: "match", "data-id": m.id, tabindex: "-1" },
     h("div", { class: "match-head" },
       h("h3", {}, queueName(m.game.gameQueueConfigId)),

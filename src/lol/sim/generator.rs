@@ -28,6 +28,10 @@ const TIER_SHARE: [f64; 10] = [
 ];
 const DIVISIONS: [&str; 4] = ["IV", "III", "II", "I"];
 
+/// The default [`SimConfig::streamer_share`]: about one game in four (1 − 0.97¹⁰ ≈ 26 %) holds
+/// at least one hidden player, so the page meets them offline too.
+pub const STREAMER_SHARE: f64 = 0.03;
+
 /// Simulated league settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimConfig {
@@ -43,6 +47,11 @@ pub struct SimConfig {
     /// Players of the roster (its last ones) who never play: Riot IDs that exist but are never
     /// in a game (the proxy lists them in `/api/meta` as `idle`). 0 keeps every draw as before.
     pub idle_players: usize,
+    /// Share of the roster playing in streamer mode: in a live game (spectator-v5) they show no
+    /// puuid and no Riot ID, and their own active-game lookup answers 404 (not in a game), as
+    /// Riot's live-game results do since late 2025. Riot publishes no figure; see
+    /// `docs/live-mode.md` for why 3 %.
+    pub streamer_share: f64,
 }
 
 impl Default for SimConfig {
@@ -54,12 +63,15 @@ impl Default for SimConfig {
             roster: 1500,
             finished_cap: 5000,
             idle_players: 0,
+            streamer_share: STREAMER_SHARE,
         }
     }
 }
 
 #[derive(Debug, Clone)]
 struct Player {
+    /// Plays in streamer mode (hidden in live games).
+    streamer: bool,
     puuid: String,
     game_name: String,
     tag_line: String,
@@ -86,6 +98,17 @@ pub struct SimSource {
     mode_weights: WeightedIndex<f64>,
     /// The last `idle` players never play.
     idle: usize,
+}
+
+/// A participant hidden by streamer mode: who it really is (match-v5 names every player once
+/// the game is over).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HiddenPlayer {
+    /// Index in the spectator payload's `participants`.
+    pub slot: usize,
+    pub puuid: String,
+    /// "gameName#tagLine".
+    pub riot_id: String,
 }
 
 fn riot_id_key(game_name: &str, tag_line: &str) -> String {
@@ -218,7 +241,10 @@ impl SimSource {
             let wins = (games as f64 * (0.5 + (rng.gen::<f64>() - 0.5) * 0.1)) as i64;
             by_puuid.insert(puuid.clone(), players.len());
             by_riot_id.insert(key, players.len());
+            let mastery_seed: u64 = rng.gen();
             players.push(Player {
+                // From the player's own seed: the league's other draws stay what they were.
+                streamer: unit(mix(mastery_seed ^ 0x5742_eeaa)) < config.streamer_share,
                 puuid,
                 game_name,
                 tag_line,
@@ -228,7 +254,7 @@ impl SimSource {
                 profile_icon: rng.gen_range(1..7000),
                 wins,
                 losses: games - wins,
-                mastery_seed: rng.gen(),
+                mastery_seed,
             });
         }
         let effects: HashMap<i64, (f64, u32)> = cal::CHAMPION_EFFECTS
@@ -452,6 +478,7 @@ impl GameSource for SimSource {
         }
         let mut participants = Vec::with_capacity(10);
         let mut per_player = Vec::with_capacity(10);
+        let mut hidden = Vec::new();
         let mut team_tiers = [Vec::new(), Vec::new()];
         let mut team_skill = [0.0, 0.0];
         let mut champ_sum = 0.0;
@@ -464,14 +491,22 @@ impl GameSource for SimSource {
             let p = &self.players[pi];
             team_tiers[team].push(p.skill.floor());
             team_skill[team] += p.skill / 5.0;
+            let riot_id = format!("{}#{}", p.game_name, p.tag_line);
+            if p.streamer {
+                hidden.push(HiddenPlayer {
+                    slot,
+                    puuid: p.puuid.clone(),
+                    riot_id: riot_id.clone(),
+                });
+            }
             participants.push(CurrentGameParticipant {
-                puuid: Some(p.puuid.clone()),
+                puuid: (!p.streamer).then(|| p.puuid.clone()),
                 team_id: if team == 0 { 100 } else { 200 },
                 champion_id,
                 spell1_id,
                 spell2_id,
                 profile_icon_id: p.profile_icon,
-                riot_id: format!("{}#{}", p.game_name, p.tag_line),
+                riot_id: if p.streamer { String::new() } else { riot_id },
                 bot: false,
                 // From its own generator: the league's draws stay what they were before runes.
                 perks: Some(postgame::rune_page(&mut ChaCha8Rng::seed_from_u64(mix(p
@@ -480,11 +515,14 @@ impl GameSource for SimSource {
                     ^ champion_id as u64)))),
                 game_customization_objects: Vec::new(),
             });
-            per_player.push((
-                p.puuid.clone(),
-                self.entries(p),
-                self.player_mastery(p, champion_id),
-            ));
+            // A hidden player cannot be looked up: what the page gathers lacks them.
+            if !p.streamer {
+                per_player.push((
+                    p.puuid.clone(),
+                    self.entries(p),
+                    self.player_mastery(p, champion_id),
+                ));
+            }
         }
         let mean = |v: &Vec<f64>| v.iter().sum::<f64>() / v.len() as f64;
         let (a, b) = (mean(&team_tiers[0]), mean(&team_tiers[1]));
@@ -524,6 +562,7 @@ impl GameSource for SimSource {
         Some(SimGame {
             game,
             extras: extras_for(per_player),
+            hidden,
             duration_s,
             expected_s,
             noise_s: duration_s as f64 - expected_s,

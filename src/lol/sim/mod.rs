@@ -30,7 +30,7 @@ mod generator;
 pub mod postgame;
 mod replay;
 
-pub use generator::{SimConfig, SimSource};
+pub use generator::{HiddenPlayer, SimConfig, SimSource, STREAMER_SHARE};
 pub use replay::ReplaySource;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -68,8 +68,12 @@ pub struct SimGame {
     /// The spectator-v5 payload (`gameLength` 0; the league fills it at query time).
     /// `game_start_time` is the start on the league clock (epoch ms).
     pub game: CurrentGameInfo,
-    /// Each participant's league-v4 entries and mastery on the champion played.
+    /// Each participant's league-v4 entries and mastery on the champion played (none for hidden
+    /// players: nobody can look them up).
     pub extras: GameExtras,
+    /// Participants in streamer mode: no puuid nor Riot ID in `game`, their own lookup says "not
+    /// in a game"; match-v5 names them.
+    pub hidden: Vec<HiddenPlayer>,
     /// The drawn duration in (game) seconds: what match-v5 reports as `gameDuration`.
     pub duration_s: i64,
     /// The noiseless expected duration (mode base + champion effects + rank effects), seconds.
@@ -84,6 +88,15 @@ pub struct SimGame {
 }
 
 impl SimGame {
+    /// Every player's puuid, hidden or not.
+    pub fn players(&self) -> impl Iterator<Item = &str> {
+        self.game
+            .participants
+            .iter()
+            .filter_map(|p| p.puuid.as_deref())
+            .chain(self.hidden.iter().map(|h| h.puuid.as_str()))
+    }
+
     /// League-clock epoch ms at which the game started.
     pub fn start_ms(&self) -> i64 {
         self.game.game_start_time
@@ -120,15 +133,25 @@ impl SimGame {
             self.blue_win,
             g.game_mode == "ARAM",
         );
+        // Streamer mode hides players in live games only: match-v5 names everyone.
+        let identity = |slot: usize| -> (String, String) {
+            let p = &g.participants[slot];
+            match self.hidden.iter().find(|h| h.slot == slot) {
+                Some(h) => (h.puuid.clone(), h.riot_id.clone()),
+                None => (p.puuid.clone().unwrap_or_default(), p.riot_id.clone()),
+            }
+        };
         let participants = g
             .participants
             .iter()
             .zip(post.stats)
-            .map(|(p, stats)| {
-                let (name, tag) = p.riot_id.split_once('#').unwrap_or((&p.riot_id, ""));
+            .enumerate()
+            .map(|(slot, (p, stats))| {
+                let (puuid, riot_id) = identity(slot);
+                let (name, tag) = riot_id.split_once('#').unwrap_or((&riot_id, ""));
                 let win = (p.team_id == 100) == self.blue_win;
                 MatchParticipant {
-                    puuid: p.puuid.clone().unwrap_or_default(),
+                    puuid,
                     riot_id_game_name: name.to_string(),
                     riot_id_tagline: tag.to_string(),
                     team_id: p.team_id,
@@ -166,10 +189,8 @@ impl SimGame {
             metadata: MatchMetadata {
                 data_version: "2".into(),
                 match_id: self.match_id(),
-                participants: g
-                    .participants
-                    .iter()
-                    .map(|p| p.puuid.clone().unwrap_or_default())
+                participants: (0..g.participants.len())
+                    .map(|slot| identity(slot).0)
                     .collect(),
             },
             info: MatchInfo {
@@ -365,10 +386,11 @@ impl<S: GameSource> League<S> {
     fn add_live(&mut self, g: SimGame) {
         for p in &g.game.participants {
             if let Some(puuid) = &p.puuid {
-                self.busy.insert(puuid.clone());
                 self.live_by_puuid.insert(puuid.clone(), g.game.game_id);
             }
         }
+        // Hidden players are busy too, but their lookup finds no game.
+        self.busy.extend(g.players().map(str::to_string));
         let pos = self.live.partition_point(|x| x.start_ms() <= g.start_ms());
         self.live.insert(pos, g);
     }
@@ -412,12 +434,10 @@ impl<S: GameSource> League<S> {
             }
             let g = self.live.remove(idx);
             self.games_ended += 1;
-            for p in &g.game.participants {
-                if let Some(puuid) = &p.puuid {
-                    self.busy.remove(puuid);
-                    if self.live_by_puuid.get(puuid) == Some(&g.game.game_id) {
-                        self.live_by_puuid.remove(puuid);
-                    }
+            for puuid in g.players() {
+                self.busy.remove(puuid);
+                if self.live_by_puuid.get(puuid) == Some(&g.game.game_id) {
+                    self.live_by_puuid.remove(puuid);
                 }
             }
             let id = g.match_id();
@@ -587,7 +607,7 @@ mod tests {
             "a game ends within 5 league minutes"
         );
         let g = l.live_games().min_by_key(|g| g.end_ms()).unwrap().clone();
-        let puuid = g.game.participants[0].puuid.clone().unwrap();
+        let puuid = g.players().next().unwrap().to_string();
         assert_eq!(
             l.active_game("euw1", &puuid).unwrap().game_id,
             g.game.game_id
@@ -620,11 +640,17 @@ mod tests {
             for b in &g.game.banned_champions {
                 assert!(b.champion_id == -1 || !champs.contains(&b.champion_id));
             }
+            for puuid in g.players() {
+                assert!(seen.insert(puuid.to_string()), "player in two games");
+            }
             for p in &g.game.participants {
-                assert!(seen.insert(p.puuid.clone().unwrap()), "player in two games");
+                let Some(puuid) = &p.puuid else {
+                    assert_eq!(p.riot_id, "", "a hidden player has no Riot ID either");
+                    continue;
+                };
                 let (n, t) = p.riot_id.split_once('#').unwrap();
                 let acc = l.account_by_riot_id(&n.to_uppercase(), t).unwrap();
-                assert_eq!(Some(&acc.puuid), p.puuid.as_ref());
+                assert_eq!(&acc.puuid, puuid);
                 assert_eq!(acc.puuid.len(), 78);
             }
         }
@@ -640,6 +666,58 @@ mod tests {
             })
             .collect();
         assert_eq!(keys.len(), accounts.len(), "unique Riot IDs");
+    }
+
+    #[test]
+    fn streamer_mode_players_are_hidden_live_and_named_after() {
+        let mut l = League::new(8, T0);
+        let roster: Vec<_> = l.source().accounts().collect();
+        let (mut games, mut with_hidden, mut hidden_seen) = (0, 0, 0);
+        let mut t = T0;
+        while hidden_seen < 20 {
+            t += 600_000;
+            l.advance_to(t);
+            for g in l.live_games().filter(|g| g.start_ms() > t - 600_000) {
+                games += 1;
+                with_hidden += usize::from(!g.hidden.is_empty());
+                for h in &g.hidden {
+                    hidden_seen += 1;
+                    let p = &g.game.participants[h.slot];
+                    assert_eq!((p.puuid.as_deref(), p.riot_id.as_str()), (None, ""));
+                    // Their own lookup: the account exists, the live game is not found.
+                    let (n, tag) = h.riot_id.split_once('#').unwrap();
+                    assert_eq!(l.account_by_riot_id(n, tag).unwrap().puuid, h.puuid);
+                    assert!(l.active_game("euw1", &h.puuid).is_none());
+                    assert!(!g.extras.ranks.contains_key(&h.puuid));
+                    assert!(!g.extras.masteries.contains_key(&h.puuid));
+                }
+            }
+        }
+        // About 1 − 0.97^10 ≈ 26 % of games hold a hidden player.
+        let share = with_hidden as f64 / games as f64;
+        assert!(
+            (0.1..0.45).contains(&share),
+            "{with_hidden} of {games} games"
+        );
+        // After the game, match-v5 names every player.
+        let g = l
+            .live_games()
+            .find(|g| !g.hidden.is_empty())
+            .unwrap()
+            .clone();
+        l.advance_to(g.end_ms());
+        let m = l.match_by_id(&g.match_id()).unwrap();
+        for h in &g.hidden {
+            let p = &m.info.participants[h.slot];
+            assert_eq!(p.puuid, h.puuid);
+            assert_eq!(
+                format!("{}#{}", p.riot_id_game_name, p.riot_id_tagline),
+                h.riot_id
+            );
+            assert_eq!(m.metadata.participants[h.slot], h.puuid);
+        }
+        let streamers = roster.len() as f64 * STREAMER_SHARE;
+        assert!(streamers > 20.0, "the default roster has streamers");
     }
 
     #[test]

@@ -167,6 +167,7 @@ impl GameSource for ReplaySource {
         Some(SimGame {
             game,
             extras,
+            hidden: Vec::new(),
             duration_s,
             expected_s: f64::NAN,
             noise_s: f64::NAN,
