@@ -411,14 +411,15 @@ pub fn router(config: &Config) -> Result<Router, String> {
         .fallback_service(ServeDir::new(&config.www))
         .layer(axum::middleware::from_fn(statics::etags))
         .layer(no_cache());
-    Ok(Router::new()
+    let app = Router::new()
         .route("/api/meta", get(meta))
         .route("/api", any(api))
         .route("/api/", any(api))
         .route("/api/{*rest}", any(api))
         .with_state(state)
         .merge(statics)
-        .layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::map_response(json_errors));
+    Ok(statics::hardening_headers(app)
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http()))
 }

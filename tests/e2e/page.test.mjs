@@ -541,4 +541,134 @@ describe("the page", () => {
       await own.stop();
     }
   });
+
+  test("featured games off (as Riot now): a plain message, no error, no spinner", { timeout: T }, async () => {
+    const own = await startProxy({ timeScale: 200, seed: 5, args: ["--featured", "off"] });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      await until(page, () => !document.getElementById("featured-gone").hidden, null, "the featured-games message");
+      assert.match(await page.innerText("#featured-gone"), /Riot no longer offers featured games/);
+      assert.match(await page.innerText("#featured-gone"), /Riot ID/);
+      assert.ok(await page.locator("#featured-load").isHidden(), "no button that cannot work");
+      assert.equal(await page.locator("#featured-list li").count(), 0, "no spinner, no error line");
+      assert.equal(await page.locator("#notices .notice").count(), 0, "no error notice");
+      // Games are still found by Riot ID.
+      const [id] = await trackGames(page, 1);
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .expected`), id, "a prediction of a game found by Riot ID");
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "14-featured-off");
+    } finally {
+      await ctx.close();
+      await own.stop();
+    }
+  });
+
+  for (const [status, body] of [[403, { status: { status_code: 403, message: "Forbidden" } }], [404, { status: { status_code: 404, message: "Data not found" } }], [200, { gameList: [], clientRefreshInterval: 300 }]]) {
+    test(`live featured-games answering ${status}${status === 200 ? " with an empty list" : ""}: the plain message, no error notice`, { timeout: T }, async () => {
+      const upstream = createServer((req, res) => {
+        const ok = req.url.endsWith("/featured-games");
+        res.writeHead(ok ? status : 404, { "content-type": "application/json" });
+        res.end(JSON.stringify(ok ? body : { status: { status_code: 404, message: "Data not found" } }));
+      });
+      await new Promise((r) => upstream.listen(0, "127.0.0.1", r));
+      const live = await startProxy({ args: ["--riot-base-url", `http://127.0.0.1:${upstream.address().port}/{}`], env: { RIOT_API_KEY: "RGAPI-e2e-fake-key" } });
+      const ctx = await newContext(browser);
+      try {
+        const page = await openPage(ctx, live.url);
+        assert.ok(await page.locator("#featured-load").isVisible(), "live mode: the page asks Riot first");
+        await page.click("#featured-load");
+        await until(page, () => !document.getElementById("featured-gone").hidden, null, "the featured-games message");
+        assert.match(await page.innerText("#featured-gone"), /Riot no longer offers featured games/);
+        assert.equal(await page.locator("#featured-list li").count(), 0, "no spinner, no error line");
+        assert.equal(await page.locator("#notices .notice").count(), 0, "no error notice");
+        // Chromium logs the 403 answer itself as a console error; the page reports nothing.
+        assert.deepEqual(page.errors.filter((e) => !/status of 403/.test(e)), []);
+      } finally {
+        await ctx.close();
+        await live.stop();
+        await new Promise((r) => upstream.close(r));
+      }
+    });
+  }
+
+  test("a game with hidden (streamer-mode) players predicts and learns", { timeout: 2 * T }, async () => {
+    // A suggested player whose game holds a participant without puuid or Riot ID.
+    let found = null;
+    const t0 = Date.now();
+    while (!found && Date.now() - t0 < 40_000) {
+      const meta = await (await fetch(`${proxy.url}/api/meta`)).json();
+      for (const s of meta.suggestions) {
+        const acc = await fetch(`${proxy.url}/api/${s.region}/riot/account/v1/accounts/by-riot-id/${encodeURIComponent(s.gameName)}/${encodeURIComponent(s.tagLine)}`);
+        if (!acc.ok) continue;
+        const { puuid } = await acc.json();
+        const live = await fetch(`${proxy.url}/api/${s.platform}/lol/spectator/v5/active-games/by-summoner/${puuid}`);
+        if (!live.ok) continue;
+        const game = await live.json();
+        const hidden = game.participants.filter((p) => !p.puuid && !p.riotId).length;
+        if (hidden > 0 && game.gameLength < 600) { found = { s, hidden, visible: game.participants.length - hidden }; break; }
+      }
+      if (!found) await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.ok(found, "the simulated league shows a game with streamer-mode players");
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      await page.fill("#riot-id", `${found.s.gameName}#${found.s.tagLine}`);
+      await page.press("#riot-id", "Enter");
+      const kind = await until(page, () => ["added", "not-in-game"].includes(document.getElementById("add-status").dataset.kind) && document.getElementById("add-status").dataset.kind, null, "the lookup");
+      assert.equal(kind, "added", await page.innerText("#add-status"));
+      const card = page.locator("#matches .match").first();
+      assert.equal(await card.locator(".hidden-player").count(), found.hidden, "each hidden participant is shown as such");
+      assert.match(await card.locator(".hidden-player").first().innerText(), /hidden player/);
+      const id = await card.getAttribute("data-id");
+      const tracked = (await stored(page)).tracked.matches.find((m) => m.id === id);
+      assert.equal(tracked.requests.total, 2 + 2 * found.visible, "no rank or mastery look-up for hidden players");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .expected`), id, "the live prediction");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", id, "the match to be learned", T);
+      const learned = (await stored(page)).model.history.find((h) => h.id === id);
+      assert.ok(learned && learned.actual > 0 && learned.predicted > 0);
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "15-hidden-players");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("the page runs under its Content-Security-Policy with no violation", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      // Record every CSP violation from the first script on, and Chromium's console reports.
+      await ctx.addInitScript(() => {
+        window.cspViolations = [];
+        document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      const consoleCsp = [];
+      const page = await ctx.newPage();
+      page.on("console", (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) consoleCsp.push(m.text()); });
+      const res = await page.goto(proxy.url);
+      const headers = res.headers();
+      assert.match(headers["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval'/);
+      assert.match(headers["content-security-policy"], /frame-ancestors 'none'/);
+      assert.match(headers["content-security-policy"], /connect-src 'self'/);
+      assert.equal(headers["x-content-type-options"], "nosniff");
+      assert.equal(headers["referrer-policy"], "no-referrer");
+      await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
+      assert.equal(await page.evaluate(() => document.body.dataset.ready), "1", "the wasm module loaded under the CSP");
+      // A game tracked and predicted: the prediction's timeline is styled through the CSSOM.
+      const [id] = await trackGames(page, 1);
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .timeline .band`), id, "the prediction timeline");
+      const width = await page.evaluate((i) => document.querySelector(`#matches [data-id="${i}"] .timeline .band`).style.width, id);
+      assert.match(width, /%$/, "the band has its width");
+      // An inline script is refused (the policy is enforced), and that is the only violation.
+      await page.evaluate(() => { const s = document.createElement("script"); s.textContent = "window.inlineRan = true"; document.body.append(s); });
+      await until(page, () => window.cspViolations.length > 0, null, "the refused inline script's report");
+      assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+      const violations = await page.evaluate(() => window.cspViolations);
+      assert.deepEqual(violations, ["script-src-elem inline"], `only the test's own inline script was refused: ${violations}`);
+      assert.equal(consoleCsp.length, 1, `one console report, the test's own: ${consoleCsp}`);
+    } finally {
+      await ctx.close();
+    }
+  });
 });

@@ -43,10 +43,32 @@ test("Retry-After: seconds, HTTP dates, garbage and bounds", () => {
   assert.equal(parseRetryAfter("Thu, 26 Nov 2026 12:00:30 GMT", now), 30);
 });
 
-test("Riot IDs parse as gameName#tagLine or explain the format", () => {
-  assert.deepEqual(parseRiotId("  Hide on bush#KR1 "), { gameName: "Hide on bush", tagLine: "KR1" });
-  assert.deepEqual(parseRiotId("a#b#EUW"), { gameName: "a#b", tagLine: "EUW" });
-  for (const bad of ["", "noTag", "#EUW", "Name#", "ab#EUW", "Name#TOOLONG"]) assert.throws(() => parseRiotId(bad), /Riot ID|tag line|game name/);
+test("Riot IDs as players type or paste them; refusals say what to fix", () => {
+  assert.deepEqual(parseRiotId("  Hide on bush#KR1 "), { gameName: "Hide on bush", tagLine: "KR1", suggested: "kr" });
+  assert.deepEqual(parseRiotId("Some Name # abc1 "), { gameName: "Some Name", tagLine: "abc1" }, "spaces around #, a custom tag");
+  assert.deepEqual(parseRiotId("Faker\uFF03KR1"), { gameName: "Faker", tagLine: "KR1", suggested: "kr" }, "full-width ＃");
+  assert.deepEqual(parseRiotId("Káz u#EUW"), { gameName: "Káz u", tagLine: "EUW", suggested: "euw1" });
+  // Pasted profile addresses: the region from the address, the Riot ID from its last segment.
+  assert.deepEqual(parseRiotId("https://www.op.gg/summoners/euw/Some%20Name-EUW"), { gameName: "Some Name", tagLine: "EUW", platform: "euw1", suggested: "euw1" });
+  assert.deepEqual(parseRiotId(" https://op.gg/lol/summoners/kr/Hide%20on%20bush-KR1 "), { gameName: "Hide on bush", tagLine: "KR1", platform: "kr", suggested: "kr" });
+  assert.deepEqual(parseRiotId("https://u.gg/lol/profile/na1/doublelift-NA1/overview"), { gameName: "doublelift", tagLine: "NA1", platform: "na1", suggested: "na1" });
+  assert.deepEqual(parseRiotId("op.gg/summoners/lan/Tío-Rico-1234"), { gameName: "Tío-Rico", tagLine: "1234", platform: "la1" }, "the last dash splits name and tag");
+  // Tags that name no platform suggest none; ambiguous ones too.
+  assert.equal(parseRiotId("Name#1234").suggested, undefined);
+  assert.equal(parseRiotId("Name#SEA").suggested, undefined);
+  // Each refusal says what to fix.
+  const refuses = (text, re) => assert.throws(() => parseRiotId(text), re, text);
+  refuses("", /Enter a Riot ID as gameName#tagLine/);
+  refuses("noTag", /"noTag" has no tag line: write the Riot ID as gameName#tagLine, e.g. "noTag#EUW"/);
+  refuses("a#b#EUW", /has 2 # signs: a Riot ID has one/);
+  refuses("#EUW", /The game name is missing before "#EUW"/);
+  refuses("Name#", /The tag line is missing after "Name#"/);
+  refuses("ab#EUW", /The game name "ab" has 2 characters; a Riot ID's game name has 3 to 16/);
+  refuses("abcdefghijklmnopq#EUW", /has 17 characters/);
+  refuses("ab?x=1#EUW", /The game name cannot contain "\?": remove it/);
+  refuses("Name#E!W", /The tag line "E!W" has "!"; it holds only letters and digits/);
+  refuses("Name#TOOLONG", /The tag line "TOOLONG" has 7 characters; a tag line has 3 to 5/);
+  refuses("https://example.com/some/page", /not a player profile this page can read/);
 });
 
 test("match-v5 duration: seconds, or milliseconds before patch 11.20", () => {

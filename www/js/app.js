@@ -43,6 +43,8 @@ function h(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v == null || v === false) continue;
     if (k === "class") e.className = v;
+    // Through the CSSOM: the Content-Security-Policy forbids style attributes.
+    else if (k === "style") e.style.cssText = v;
     else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? "" : String(v));
   }
@@ -350,6 +352,8 @@ async function addByRiotId(platform, text) {
     return;
   }
   const name = `${who.gameName}#${who.tagLine}`;
+  // A pasted profile address names its region: it wins over the form's.
+  if (who.platform && platformOffered(who.platform)) { platform = who.platform; $("platform").value = platform; }
   if (!PLATFORM_REGION[platform]) { status.textContent = `Unknown region "${platform}".`; return; }
   button.disabled = true;
   status.dataset.kind = "busy";
@@ -378,6 +382,24 @@ async function addByRiotId(platform, text) {
   } finally {
     button.disabled = false;
   }
+}
+
+const platformOffered = (p) => [...$("platform").options].some((o) => o.value === p);
+
+/** As the visitor types: a profile address or a platform's default tag (EUW, NA1, KR1...) picks
+ * the region, and the hint says so; nothing is said while the ID is still incomplete. */
+function suggestPlatform() {
+  const hint = $("riot-id-hint");
+  let who = null;
+  try { who = parseRiotId($("riot-id").value); } catch { /* incomplete: the submit explains */ }
+  const p = who?.platform ?? who?.suggested;
+  if (!p || !platformOffered(p)) { hint.textContent = ""; return; }
+  const select = $("platform");
+  if (select.value === p) { hint.textContent = ""; return; }
+  select.value = p;
+  hint.textContent = who.platform
+    ? `Region set to ${p.toUpperCase()} from the address.`
+    : `Region set to ${p.toUpperCase()}: "${who.tagLine}" is that region's default tag. Change it if this player is elsewhere.`;
 }
 
 function errorText(e) {
@@ -753,6 +775,7 @@ async function main() {
     localStorage.setItem("rivulet.ui.platform.v1", $("platform").value);
     addByRiotId($("platform").value, $("riot-id").value);
   });
+  $("riot-id").addEventListener("input", suggestPlatform);
   $("featured-load").addEventListener("click", loadFeatured);
   $("featured-all").addEventListener("click", async () => {
     for (const f of app.featured) await trackFeatured(f);
