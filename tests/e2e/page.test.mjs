@@ -671,4 +671,82 @@ describe("the page", () => {
       await ctx.close();
     }
   });
+
+  test("a followed player is detected when their games start, predicted and learned; unfollow is one click", { timeout: 3 * T }, async () => {
+    // Many live games (x200: ~9 s each) so a free player is drawn into a new game within seconds.
+    const own = await startProxy({ timeScale: 200, seed: 17, args: ["--live-games", "120"] });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      const meta = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()));
+      const who = meta.suggestions[0];
+      const name = `${who.gameName}#${who.tagLine}`;
+      await page.fill("#riot-id", name);
+      await page.click("#follow-button");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "followed", null, "the follow confirmation");
+      assert.match(await page.innerText("#add-status"), /Following .*their games are tracked as soon as they start/);
+      assert.match(await page.innerText("#followed"), new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      const followed = () => page.evaluate(() => JSON.parse(localStorage.getItem("rivulet.followed.v1")));
+      assert.equal((await followed()).players.length, 1, "kept in the store");
+      // The loop finds their games: the current one at once, then the next one when it starts.
+      const byFollow = () => page.evaluate(() => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).filter((m) => m.source === "follow").map((m) => m.id));
+      const first = await until(page, () => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).find((m) => m.source === "follow")?.id, null, "their game tracked by the follow loop");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", first, "their first game learned", T);
+      const second = await until(page, (f) => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).find((m) => m.source === "follow" && m.id !== f)?.id, first, "their next game detected when it starts", T);
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .expected`) || document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", second, "the next game predicted");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", second, "the next game learned", T);
+      const history = (await stored(page)).model.history.map((h) => h.id);
+      assert.ok(history.includes(first) && history.includes(second), "both followed games were learned");
+      assert.match(await page.locator(`#matches [data-id="${second}"] .source`).innerText(), /\(followed\)/);
+      assert.ok((await byFollow()).length >= 2);
+      // Follow a participant of a tracked game from its card, then unfollow both, one click each.
+      const follow = page.locator("#matches .match .team button.follow:not([disabled])").first();
+      const label = await follow.getAttribute("aria-label");
+      await follow.click();
+      await until(page, () => JSON.parse(localStorage.getItem("rivulet.followed.v1")).players.length === 2, null, "the participant followed");
+      assert.match(await page.innerText("#followed"), new RegExp(label.replace(/^Follow /, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      await screenshot(page, "16-followed");
+      for (let i = 0; i < 2; i++) await page.locator("#followed button.unfollow").first().click();
+      await until(page, () => JSON.parse(localStorage.getItem("rivulet.followed.v1")).players.length === 0 && document.getElementById("followed-box").hidden, null, "both unfollowed");
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+      await own.stop();
+    }
+  });
+
+  test("the follow loop keeps to its share of the announced rate limit (--sim-rate-limit)", { timeout: T }, async () => {
+    const LIMIT = 20; // per 10 s: follow checks may use a quarter, 5 per 10 s
+    const own = await startProxy({ timeScale: 200, seed: 3, args: ["--sim-rate-limit", String(LIMIT)] });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      const checks = [];
+      page.on("response", (r) => {
+        if (r.url().includes("/lol/spectator/v5/active-games/")) checks.push({ at: Date.now(), status: r.status() });
+      });
+      const meta = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()));
+      assert.deepEqual(meta.rateLimit, { requests: LIMIT, seconds: 10 });
+      // Players who exist and never play: every check is a 404, the loop keeps checking.
+      for (const who of meta.idle) {
+        await page.fill("#riot-id", `${who.gameName}#${who.tagLine}`);
+        await page.click("#follow-button");
+        await until(page, () => document.getElementById("add-status").dataset.kind === "followed", null, "followed");
+        await page.evaluate(() => { document.getElementById("add-status").dataset.kind = ""; });
+      }
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, 14_000));
+      const inWindow = checks.filter((c) => c.at >= t0);
+      assert.ok(inWindow.length >= 4, `the loop kept checking (${inWindow.length} checks in 14 s)`);
+      for (const c of checks) {
+        const n = checks.filter((d) => d.at >= c.at && d.at < c.at + 10_000).length;
+        assert.ok(n <= LIMIT / 4 + 1, `${n} checks within 10 s (share ${LIMIT / 4})`);
+      }
+      assert.ok(checks.every((c) => c.status === 404), `no check was refused: ${checks.map((c) => c.status)}`);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+      await own.stop();
+    }
+  });
 });

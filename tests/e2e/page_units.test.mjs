@@ -6,7 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError, FEATURED_GONE, featuredOutcome, parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
 import { baselineMae, rolling } from "../../www/js/chart.js";
-import { KEYS, Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
+import { KEYS, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
+import { ASSUMED_LIVE_BUDGET, FOLLOW_SHARE, dueFollow, followPlan } from "../../www/js/follow.js";
 
 /** A Storage-like object with a quota in characters (keys + values), like browsers count it. */
 class MemoryStorage {
@@ -188,4 +189,50 @@ test("featured games: an error or an empty list reads as 'no longer offered', a 
   assert.ok(featuredOutcome(null, new ApiError("unreachable", "down")).retry);
   assert.match(FEATURED_GONE, /no longer offers featured games/);
   assert.match(FEATURED_GONE, /Riot ID/);
+});
+
+test("follow loop pace: a quarter of the reported budget, a game minute per player, backoff", () => {
+  // --sim-rate-limit 20 (per 10 s): checks may use 5 per 10 s, one every 2 s.
+  const sim = { mode: "simulated", timeScale: 1, rateLimit: { requests: 20, seconds: 10 } };
+  assert.deepEqual(followPlan(sim, 1), { spacingMs: 2000, periodMs: 60_000 });
+  assert.deepEqual(followPlan(sim, 40), { spacingMs: 2000, periodMs: 80_000 }, "40 players cannot each be checked every minute");
+  assert.equal(followPlan(sim, 1, 4).spacingMs, 8000, "backoff after a 429");
+  // Live, nothing reported: a development key's 100 per 120 s, a quarter of it.
+  const live = followPlan({ mode: "live", timeScale: 1, rateLimit: null }, 3);
+  assert.equal(live.spacingMs, (ASSUMED_LIVE_BUDGET.seconds * 1000) / (ASSUMED_LIVE_BUDGET.requests * FOLLOW_SHARE));
+  assert.equal(live.spacingMs, 4800);
+  // An unlimited simulated league at time x200: once a second, each player once a game minute.
+  assert.deepEqual(followPlan({ mode: "simulated", timeScale: 200, rateLimit: null }, 2), { spacingMs: 1000, periodMs: 2000 });
+  assert.deepEqual(followPlan(null, 1), { spacingMs: 1000, periodMs: 60_000 });
+});
+
+test("follow loop: the player checked longest ago, once their period has passed", () => {
+  const players = [{ puuid: "a", checkedAt: 5_000 }, { puuid: "b", checkedAt: 0 }, { puuid: "c", checkedAt: 9_000 }];
+  assert.equal(dueFollow(players, 10_000, 1_000).puuid, "b");
+  assert.equal(dueFollow(players, 10_000, 5_000).puuid, "b");
+  assert.equal(dueFollow([players[0], players[2]], 10_000, 5_000).puuid, "a");
+  assert.equal(dueFollow([players[0], players[2]], 10_000, 6_000), null, "nobody is due");
+  assert.equal(dueFollow([], 10_000, 0), null);
+});
+
+test("store: followed players are a versioned document, read-modify-written under the lock", async () => {
+  const storage = new MemoryStorage();
+  const { store, messages } = newStore(storage);
+  assert.equal(store.readFollowed(), null);
+  const player = { puuid: "p".repeat(78), gameName: "Some Name", tagLine: "EUW", platform: "euw1", checkedAt: 0 };
+  const { doc } = await store.updateFollowed((d) => { d.players.push(player); });
+  assert.equal(doc.v, 1);
+  assert.deepEqual(JSON.parse(storage.getItem(KEYS.followed)).players, [player]);
+  assert.deepEqual(store.readFollowed().players, [player]);
+  const unchanged = await store.updateFollowed(() => false);
+  assert.equal(unchanged.doc.rev, doc.rev, "a refused edit writes nothing");
+  // A malformed document is set aside with a message, never half-read.
+  storage.setItem(KEYS.followed, JSON.stringify({ ...emptyFollowedDoc(), players: [{ gameName: "x" }] }));
+  assert.equal(store.readFollowed(), null);
+  assert.equal(storage.getItem(KEYS.followed), null);
+  assert.ok(messages.some(({ m }) => /list of followed players.*a followed player is malformed/.test(m)), JSON.stringify(messages));
+  // Another version of the key is set aside too.
+  storage.setItem("rivulet.followed.v2", "{}");
+  store.quarantineOtherVersions();
+  assert.equal(storage.getItem("rivulet.followed.v2"), null);
 });

@@ -161,7 +161,7 @@ export function matchDurationSeconds(match) {
 
 /** What the page says when featured games are not offered (Riot stopped offering them to
  * third-party sites in late 2025): plainly, once, with the ways that still work. */
-export const FEATURED_GONE = "Riot no longer offers featured games to sites like this one. Type a player's Riot ID above (or pick a suggested player) to track their live game.";
+export const FEATURED_GONE = "Riot no longer offers featured games to sites like this one. Type a player's Riot ID above (or pick a suggested player) to track their live game, or follow players: their games are tracked as soon as they start.";
 
 /** How a featured-games answer reads: {games} for a list with games, {gone} when featured games
  * are not offered (an error answer such as 403/404/502, or an empty list), {retry: message}

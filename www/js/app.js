@@ -2,7 +2,8 @@
 // All model work goes through ./model.js (the wasm package); all storage through ./store.js.
 
 import { ApiError, FEATURED_GONE, PLATFORM_REGION, accountRegion, featuredOutcome, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
-import { Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "./store.js";
+import { FOLLOW_LIMIT, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc } from "./store.js";
+import { dueFollow, followPlan, sameFollow } from "./follow.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
 import { baselineMae, drawErrorChart } from "./chart.js";
 
@@ -76,6 +77,8 @@ const app = {
   model: null, // Model (wasm)
   modelDoc: null, // stored document the model came from
   tracked: emptyTrackedDoc(),
+  followed: emptyFollowedDoc(),
+  follow: { inflight: false, nextAt: 0, backoff: 1 }, // this tab's follow loop
   runtime: new Map(), // id → {nextPollAt, inflight, note, progress, pendingDuration, fetching}
   featured: [],
   firstPredictionMarked: false,
@@ -151,6 +154,11 @@ function refreshModelFromStorage() {
   }
   setModel(found.loaded, found.doc);
   renderAll();
+}
+
+function refreshFollowedFromStorage() {
+  app.followed = app.store.readFollowed() ?? emptyFollowedDoc();
+  renderFollowed();
 }
 
 function refreshTrackedFromStorage() {
@@ -447,6 +455,137 @@ async function trackFeatured(f) {
   renderFeatured();
 }
 
+// ---------- followed players ----------
+const NOTIFY_KEY = "rivulet.ui.notify.v1";
+
+/** Follow a player (puuid known); their current or next game is tracked when the loop sees it. */
+async function followPlayer({ puuid, gameName, tagLine, platform }) {
+  const { out } = await app.store.updateFollowed((doc) => {
+    if (doc.players.some((p) => sameFollow(p, { puuid, platform }))) return false;
+    if (doc.players.length >= FOLLOW_LIMIT) return false;
+    doc.players.push({ puuid, gameName, tagLine, platform, followedAt: Date.now(), checkedAt: 0, lastGameId: null, inGame: false });
+    return true;
+  }).then((res) => { app.followed = res.doc; return res; });
+  renderFollowed();
+  if (out) return "followed";
+  return app.followed.players.some((p) => sameFollow(p, { puuid, platform })) ? "already" : "full";
+}
+
+async function unfollow(player) {
+  try {
+    await app.store.updateFollowed((doc) => { doc.players = doc.players.filter((p) => !sameFollow(p, player)); })
+      .then((res) => { app.followed = res.doc; });
+  } catch (e) { notify(errorText(e), "error"); }
+  renderFollowed();
+}
+
+/** The add form's Follow button: look the Riot ID up, then follow it. */
+async function followByRiotId(platform, text) {
+  const status = $("add-status");
+  let who;
+  try { who = parseRiotId(text); } catch (e) { status.textContent = e.message; status.dataset.kind = "invalid"; return; }
+  if (who.platform && platformOffered(who.platform)) { platform = who.platform; $("platform").value = platform; }
+  const name = `${who.gameName}#${who.tagLine}`;
+  status.dataset.kind = "busy";
+  status.textContent = `Looking up ${name}…`;
+  try {
+    const account = await getJson(routes.account(accountRegion(platform), who.gameName, who.tagLine), { allow404: true });
+    if (!account) {
+      status.dataset.kind = "unknown-id";
+      status.textContent = `Unknown Riot ID: no player "${name}" on ${platform.toUpperCase()} (${accountRegion(platform)}). Check the spelling and the tag line.`;
+      return;
+    }
+    const shown = `${account.gameName ?? who.gameName}#${account.tagLine ?? who.tagLine}`;
+    const [gameName, tagLine] = [account.gameName ?? who.gameName, account.tagLine ?? who.tagLine];
+    const out = await followPlayer({ puuid: account.puuid, gameName, tagLine, platform });
+    status.dataset.kind = out === "full" ? "invalid" : "followed";
+    status.textContent = out === "full" ? `You follow ${FOLLOW_LIMIT} players already: unfollow one first.`
+      : out === "already" ? `You already follow ${shown}.` : `Following ${shown}: their games are tracked as soon as they start.`;
+  } catch (e) {
+    status.dataset.kind = e.kind ?? "error";
+    status.textContent = errorText(e);
+  }
+}
+
+/** A followed player started a game: say so outside the page when the visitor asked for it. */
+function announceGame(p) {
+  if (!$("follow-notify").checked || typeof Notification !== "function" || Notification.permission !== "granted") return;
+  try { new Notification(`${p.gameName}#${p.tagLine} started a game`, { body: "rivulet is tracking it and predicting how long it lasts.", tag: `rivulet-${p.puuid}` }); } catch { /* not allowed here */ }
+}
+
+/** One step of the follow loop: check the player due, if the budget and the polled games allow. */
+async function followTick() {
+  const f = app.follow;
+  const now = Date.now();
+  if (!app.followed.players.length || f.inflight || now < f.nextAt) return;
+  // Never compete with the games being polled or fetched: they go first.
+  if (app.tracked.matches.some((m) => m.status === "fetching") || [...app.runtime.values()].some((r) => r.inflight || r.fetching)) return;
+  const plan = followPlan(app.meta, app.followed.players.length, f.backoff);
+  f.inflight = true;
+  f.nextAt = now + plan.spacingMs;
+  try {
+    // Pick and mark under the lock, so two tabs never check the same player twice.
+    const { out: p, doc } = await app.store.updateFollowed((d) => {
+      const due = dueFollow(d.players, now, plan.periodMs);
+      if (!due) return false;
+      due.checkedAt = now;
+      return { ...due };
+    });
+    app.followed = doc;
+    if (!p) return;
+    const game = await getJson(routes.activeGame(p.platform, p.puuid), { allow404: true });
+    f.backoff = 1;
+    const started = game && game.gameId != null && game.gameId !== p.lastGameId;
+    await app.store.updateFollowed((d) => {
+      const q = d.players.find((x) => sameFollow(x, p));
+      if (!q) return false;
+      q.inGame = Boolean(game);
+      if (game) q.lastGameId = game.gameId;
+      return true;
+    }).then((res) => { app.followed = res.doc; });
+    if (started) {
+      const { already } = await trackGame(game, p.platform, { source: "follow", who: `${p.gameName}#${p.tagLine}`, requestsDone: 1 });
+      if (!already) announceGame(p);
+    }
+  } catch (e) {
+    if (e instanceof ApiError && e.kind === "rate-limited") {
+      f.backoff = Math.min(8, f.backoff * 2);
+      f.nextAt = Date.now() + e.retryAfter * 1000;
+    } else {
+      f.nextAt = Date.now() + 10_000;
+    }
+  } finally {
+    f.inflight = false;
+    renderFollowed();
+  }
+}
+
+function renderFollowed() {
+  const players = app.followed.players;
+  $("followed-box").hidden = players.length === 0;
+  const ago = (t) => fmtDuration((Date.now() - t) / 1000);
+  $("followed").replaceChildren(...players.map((p) => {
+    const name = `${p.gameName}#${p.tagLine}`;
+    const state = p.inGame ? "in a game, tracked" : p.checkedAt ? `not in a game · checked ${ago(p.checkedAt)} ago` : "checking soon";
+    return h("li", { "data-puuid": p.puuid, "data-state": p.inGame ? "in-game" : p.checkedAt ? "idle" : "new" },
+      h("strong", {}, name), h("span", { class: "muted" }, ` ${p.platform.toUpperCase()}`),
+      h("span", { class: "state" }, state),
+      h("button", { type: "button", class: "quiet unfollow", "aria-label": `Unfollow ${name}`, onclick: () => unfollow(p) }, "Unfollow"));
+  }));
+}
+
+async function setNotify(on) {
+  if (on && typeof Notification === "function" && Notification.permission !== "granted") {
+    const answer = await Notification.requestPermission().catch(() => "denied");
+    if (answer !== "granted") {
+      $("follow-notify").checked = false;
+      notify("Notifications are blocked for this page; followed players' games are still tracked here.", "info");
+      return;
+    }
+  }
+  localStorage.setItem(NOTIFY_KEY, on ? "1" : "0");
+}
+
 // ---------- polling ----------
 async function pollMatch(m) {
   const r = rt(m.id);
@@ -499,6 +638,7 @@ async function pollMatch(m) {
 }
 
 function schedule() {
+  followTick();
   const now = Date.now();
   for (const m of app.tracked.matches) {
     const r = rt(m.id);
@@ -519,6 +659,20 @@ function teamsOf(game) {
   return [...teams.entries()].sort((a, b) => a[0] - b[0]);
 }
 
+/** A participant with an identity can be followed from the card. */
+function followButton(p, platform) {
+  const [gameName, tagLine] = String(p.riotId ?? "").split("#");
+  if (!p.puuid || !gameName || !tagLine) return null;
+  const following = app.followed.players.some((x) => sameFollow(x, { puuid: p.puuid, platform }));
+  const b = h("button", { type: "button", class: "quiet follow", "aria-label": `Follow ${p.riotId}`, disabled: following, onclick: async () => {
+    b.disabled = true;
+    const out = await followPlayer({ puuid: p.puuid, gameName, tagLine, platform }).catch((e) => { notify(errorText(e), "error"); return "error"; });
+    b.textContent = out === "full" ? "Full" : out === "error" ? "Follow" : "Following";
+    b.disabled = out !== "error";
+  } }, following ? "Following" : "Follow");
+  return b;
+}
+
 /** A participant in streamer mode (or a bot): no puuid, so nothing to look up or follow. */
 const isHidden = (p) => !p.puuid && !p.riotId;
 
@@ -528,13 +682,13 @@ function buildCard(m) {
     h("ul", { class: `team team-${teamId}`, "aria-label": teamId === 100 ? "Blue side" : teamId === 200 ? "Red side" : `Team ${teamId}` },
       ps.map((p) => isHidden(p)
         ? h("li", { class: "hidden-player", title: "Hidden player (streamer mode): no name, no rank or mastery look-up" }, championName(p.championId), h("span", { class: "muted who" }, " · hidden player"))
-        : h("li", { title: p.riotId || null }, championName(p.championId)))));
+        : h("li", { title: p.riotId || null }, championName(p.championId), followButton(p, m.platform)))));
   const root = h("li", { class: "match", "data-id": m.id, tabindex: "-1" },
     h("div", { class: "match-head" },
       h("h3", {}, queueName(m.game.gameQueueConfigId)),
       h("span", { class: "mode-name" }, `${m.game.gameMode} · ${m.platform.toUpperCase()}`),
       h("button", { type: "button", class: "quiet remove", "aria-label": `Stop tracking match ${m.id}`, onclick: () => removeMatch(m.id) }, "✕")),
-    h("p", { class: "source" }, m.who ? `${m.who}'s game` : "Featured game", h("span", { class: "mid" }, ` · ${m.id}`)),
+    h("p", { class: "source" }, m.who ? `${m.who}'s game${m.source === "follow" ? " (followed)" : ""}` : "Featured game", h("span", { class: "mid" }, ` · ${m.id}`)),
     h("div", { class: "teams" }, teams),
     (parts.status = h("div", { class: "status" })),
     (parts.note = h("p", { class: "note" })));
@@ -776,6 +930,12 @@ async function main() {
     addByRiotId($("platform").value, $("riot-id").value);
   });
   $("riot-id").addEventListener("input", suggestPlatform);
+  $("follow-button").addEventListener("click", () => {
+    localStorage.setItem("rivulet.ui.platform.v1", $("platform").value);
+    followByRiotId($("platform").value, $("riot-id").value);
+  });
+  $("follow-notify").checked = localStorage.getItem(NOTIFY_KEY) === "1" && typeof Notification === "function" && Notification.permission === "granted";
+  $("follow-notify").addEventListener("change", (ev) => setNotify(ev.target.checked));
   $("featured-load").addEventListener("click", loadFeatured);
   $("featured-all").addEventListener("click", async () => {
     for (const f of app.featured) await trackFeatured(f);
@@ -802,14 +962,18 @@ async function main() {
   await loadModel();
   performance.mark("rivulet:model-ready");
   app.tracked = app.store.readTracked() ?? emptyTrackedDoc();
+  app.followed = app.store.readFollowed() ?? emptyFollowedDoc();
   app.store.onChange((what, remote) => {
     if (!remote) return;
+    if (what === "followed" || what === "all") refreshFollowedFromStorage();
     if (what === "model" || what === "all") refreshModelFromStorage();
     if (what === "tracked" || what === "all") refreshTrackedFromStorage();
   });
   renderAll();
+  renderFollowed();
   schedule();
   setInterval(schedule, 500);
+  setInterval(renderFollowed, 5000);
   setInterval(() => { for (const m of app.tracked.matches) if (m.status === "live") renderMatch(m.id); }, 1000);
   document.body.dataset.ready = "1";
 }
