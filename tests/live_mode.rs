@@ -26,8 +26,17 @@ fn puuid(tag: &str) -> String {
     format!("{tag}{}", &P[tag.len()..])
 }
 
+/// Every answer announces a development key's limits, as Riot does.
 fn json(status: StatusCode, body: String) -> Response {
-    (status, [("content-type", "application/json")], body).into_response()
+    (
+        status,
+        [
+            ("content-type", "application/json"),
+            ("x-app-rate-limit", "20:1,100:120"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// A streamer-mode game as spectator-v5 shows it to a third party: the looked-up player is
@@ -114,8 +123,18 @@ async fn start_live() -> String {
 }
 
 async fn get(url: &str) -> (u16, String) {
+    let (s, _, body) = get_with_limit(url).await;
+    (s, body)
+}
+
+/// Status, the `X-App-Rate-Limit` passed on, body.
+async fn get_with_limit(url: &str) -> (u16, Option<String>, String) {
     let r = reqwest::get(url).await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    let limit = r
+        .headers()
+        .get("x-app-rate-limit")
+        .map(|v| v.to_str().unwrap().to_string());
+    (r.status().as_u16(), limit, r.text().await.unwrap())
 }
 
 fn error_message(body: &str) -> String {
@@ -192,13 +211,17 @@ async fn live_streamer_mode_game_has_participants_without_identity() {
     assert_eq!(feature("mastery_missing"), Some(1.0));
     assert_eq!(feature("champ=10"), Some(1.0));
 
-    // A hidden player's own lookup answers as "not in a game".
-    let (s, body) = get(&format!(
+    // A hidden player's own lookup answers as "not in a game"; Riot's announced limits are
+    // passed on with it (the page paces its follow checks by them).
+    let (s, limit, body) = get_with_limit(&format!(
         "{base}/api/euw1/lol/spectator/v5/active-games/by-summoner/{}",
         puuid("HIDDEN")
     ))
     .await;
     assert_eq!(s, 404, "{body}");
+    assert_eq!(limit.as_deref(), Some("20:1,100:120"));
+    let (_, limit, _) = get_with_limit(&format!("{base}/api/{path}")).await;
+    assert_eq!(limit.as_deref(), Some("20:1,100:120"), "on a 200 too");
 }
 
 async fn start_sim(featured: bool) -> String {

@@ -61,6 +61,9 @@ impl std::fmt::Debug for LiveConfig {
 pub struct Upstream {
     pub status: StatusCode,
     pub body: Bytes,
+    /// Riot's `X-App-Rate-Limit` (e.g. `20:1,100:120`): the budget the proxy passes on to the
+    /// page, which paces its background work (follow checks) with it.
+    pub app_rate_limit: Option<String>,
     ttl: Option<Duration>,
 }
 
@@ -224,6 +227,13 @@ impl Live {
             match res {
                 Ok(info) => {
                     let status = info.response.status().as_u16();
+                    let app_rate_limit = info
+                        .response
+                        .headers()
+                        .get("x-app-rate-limit")
+                        .and_then(|v| v.to_str().ok())
+                        .filter(|v| v.len() < 200)
+                        .map(str::to_string);
                     let body = info.response.bytes().await.map_err(|_| {
                         ApiError::new(
                             StatusCode::BAD_GATEWAY,
@@ -248,6 +258,7 @@ impl Live {
                     return Ok(Arc::new(Upstream {
                         status,
                         body,
+                        app_rate_limit,
                         ttl: ttl(ep, status),
                     }));
                 }

@@ -357,13 +357,28 @@ async fn answer(state: &AppState, ep: &Endpoint) -> Response {
                 } else {
                     "no-store"
                 };
-                json_response(StatusCode::OK, up.body.clone(), cache)
+                with_app_rate_limit(json_response(StatusCode::OK, up.body.clone(), cache), &up)
             }
-            Ok(_) => ApiError::not_found("Data not found - the Riot API has no such data")
-                .into_response(),
+            Ok(up) => with_app_rate_limit(
+                ApiError::not_found("Data not found - the Riot API has no such data")
+                    .into_response(),
+                &up,
+            ),
             Err(e) => e.into_response(),
         },
     }
+}
+
+/// Pass Riot's announced application limit on to the page (it paces its follow checks by it).
+fn with_app_rate_limit(mut resp: Response, up: &live::Upstream) -> Response {
+    if let Some(v) = up
+        .app_rate_limit
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        resp.headers_mut().insert("x-app-rate-limit", v);
+    }
+    resp
 }
 
 /// Every error status gets the JSON error body (static-file 404s, 405s, ...).

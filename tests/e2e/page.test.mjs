@@ -749,4 +749,54 @@ describe("the page", () => {
       await own.stop();
     }
   });
+
+  test("live mode: the follow loop keeps to a quarter of the limit Riot announces (fake Riot upstream)", { timeout: T }, async () => {
+    // Riot announces 10 requests per 10 s: follow checks may use 2.5 per 10 s, one every 4 s.
+    // Six players just followed are all due at once: only the budget spaces their checks.
+    const hits = [];
+    const upstream = createServer((req, res) => {
+      hits.push({ at: Date.now(), url: req.url });
+      const headers = { "content-type": "application/json", "x-app-rate-limit": "10:10", "x-app-rate-limit-count": "1:10" };
+      const m = req.url.match(/\/by-riot-id\/Followed%20(\d)\/EUW$/);
+      if (m) {
+        res.writeHead(200, headers);
+        res.end(JSON.stringify({ puuid: `P${m[1]}`.padEnd(78, "x"), gameName: `Followed ${m[1]}`, tagLine: "EUW" }));
+        return;
+      }
+      res.writeHead(404, headers);
+      res.end(JSON.stringify({ status: { status_code: 404, message: "Data not found" } }));
+    });
+    await new Promise((r) => upstream.listen(0, "127.0.0.1", r));
+    const live = await startProxy({ args: ["--riot-base-url", `http://127.0.0.1:${upstream.address().port}/{}`], env: { RIOT_API_KEY: "RGAPI-e2e-fake-key" } });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, live.url);
+      const checks = [];
+      page.on("response", (r) => { if (r.url().includes("/active-games/")) checks.push({ at: Date.now(), status: r.status(), limit: r.headers()["x-app-rate-limit"] }); });
+      await page.selectOption("#platform", "euw1");
+      for (let i = 1; i <= 6; i++) {
+        await page.fill("#riot-id", `Followed ${i}#EUW`);
+        await page.click("#follow-button");
+        await until(page, () => document.getElementById("add-status").dataset.kind === "followed", null, `followed ${i}`);
+        await page.evaluate(() => { document.getElementById("add-status").dataset.kind = ""; });
+      }
+      await new Promise((r) => setTimeout(r, 21_000));
+      assert.ok(checks.length >= 4, `the loop kept checking (${checks.length} checks)`);
+      assert.ok(checks.every((c) => c.status === 404 && c.limit === "10:10"), `the proxy passed Riot's limit on: ${JSON.stringify(checks)}`);
+      for (const c of checks) {
+        const n = checks.filter((d) => d.at >= c.at && d.at < c.at + 10_000).length;
+        assert.ok(n <= 3, `${n} checks within 10 s (share 2.5)`);
+      }
+      for (const h of hits) {
+        const n = hits.filter((d) => d.at >= h.at && d.at < h.at + 10_000).length;
+        assert.ok(n <= 10, `Riot's announced limit kept: ${n} calls within 10 s`);
+      }
+      assert.match(await page.innerText("#followed"), /Followed 1#EUW.*not in a game/s);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+      await live.stop();
+      await new Promise((r) => upstream.close(r));
+    }
+  });
 });

@@ -4,7 +4,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ApiError, FEATURED_GONE, featuredOutcome, parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
+import { ApiError, FEATURED_GONE, featuredOutcome, parseAppRateLimit, parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
 import { baselineMae, rolling } from "../../www/js/chart.js";
 import { KEYS, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
 import { ASSUMED_LIVE_BUDGET, FOLLOW_SHARE, dueFollow, followPlan } from "../../www/js/follow.js";
@@ -204,6 +204,12 @@ test("follow loop pace: a quarter of the reported budget, a game minute per play
   // An unlimited simulated league at time x200: once a second, each player once a game minute.
   assert.deepEqual(followPlan({ mode: "simulated", timeScale: 200, rateLimit: null }, 2), { spacingMs: 1000, periodMs: 2000 });
   assert.deepEqual(followPlan(null, 1), { spacingMs: 1000, periodMs: 60_000 });
+  // Live, Riot announcing its limits through the proxy: the long window rules.
+  const announced = parseAppRateLimit("20:1,100:120");
+  assert.deepEqual(announced, { requests: 100, seconds: 120 });
+  assert.equal(followPlan({ mode: "live", timeScale: 1 }, 1, 1, { requests: 10, seconds: 10 }).spacingMs, 4000);
+  assert.equal(parseAppRateLimit("garbage"), null);
+  assert.deepEqual(parseAppRateLimit("3:1, x, 0:5"), { requests: 3, seconds: 1 });
 });
 
 test("follow loop: the player checked longest ago, once their period has passed", () => {

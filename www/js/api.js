@@ -36,6 +36,29 @@ export function parseRetryAfter(value, now = Date.now()) {
   return Math.min(3600, Math.max(1, Math.ceil(s)));
 }
 
+/** Riot's `X-App-Rate-Limit` ("20:1,100:120": requests:seconds pairs) as the budget it allows
+ * over the long run: the pair with the fewest requests per second; null when unreadable. */
+export function parseAppRateLimit(value) {
+  let best = null;
+  for (const part of String(value ?? "").split(",")) {
+    const m = part.trim().match(/^(\d+):(\d+)$/);
+    if (!m) continue;
+    const requests = Number(m[1]), seconds = Number(m[2]);
+    if (!(requests > 0 && seconds > 0)) continue;
+    if (!best || requests / seconds < best.requests / best.seconds) best = { requests, seconds };
+  }
+  return best;
+}
+
+let announced = null;
+function noteRateLimit(value) {
+  const b = value ? parseAppRateLimit(value) : null;
+  if (b) announced = b;
+}
+
+/** The application rate limit the proxy last announced (X-App-Rate-Limit), or null. */
+export const announcedRateLimit = () => announced;
+
 /** GET a JSON document from the proxy. Resolves to the parsed body, or `null` for a 404 when
  * `allow404` is set; throws ApiError otherwise. */
 export async function getJson(path, { allow404 = false, signal } = {}) {
@@ -46,6 +69,7 @@ export async function getJson(path, { allow404 = false, signal } = {}) {
     if (e && e.name === "AbortError") throw e;
     throw new ApiError("unreachable", "Can't reach the rivulet proxy. Is `rivulet serve` still running?");
   }
+  noteRateLimit(res.headers.get("x-app-rate-limit"));
   if (res.status === 404 && allow404) return null;
   if (res.ok) {
     try {

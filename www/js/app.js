@@ -1,7 +1,7 @@
 // The page: add live games, predict their duration while they run, learn when they end.
 // All model work goes through ./model.js (the wasm package); all storage through ./store.js.
 
-import { ApiError, FEATURED_GONE, PLATFORM_REGION, accountRegion, featuredOutcome, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
+import { ApiError, FEATURED_GONE, PLATFORM_REGION, accountRegion, announcedRateLimit, featuredOutcome, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
 import { FOLLOW_LIMIT, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc } from "./store.js";
 import { dueFollow, followPlan, sameFollow } from "./follow.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
@@ -520,7 +520,7 @@ async function followTick() {
   if (!app.followed.players.length || f.inflight || now < f.nextAt) return;
   // Never compete with the games being polled or fetched: they go first.
   if (app.tracked.matches.some((m) => m.status === "fetching") || [...app.runtime.values()].some((r) => r.inflight || r.fetching)) return;
-  const plan = followPlan(app.meta, app.followed.players.length, f.backoff);
+  const plan = followPlan(app.meta, app.followed.players.length, f.backoff, announcedRateLimit());
   f.inflight = true;
   f.nextAt = now + plan.spacingMs;
   try {

@@ -1,8 +1,9 @@
 // Followed players: when to check whom. Pure functions (the page's loop is in app.js).
 //
 // Each check is one spectator-v5 call. The checks get a quarter of the request budget the proxy
-// reports (`/api/meta` `rateLimit`: {requests, seconds}); in live mode, where the proxy reports
-// none, a Riot development key's long window is assumed (100 requests per 120 s). The rest of the
+// reports: `/api/meta` `rateLimit` ({requests, seconds}, the simulated league's limit), else the
+// `X-App-Rate-Limit` its answers carry (Riot's own, passed on in live mode); before any is seen in
+// live mode, a Riot development key's long window is assumed (100 requests per 120 s). The rest of the
 // budget is left to what a visitor asked for: polling tracked games and rank/mastery look-ups,
 // which the loop never competes with (it waits while any of them is in flight).
 
@@ -17,13 +18,14 @@ const GAME_MINUTE_S = 60;
 
 /**
  * The follow loop's pace for `count` followed players: `spacingMs` between two checks (from the
- * budget share, times `backoff` after rate-limited answers) and `periodMs` between two checks of
+ * budget share, times `backoff` after rate-limited answers; `announced` is the budget of the
+ * latest X-App-Rate-Limit) and `periodMs` between two checks of
  * the same player (a game minute on the league clock, longer when the budget cannot check every
  * player that often).
  */
-export function followPlan(meta, count, backoff = 1) {
-  const reported = meta?.rateLimit;
-  const budget = reported && reported.requests > 0 && reported.seconds > 0 ? reported : meta?.mode === "live" ? ASSUMED_LIVE_BUDGET : null;
+export function followPlan(meta, count, backoff = 1, announced = null) {
+  const usable = (b) => (b && b.requests > 0 && b.seconds > 0 ? b : null);
+  const budget = usable(meta?.rateLimit) ?? usable(announced) ?? (meta?.mode === "live" ? ASSUMED_LIVE_BUDGET : null);
   let spacingMs = budget ? (budget.seconds * 1000) / (budget.requests * FOLLOW_SHARE) : MIN_SPACING_MS;
   spacingMs = Math.max(MIN_SPACING_MS, spacingMs) * Math.max(1, backoff);
   const scale = Math.max(1, Number(meta?.timeScale) || 1);
