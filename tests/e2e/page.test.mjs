@@ -657,8 +657,8 @@ describe("the page", () => {
       assert.equal(await page.evaluate(() => document.body.dataset.ready), "1", "the wasm module loaded under the CSP");
       // A game tracked and predicted: the prediction's timeline is styled through the CSSOM.
       const [id] = await trackGames(page, 1);
-      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .timeline .band`), id, "the prediction timeline");
-      const width = await page.evaluate((i) => document.querySelector(`#matches [data-id="${i}"] .timeline .band`).style.width, id);
+      // Read in the same step as the wait: the card re-renders every second and ends with the game.
+      const width = await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .timeline .band`)?.style.width, id, "the prediction timeline");
       assert.match(width, /%$/, "the band has its width");
       // An inline script is refused (the policy is enforced), and that is the only violation.
       await page.evaluate(() => { const s = document.createElement("script"); s.textContent = "window.inlineRan = true"; document.body.append(s); });

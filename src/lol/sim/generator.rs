@@ -241,10 +241,8 @@ impl SimSource {
             let wins = (games as f64 * (0.5 + (rng.gen::<f64>() - 0.5) * 0.1)) as i64;
             by_puuid.insert(puuid.clone(), players.len());
             by_riot_id.insert(key, players.len());
-            let mastery_seed: u64 = rng.gen();
             players.push(Player {
-                // From the player's own seed: the league's other draws stay what they were.
-                streamer: unit(mix(mastery_seed ^ 0x5742_eeaa)) < config.streamer_share,
+                streamer: false,
                 puuid,
                 game_name,
                 tag_line,
@@ -254,8 +252,12 @@ impl SimSource {
                 profile_icon: rng.gen_range(1..7000),
                 wins,
                 losses: games - wins,
-                mastery_seed,
+                mastery_seed: rng.gen(),
             });
+            // From the player's own seed, drawn as before: the league's draws stay what they were.
+            if let Some(p) = players.last_mut() {
+                p.streamer = unit(mix(p.mastery_seed ^ 0x5742_eeaa)) < config.streamer_share;
+            }
         }
         let effects: HashMap<i64, (f64, u32)> = cal::CHAMPION_EFFECTS
             .iter()
