@@ -148,6 +148,7 @@ fn main() {
             rate_limit: None,
             http: Default::default(),
             community: Some(cfg),
+            featured: false,
         })
         .await
         .unwrap();

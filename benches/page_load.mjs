@@ -16,7 +16,7 @@ if (why) {
   process.exit(1);
 }
 
-const proxy = await startProxy({ timeScale: 1, seed: 5 });
+const proxy = await startProxy({ timeScale: 1, seed: 5, args: ["--featured", "on"] });
 const browser = await launchBrowser();
 try {
   const ctx = await newContext(browser);

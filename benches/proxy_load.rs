@@ -118,6 +118,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
         rate_limit: None,
         http: Default::default(),
         community: None,
+        featured: true,
     })
     .await
     .unwrap();
@@ -135,6 +136,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
         rate_limit: None,
         http: Default::default(),
         community: None,
+        featured: true,
     })
     .await
     .unwrap();

@@ -14,7 +14,7 @@ SIM_PORT=18941 FAKE_PORT=18942 LIVE_PORT=18943
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 
-"$BIN" serve --port $SIM_PORT >/dev/null 2>&1 & pids+=($!)
+"$BIN" serve --port $SIM_PORT --featured on >/dev/null 2>&1 & pids+=($!)
 # A fake Riot answering every path with a small account-v1-like body and Riot's rate-limit
 # headers (a production key's limits, so riven does not throttle the first call).
 python3 - "$FAKE_PORT" >/dev/null 2>&1 <<'PY' & pids+=($!)

@@ -75,6 +75,7 @@ async fn start_sim(data: &Path, time_scale: f64) -> (String, PathBuf) {
         rate_limit: None,
         http: Default::default(),
         community: Some(community),
+        featured: false,
     };
     let (addr, _) = serve(config).await.unwrap();
     (format!("http://{addr}"), db)
@@ -297,6 +298,7 @@ async fn live_mode_logs_riots_answer_once_with_the_ranks_it_saw() {
         rate_limit: None,
         http: Default::default(),
         community: Some(community),
+        featured: false,
     })
     .await
     .unwrap();

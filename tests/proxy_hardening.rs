@@ -48,6 +48,7 @@ async fn start(tag: &str, http: HttpConfig) -> SocketAddr {
         rate_limit: None,
         http,
         community: None,
+        featured: false,
     };
     serve(config).await.unwrap().0
 }

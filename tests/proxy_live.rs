@@ -341,6 +341,7 @@ async fn start_shared(client_share: f64) -> Env {
         rate_limit: None,
         http: Default::default(),
         community: None,
+        featured: true,
     };
     let (addr, _) = serve(config).await.unwrap();
     Env {

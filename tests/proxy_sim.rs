@@ -53,6 +53,7 @@ async fn start_limited(
         rate_limit,
         http: Default::default(),
         community: None,
+        featured: true,
     };
     let (addr, _handle) = serve(config).await.unwrap();
     format!("http://{addr}")
@@ -282,6 +283,7 @@ async fn replay_of_games_csv_serves_real_durations() {
         rate_limit: None,
         http: Default::default(),
         community: None,
+        featured: true,
     };
     let (addr, _h) = serve(config).await.unwrap();
     let base = format!("http://{addr}");

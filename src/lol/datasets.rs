@@ -206,6 +206,7 @@ pub fn parse_games_csv<R: std::io::Read>(
                     riot_id: String::new(),
                     bot: false,
                     perks: None,
+                    game_customization_objects: Vec::new(),
                 });
             }
             for (k, &b) in bans.iter().enumerate() {
@@ -357,6 +358,7 @@ pub fn parse_seed_matches(text: &str, name: &str) -> Result<Vec<LabeledGame>, Da
                     riot_id: String::new(),
                     bot: false,
                     perks: None,
+                    game_customization_objects: Vec::new(),
                 }
             })
             .collect();

@@ -225,7 +225,7 @@ fn rank_value(e: &LeagueEntry) -> Option<f64> {
 
 /// A player's rank for this game's queue: the flex entry in flex (440), else solo/duo, else any.
 fn player_rank(p: &CurrentGameParticipant, extras: &GameExtras, queue: Option<i64>) -> Option<f64> {
-    let entries = extras.ranks.get(p.puuid.as_deref()?)?;
+    let entries = extras.ranks.get(p.identified()?)?;
     let want = if queue == Some(440) {
         "RANKED_FLEX_SR"
     } else {
@@ -240,7 +240,7 @@ fn player_rank(p: &CurrentGameParticipant, extras: &GameExtras, queue: Option<i6
 
 /// log10(1 + champion points) / 7: 0 for a first game, ~0.86 at a million points.
 fn player_mastery(p: &CurrentGameParticipant, extras: &GameExtras) -> Option<f64> {
-    let m = extras.masteries.get(p.puuid.as_deref()?)?;
+    let m = extras.masteries.get(p.identified()?)?;
     if m.champion_id != p.champion_id && m.champion_id != 0 {
         return None;
     }
@@ -429,6 +429,7 @@ mod tests {
             riot_id: String::new(),
             bot: false,
             perks: None,
+            game_customization_objects: Vec::new(),
         }
     }
 
@@ -489,6 +490,7 @@ mod tests {
                 champion_level: 7,
                 champion_points: 99_999,
                 last_play_time: 0,
+                ..Default::default()
             },
         );
         let x = featurize(&game(), &extras, &FeatureConfig::all());
@@ -553,5 +555,54 @@ mod tests {
         assert!(validate(&g).is_ok());
         g.participants.clear();
         assert!(validate(&g).unwrap_err().contains("no participants"));
+    }
+
+    /// Streamer mode: a participant with no puuid (absent, null or empty) and no Riot ID is
+    /// unknown, exactly as a known player whose look-ups found nothing; even an extras entry
+    /// under the empty key is not attributed to it.
+    #[test]
+    fn hidden_players_count_as_unknown() {
+        let mut extras = GameExtras::default();
+        for (puuid, tier) in [
+            ("a", "GOLD"),
+            ("b", "SILVER"),
+            ("c", "PLATINUM"),
+            ("", "IRON"),
+        ] {
+            extras.ranks.insert(puuid.into(), vec![entry(tier, "II")]);
+        }
+        extras.masteries.insert(
+            "".into(),
+            ChampionMastery {
+                champion_id: 4,
+                champion_level: 7,
+                champion_points: 50_000,
+                ..Default::default()
+            },
+        );
+        // "d" is a known player without any rank or mastery found.
+        let known = featurize(&game(), &extras, &FeatureConfig::all());
+        for hidden in [None, Some(String::new())] {
+            let mut g = game();
+            g.participants[3].puuid = hidden.clone();
+            g.participants[3].riot_id = String::new();
+            assert_eq!(
+                featurize(&g, &extras, &FeatureConfig::all()),
+                known,
+                "{hidden:?}"
+            );
+        }
+        let get_known = |x: &[Feature]| get(x, "rank_known");
+        assert_eq!(get_known(&known), Some(0.75), "3 of 4 ranks known");
+        // Everyone hidden: no rank and no mastery, flagged missing, and the game still featurizes.
+        let mut g = game();
+        for p in &mut g.participants {
+            p.puuid = None;
+            p.riot_id = String::new();
+        }
+        let x = featurize(&g, &extras, &FeatureConfig::all());
+        assert_eq!(get(&x, "rank_missing"), Some(1.0));
+        assert_eq!(get(&x, "mastery_missing"), Some(1.0));
+        assert_eq!(get(&x, "champ=1"), Some(1.0));
     }
 }

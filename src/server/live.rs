@@ -75,6 +75,9 @@ impl std::fmt::Debug for LiveConfig {
 pub struct Upstream {
     pub status: StatusCode,
     pub body: Bytes,
+    /// Riot's `X-App-Rate-Limit` (e.g. `20:1,100:120`): the budget the proxy passes on to the
+    /// page, which paces its background work (follow checks) with it.
+    pub app_rate_limit: Option<String>,
     ttl: Option<Duration>,
 }
 
@@ -351,6 +354,13 @@ impl Live {
                     self.budget
                         .learn(app_key, method_key, info.response.headers());
                     let status = info.response.status().as_u16();
+                    let app_rate_limit = info
+                        .response
+                        .headers()
+                        .get("x-app-rate-limit")
+                        .and_then(|v| v.to_str().ok())
+                        .filter(|v| v.len() < 200)
+                        .map(str::to_string);
                     let body = info.response.bytes().await.map_err(|_| {
                         ApiError::new(
                             StatusCode::BAD_GATEWAY,
@@ -358,7 +368,7 @@ impl Live {
                         )
                     })?;
                     tracing::info!(route, method, status, "upstream");
-                    return Self::classify(ep, status, body).map(Arc::new);
+                    return Self::classify(ep, status, body, app_rate_limit).map(Arc::new);
                 }
                 Err(e) => {
                     if let Some(r) = e.response() {
@@ -397,7 +407,7 @@ impl Live {
                         )
                         .with_retry_after(retry_after));
                     }
-                    return Err(Self::upstream_error(status, &e));
+                    return Err(Self::upstream_error(ep, status, &e));
                 }
             }
         }
@@ -413,12 +423,18 @@ impl Live {
 
     /// A success answer, checked before it is cached: 200 with a JSON body, or 404. Anything
     /// else (a 3xx, a 201/204, a non-JSON body) is a 502, not cached.
-    fn classify(ep: &Endpoint, status: u16, body: Bytes) -> Result<Upstream, ApiError> {
+    fn classify(
+        ep: &Endpoint,
+        status: u16,
+        body: Bytes,
+        app_rate_limit: Option<String>,
+    ) -> Result<Upstream, ApiError> {
         let bad = |what: String| Err(ApiError::new(StatusCode::BAD_GATEWAY, what));
         match status {
             200 if serde_json::from_slice::<serde::de::IgnoredAny>(&body).is_ok() => Ok(Upstream {
                 status: StatusCode::OK,
                 body,
+                app_rate_limit,
                 ttl: ttl(ep, StatusCode::OK),
             }),
             200 => {
@@ -427,6 +443,7 @@ impl Live {
             404 => Ok(Upstream {
                 status: StatusCode::NOT_FOUND,
                 body,
+                app_rate_limit,
                 ttl: ttl(ep, StatusCode::NOT_FOUND),
             }),
             300..=399 => bad(format!(
@@ -437,8 +454,20 @@ impl Live {
         }
     }
 
-    fn upstream_error(status: Option<StatusCode>, e: &riven::RiotApiError) -> ApiError {
+    fn upstream_error(
+        ep: &Endpoint,
+        status: Option<StatusCode>,
+        e: &riven::RiotApiError,
+    ) -> ApiError {
         match status {
+            // Riot stopped offering featured games to third parties (late 2025): a 403 there
+            // says so, not that the key is bad.
+            Some(StatusCode::FORBIDDEN) if matches!(ep, Endpoint::FeaturedGames { .. }) => {
+                ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "Forbidden - the Riot API no longer offers featured games",
+                )
+            }
             Some(StatusCode::SERVICE_UNAVAILABLE) => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "Service unavailable - the Riot API is unavailable",

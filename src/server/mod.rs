@@ -13,6 +13,7 @@ pub mod live;
 pub mod net;
 pub mod ratelimit;
 pub mod routes;
+pub mod schema;
 pub mod share;
 pub mod statics;
 
@@ -125,6 +126,18 @@ pub struct ServeArgs {
     /// Store the community model's state every N learned matches (and when the log is quiet).
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub snapshot_every: u64,
+    /// Simulated/replay league: whether spectator-v5 featured-games lists games. `off` (the
+    /// default) behaves as Riot does since late 2025, when it stopped offering featured games to
+    /// third parties: the endpoint answers 403 and the page finds games by Riot ID instead.
+    #[arg(long, value_enum, default_value_t = OnOff::Off)]
+    pub featured: OnOff,
+}
+
+/// A switch on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 /// Which backend answers `/api/`.
@@ -159,6 +172,8 @@ pub struct Config {
     pub http: HttpConfig,
     /// The match log and community model (`None`: off).
     pub community: Option<community::CommunityConfig>,
+    /// Simulated/replay only: featured-games lists games (else it answers 403, as Riot now does).
+    pub featured: bool,
 }
 
 impl Config {
@@ -237,6 +252,7 @@ impl Config {
             addr: SocketAddr::new(args.bind, args.port),
             www: args.www.clone(),
             pkg: args.pkg.clone(),
+            featured: args.featured == OnOff::On,
             mode,
             rate_limit,
             http: HttpConfig {
@@ -260,6 +276,8 @@ struct AppState {
     rate_limit: Option<RateLimiter>,
     trusted_proxies: Vec<std::net::IpAddr>,
     community: Option<Arc<community::Community>>,
+    /// The league's featured-games lists games (unused in live mode: Riot decides).
+    featured: bool,
 }
 
 fn load_replay(path: &std::path::Path) -> Result<Vec<crate::lol::datasets::LabeledGame>, String> {
@@ -351,6 +369,7 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
                 "serverTime": l.now_ms(), "platforms": [platform], "regions": [region],
                 "suggestions": suggestions, "idle": idle,
                 "rateLimit": state.rate_limit.as_ref().map(|r| r.describe()),
+                "featured": state.featured,
             })
         }
         Backend::Live(live) => serde_json::json!({
@@ -359,6 +378,7 @@ async fn meta(State(state): State<Arc<AppState>>) -> Response {
             "platforms": PLATFORMS.iter().map(|p| p.0).collect::<Vec<_>>(),
             "regions": REGIONS, "suggestions": [], "idle": [], "rateLimit": null,
             "clientShare": live.client_share(),
+            "featured": null,
         }),
     };
     json_response(StatusCode::OK, v.to_string(), "no-store")
@@ -401,6 +421,13 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
 
 async fn answer(state: &AppState, ep: &Endpoint, client: std::net::IpAddr) -> Response {
     match &state.backend {
+        Backend::League(_) if !state.featured && matches!(ep, Endpoint::FeaturedGames { .. }) => {
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "Forbidden - featured games are no longer offered to third-party applications",
+            )
+            .into_response()
+        }
         Backend::League(l) => match l.answer(ep) {
             Ok(body) => {
                 if let Some(c) = &state.community {
@@ -420,13 +447,28 @@ async fn answer(state: &AppState, ep: &Endpoint, client: std::net::IpAddr) -> Re
                 } else {
                     "no-store"
                 };
-                json_response(StatusCode::OK, up.body.clone(), cache)
+                with_app_rate_limit(json_response(StatusCode::OK, up.body.clone(), cache), &up)
             }
-            Ok(_) => ApiError::not_found("Data not found - the Riot API has no such data")
-                .into_response(),
+            Ok(up) => with_app_rate_limit(
+                ApiError::not_found("Data not found - the Riot API has no such data")
+                    .into_response(),
+                &up,
+            ),
             Err(e) => e.into_response(),
         },
     }
+}
+
+/// Pass Riot's announced application limit on to the page (it paces its follow checks by it).
+fn with_app_rate_limit(mut resp: Response, up: &live::Upstream) -> Response {
+    if let Some(v) = up
+        .app_rate_limit
+        .as_deref()
+        .and_then(|v| HeaderValue::from_str(v).ok())
+    {
+        resp.headers_mut().insert("x-app-rate-limit", v);
+    }
+    resp
 }
 
 /// Every error status gets the JSON error body (static-file 404s, 405s, ...).
@@ -465,6 +507,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
             .filter(|r| r.requests > 0 && !r.window.is_zero())
             .map(RateLimiter::new),
         trusted_proxies: config.http.trusted_proxies.clone(),
+        featured: config.featured,
     });
     let no_cache = || {
         SetResponseHeaderLayer::if_not_present(
@@ -482,7 +525,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
         config.addr.ip(),
         &config.http.allowed_hosts,
     ));
-    Ok(Router::new()
+    let app = Router::new()
         .route("/api/meta", get(meta))
         .route("/api", any(api))
         .route("/api/", any(api))
@@ -490,7 +533,8 @@ pub fn router(config: &Config) -> Result<Router, String> {
         .with_state(state)
         .merge(community::router(community))
         .merge(statics)
-        .layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::map_response(json_errors));
+    Ok(statics::hardening_headers(app)
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(move |req, next| {
             net::front_door(hosts.clone(), req, next)

@@ -202,24 +202,52 @@ fn puuid(s: &str) -> Result<String, ApiError> {
     }
 }
 
-/// Riot IDs: game name 3-16 characters, tag line 3-5 letters or digits.
+/// Characters a Riot ID part may not hold (they would change the request's path or query).
+const RIOT_ID_FORBIDDEN: &str = "#/\\?%";
+
+/// Riot IDs: game name 3-16 characters, tag line 3-5 letters or digits. Each refusal says what
+/// is wrong: the length, a character that is not allowed, or a blank name.
 fn riot_id(game_name: &str, tag_line: &str) -> Result<(String, String), ApiError> {
-    let n = game_name.chars().count();
-    if !(3..=16).contains(&n)
-        || game_name.trim().is_empty()
-        || game_name
-            .chars()
-            .any(|c| c.is_control() || "#/\\?%".contains(c))
+    if let Some(c) = game_name
+        .chars()
+        .find(|&c| c.is_control() || RIOT_ID_FORBIDDEN.contains(c))
     {
-        return Err(bad("Bad request - gameName must be 3 to 16 characters"));
+        return Err(bad(format!(
+            "Bad request - gameName cannot contain {}",
+            shown(c)
+        )));
+    }
+    let n = game_name.chars().count();
+    if !(3..=16).contains(&n) {
+        return Err(bad(format!(
+            "Bad request - gameName must be 3 to 16 characters (this one has {n})"
+        )));
+    }
+    if game_name.trim().is_empty() {
+        return Err(bad("Bad request - gameName cannot be only spaces"));
+    }
+    if let Some(c) = tag_line.chars().find(|c| !c.is_alphanumeric()) {
+        return Err(bad(format!(
+            "Bad request - tagLine has only letters and digits, not {}",
+            shown(c)
+        )));
     }
     let t = tag_line.chars().count();
-    if !(3..=5).contains(&t) || !tag_line.chars().all(char::is_alphanumeric) {
-        return Err(bad(
-            "Bad request - tagLine must be 3 to 5 letters or digits",
-        ));
+    if !(3..=5).contains(&t) {
+        return Err(bad(format!(
+            "Bad request - tagLine must be 3 to 5 letters or digits (this one has {t})"
+        )));
     }
     Ok((game_name.to_string(), tag_line.to_string()))
+}
+
+/// A character for a message: quoted, or named when it is invisible.
+fn shown(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        c if c.is_control() => format!("a control character (U+{:04X})", c as u32),
+        c => format!("'{c}'"),
+    }
 }
 
 fn champion_id(s: &str) -> Result<i64, ApiError> {
@@ -490,5 +518,45 @@ mod tests {
         for p in cases {
             assert_eq!(status(parse(&p)), 400, "{p}");
         }
+    }
+
+    #[test]
+    fn riot_id_refusals_say_what_is_wrong() {
+        let msg = |name: &str, tag: &str| {
+            let path = format!("europe/riot/account/v1/accounts/by-riot-id/{name}/{tag}");
+            parse(&path).unwrap_err().message
+        };
+        // Six characters: the question mark is the problem, not the length.
+        assert_eq!(
+            msg("ab%3Fx%3D1", "EUW"),
+            "Bad request - gameName cannot contain '?'"
+        );
+        assert_eq!(
+            msg("ab", "EUW"),
+            "Bad request - gameName must be 3 to 16 characters (this one has 2)"
+        );
+        assert!(msg("abcdefghijklmnopq", "EUW").contains("(this one has 17)"));
+        assert_eq!(
+            msg("a%23b%23c", "EUW"),
+            "Bad request - gameName cannot contain '#'"
+        );
+        assert!(msg("ab%09cd", "EUW").contains("a control character (U+0009)"));
+        assert_eq!(
+            msg("%20%20%20", "EUW"),
+            "Bad request - gameName cannot be only spaces"
+        );
+        assert_eq!(
+            msg("Name", "E%20W"),
+            "Bad request - tagLine has only letters and digits, not a space"
+        );
+        assert_eq!(
+            msg("Name", "E!W"),
+            "Bad request - tagLine has only letters and digits, not '!'"
+        );
+        assert_eq!(
+            msg("Name", "ABCDEF"),
+            "Bad request - tagLine must be 3 to 5 letters or digits (this one has 6)"
+        );
+        assert!(parse("europe/riot/account/v1/accounts/by-riot-id/K%C3%A1z%20u/EUW").is_ok());
     }
 }

@@ -17,6 +17,12 @@ export const CHROMIUM_ARGS = [
   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ];
 
+/** Whether the simulated league lists featured games in this run: `RIVULET_E2E_FEATURED=on|off`
+ * (default off, the proxy's default and Riot's behaviour since late 2025). `./x test` runs the
+ * suite both ways; `trackGames` finds games through featured games when on, through Riot IDs
+ * (the suggested players of /api/meta) when off. */
+export const FEATURED = process.env.RIVULET_E2E_FEATURED === "on" ? "on" : "off";
+
 /** Why the e2e suite cannot run here, or "" when it can. */
 export function missingPrerequisite() {
   if (!existsSync(PROXY_BIN)) return `${PROXY_BIN} is missing (build it: cargo build --profile native --bin rivulet)`;
@@ -30,8 +36,9 @@ export function missingPrerequisite() {
  * `community` is set (the page then keeps today's local-only model). */
 export async function startProxy({ timeScale = 300, seed = 7, args = [], env = {}, community = false, dataDir } = {}) {
   const ownDir = dataDir ? null : mkdtempSync(join(tmpdir(), "rivulet-e2e-data-"));
+  const featured = args.includes("--featured") ? [] : ["--featured", FEATURED];
   const data = ["--data-dir", dataDir ?? ownDir, ...(community ? [] : ["--no-community"])];
-  const child = spawn(PROXY_BIN, ["serve", "--port", "0", "--time-scale", String(timeScale), "--seed", String(seed), ...data, ...args], {
+  const child = spawn(PROXY_BIN, ["serve", "--port", "0", "--time-scale", String(timeScale), "--seed", String(seed), ...featured, ...data, ...args], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, RIOT_API_KEY: "", ...env },
@@ -103,6 +110,14 @@ export async function stored(page) {
   });
 }
 
+/** Track `count` live games (as many as featured games list when omitted): from the featured
+ * list when the league offers featured games, else by typing suggested players' Riot IDs (as a
+ * visitor would). Returns their match ids. */
+export async function trackGames(page, count) {
+  const offered = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()).then((m) => m.featured !== false));
+  return offered ? trackFeatured(page, count) : trackByRiotId(page, count ?? 5);
+}
+
 /** Load featured games and track `count` of them (all when omitted). Returns their ids. */
 export async function trackFeatured(page, count) {
   await page.click("#featured-load");
@@ -115,6 +130,37 @@ export async function trackFeatured(page, count) {
     ids.push(await item.getAttribute("data-id"));
     await item.locator("button").click();
     await page.waitForSelector(`#matches [data-id="${ids[i]}"]`, { timeout: 30_000 });
+  }
+  return ids;
+}
+
+/** Track `count` games by Riot ID: the players /api/meta suggests (in a game now, one per game),
+ * asked again when a suggestion's game ended before it was added. Returns the match ids. */
+export async function trackByRiotId(page, count) {
+  const ids = [];
+  const tried = new Set();
+  const deadline = Date.now() + 30_000;
+  while (ids.length < count) {
+    if (Date.now() > deadline) throw new Error(`found only ${ids.length} of ${count} games by Riot ID`);
+    const meta = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()));
+    const fresh = (meta.suggestions ?? []).filter((s) => !tried.has(`${s.gameName}#${s.tagLine}`));
+    if (!fresh.length) { await new Promise((r) => setTimeout(r, 200)); continue; }
+    const s = fresh[0];
+    const riotId = `${s.gameName}#${s.tagLine}`;
+    tried.add(riotId);
+    const before = await page.evaluate(() => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).map((m) => m.id));
+    await page.fill("#riot-id", riotId);
+    await page.press("#riot-id", "Enter");
+    const kind = await page.waitForFunction(() => {
+      const k = document.getElementById("add-status").dataset.kind;
+      return ["added", "already", "not-in-game", "unknown-id"].includes(k) && !document.getElementById("add-button").disabled && k;
+    }, null, { timeout: 30_000, polling: 50 }).then((h) => h.jsonValue());
+    if (kind !== "added") continue;
+    const id = await page.evaluate((prev) => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).map((m) => m.id).find((i) => !prev.includes(i)), before);
+    await page.waitForSelector(`#matches [data-id="${id}"]`, { timeout: 30_000 });
+    ids.push(id);
+    // The next lookup must not read this one's status.
+    await page.evaluate(() => { document.getElementById("add-status").dataset.kind = ""; });
   }
   return ids;
 }

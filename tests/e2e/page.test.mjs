@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import {
-  launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, stored, trackFeatured,
+  FEATURED, launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, stored, trackGames,
 } from "./harness.mjs";
 
 const T = 60_000; // per-test bound
@@ -65,13 +65,13 @@ describe("the page", () => {
     }
   });
 
-  test("featured games get predictions, end, and the model learns", { timeout: T }, async () => {
+  test(`live games (${FEATURED === "on" ? "featured" : "found by Riot ID"}) get predictions, end, and the model learns`, { timeout: T }, async () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
       const fresh = (await stored(page)).model;
       assert.ok(fresh && fresh.model.length > 0, "a fresh model is saved at start");
-      const ids = await trackFeatured(page, 4);
+      const ids = await trackGames(page, 4);
       assert.equal(new Set(ids).size, 4);
       // A live prediction: expected duration, an interval, the elapsed time, names of champions.
       await until(page, () => document.querySelector('#matches .match[data-status="live"] .expected'), null, "a live prediction");
@@ -124,7 +124,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, slow.url);
-      const ids = await trackFeatured(page, 5);
+      const ids = await trackGames(page, 5);
       await until(page, () => !document.querySelector('#matches .match[data-status="fetching"]'), null, "all matches fetched");
       await page.reload();
       await until(page, () => document.body.dataset.ready === "1", null, "the page after reload");
@@ -154,7 +154,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const a = await openPage(ctx, proxy.url);
-      const ids = await trackFeatured(a, 5);
+      const ids = await trackGames(a, 5);
       const b = await openPage(ctx, proxy.url);
       // Both tabs poll the same matches; whichever gets there learns, under the shared lock.
       await until(a, (n) => {
@@ -216,7 +216,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
-      await trackFeatured(page, 5);
+      await trackGames(page, 5);
       await until(page, () => !document.querySelector('#matches .match[data-status="fetching"]') && document.querySelector('#matches .match[data-status="live"]'), null, "live matches");
       // Fill localStorage to the last character.
       const before = await page.evaluate(() => {
@@ -322,7 +322,7 @@ describe("the page", () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
-      await trackFeatured(page, 3);
+      await trackGames(page, 3);
       await until(page, () => Number(document.getElementById("stat-learned").textContent) >= 1, null, "a learned match");
       // Stop tracking the rest, so no match is learned while the model is exported and replaced.
       const running = page.locator('#matches .match:not([data-status="learned"]):not([data-status="gave-up"]) .remove');
@@ -467,7 +467,7 @@ describe("the page", () => {
   // 429: slower time (x20), and a game past the remake window (5+ minutes in) but early.
   test("polling under 429 waits as Retry-After says and still learns (--sim-rate-limit)", { timeout: 4 * T }, async () => {
     const LIMIT = 15;
-    const own = await startProxy({ timeScale: 20, seed: 11, args: ["--sim-rate-limit", String(LIMIT)] });
+    const own = await startProxy({ timeScale: 20, seed: 11, args: ["--sim-rate-limit", String(LIMIT), "--featured", "on"] });
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, own.url);
@@ -542,6 +542,264 @@ describe("the page", () => {
     } finally {
       await ctx.close();
       await own.stop();
+    }
+  });
+
+  test("featured games off (as Riot now): a plain message, no error, no spinner", { timeout: T }, async () => {
+    const own = await startProxy({ timeScale: 200, seed: 5, args: ["--featured", "off"] });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      await until(page, () => !document.getElementById("featured-gone").hidden, null, "the featured-games message");
+      assert.match(await page.innerText("#featured-gone"), /Riot no longer offers featured games/);
+      assert.match(await page.innerText("#featured-gone"), /Riot ID/);
+      assert.ok(await page.locator("#featured-load").isHidden(), "no button that cannot work");
+      assert.equal(await page.locator("#featured-list li").count(), 0, "no spinner, no error line");
+      assert.equal(await page.locator("#notices .notice").count(), 0, "no error notice");
+      // Games are still found by Riot ID.
+      const [id] = await trackGames(page, 1);
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .expected`), id, "a prediction of a game found by Riot ID");
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "14-featured-off");
+    } finally {
+      await ctx.close();
+      await own.stop();
+    }
+  });
+
+  for (const [status, body] of [[403, { status: { status_code: 403, message: "Forbidden" } }], [404, { status: { status_code: 404, message: "Data not found" } }], [200, { gameList: [], clientRefreshInterval: 300 }]]) {
+    test(`live featured-games answering ${status}${status === 200 ? " with an empty list" : ""}: the plain message, no error notice`, { timeout: T }, async () => {
+      const upstream = createServer((req, res) => {
+        const ok = req.url.endsWith("/featured-games");
+        res.writeHead(ok ? status : 404, { "content-type": "application/json" });
+        res.end(JSON.stringify(ok ? body : { status: { status_code: 404, message: "Data not found" } }));
+      });
+      await new Promise((r) => upstream.listen(0, "127.0.0.1", r));
+      const live = await startProxy({ args: ["--riot-base-url", `http://127.0.0.1:${upstream.address().port}/{}`], env: { RIOT_API_KEY: "RGAPI-e2e-fake-key" } });
+      const ctx = await newContext(browser);
+      try {
+        const page = await openPage(ctx, live.url);
+        assert.ok(await page.locator("#featured-load").isVisible(), "live mode: the page asks Riot first");
+        await page.click("#featured-load");
+        await until(page, () => !document.getElementById("featured-gone").hidden, null, "the featured-games message");
+        assert.match(await page.innerText("#featured-gone"), /Riot no longer offers featured games/);
+        assert.equal(await page.locator("#featured-list li").count(), 0, "no spinner, no error line");
+        assert.equal(await page.locator("#notices .notice").count(), 0, "no error notice");
+        // Chromium logs the 403 answer itself as a console error; the page reports nothing.
+        assert.deepEqual(page.errors.filter((e) => !/status of 403/.test(e)), []);
+      } finally {
+        await ctx.close();
+        await live.stop();
+        await new Promise((r) => upstream.close(r));
+      }
+    });
+  }
+
+  test("a game with hidden (streamer-mode) players predicts and learns", { timeout: 2 * T }, async () => {
+    // A suggested player whose game holds a participant without puuid or Riot ID.
+    let found = null;
+    const t0 = Date.now();
+    while (!found && Date.now() - t0 < 40_000) {
+      const meta = await (await fetch(`${proxy.url}/api/meta`)).json();
+      for (const s of meta.suggestions) {
+        const acc = await fetch(`${proxy.url}/api/${s.region}/riot/account/v1/accounts/by-riot-id/${encodeURIComponent(s.gameName)}/${encodeURIComponent(s.tagLine)}`);
+        if (!acc.ok) continue;
+        const { puuid } = await acc.json();
+        const live = await fetch(`${proxy.url}/api/${s.platform}/lol/spectator/v5/active-games/by-summoner/${puuid}`);
+        if (!live.ok) continue;
+        const game = await live.json();
+        const hidden = game.participants.filter((p) => !p.puuid && !p.riotId).length;
+        if (hidden > 0 && game.gameLength < 600) { found = { s, hidden, visible: game.participants.length - hidden }; break; }
+      }
+      if (!found) await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.ok(found, "the simulated league shows a game with streamer-mode players");
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      await page.fill("#riot-id", `${found.s.gameName}#${found.s.tagLine}`);
+      await page.press("#riot-id", "Enter");
+      const kind = await until(page, () => ["added", "not-in-game"].includes(document.getElementById("add-status").dataset.kind) && document.getElementById("add-status").dataset.kind, null, "the lookup");
+      assert.equal(kind, "added", await page.innerText("#add-status"));
+      const card = page.locator("#matches .match").first();
+      assert.equal(await card.locator(".hidden-player").count(), found.hidden, "each hidden participant is shown as such");
+      assert.match(await card.locator(".hidden-player").first().innerText(), /hidden player/);
+      const id = await card.getAttribute("data-id");
+      const tracked = (await stored(page)).tracked.matches.find((m) => m.id === id);
+      assert.equal(tracked.requests.total, 2 + 2 * found.visible, "no rank or mastery look-up for hidden players");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .expected`), id, "the live prediction");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", id, "the match to be learned", T);
+      const learned = (await stored(page)).model.history.find((h) => h.id === id);
+      assert.ok(learned && learned.actual > 0 && learned.predicted > 0);
+      assert.deepEqual(page.errors, []);
+      await screenshot(page, "15-hidden-players");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("the page runs under its Content-Security-Policy with no violation", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      // Record every CSP violation from the first script on, and Chromium's console reports.
+      await ctx.addInitScript(() => {
+        window.cspViolations = [];
+        document.addEventListener("securitypolicyviolation", (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      const consoleCsp = [];
+      const page = await ctx.newPage();
+      page.on("console", (m) => { if (/Content Security Policy|Refused to/i.test(m.text())) consoleCsp.push(m.text()); });
+      const res = await page.goto(proxy.url);
+      const headers = res.headers();
+      assert.match(headers["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval'/);
+      assert.match(headers["content-security-policy"], /frame-ancestors 'none'/);
+      assert.match(headers["content-security-policy"], /connect-src 'self'/);
+      assert.equal(headers["x-content-type-options"], "nosniff");
+      assert.equal(headers["referrer-policy"], "no-referrer");
+      await page.waitForFunction(() => document.body.dataset.ready, null, { timeout: 30_000 });
+      assert.equal(await page.evaluate(() => document.body.dataset.ready), "1", "the wasm module loaded under the CSP");
+      // A game tracked and predicted: the prediction's timeline is styled through the CSSOM.
+      const [id] = await trackGames(page, 1);
+      // Read in the same step as the wait: the card re-renders every second and ends with the game.
+      const width = await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .timeline .band`)?.style.width, id, "the prediction timeline");
+      assert.match(width, /%$/, "the band has its width");
+      // An inline script is refused (the policy is enforced), and that is the only violation.
+      await page.evaluate(() => { const s = document.createElement("script"); s.textContent = "window.inlineRan = true"; document.body.append(s); });
+      await until(page, () => window.cspViolations.length > 0, null, "the refused inline script's report");
+      assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+      const violations = await page.evaluate(() => window.cspViolations);
+      assert.deepEqual(violations, ["script-src-elem inline"], `only the test's own inline script was refused: ${violations}`);
+      assert.equal(consoleCsp.length, 1, `one console report, the test's own: ${consoleCsp}`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a followed player is detected when their games start, predicted and learned; unfollow is one click", { timeout: 3 * T }, async () => {
+    // Many live games (x200: ~9 s each) so a free player is drawn into a new game within seconds.
+    const own = await startProxy({ timeScale: 200, seed: 17, args: ["--live-games", "120"] });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      const meta = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()));
+      const who = meta.suggestions[0];
+      const name = `${who.gameName}#${who.tagLine}`;
+      await page.fill("#riot-id", name);
+      await page.click("#follow-button");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "followed", null, "the follow confirmation");
+      assert.match(await page.innerText("#add-status"), /Following .*their games are tracked as soon as they start/);
+      assert.match(await page.innerText("#followed"), new RegExp(name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      const followed = () => page.evaluate(() => JSON.parse(localStorage.getItem("rivulet.followed.v1")));
+      assert.equal((await followed()).players.length, 1, "kept in the store");
+      // The loop finds their games: the current one at once, then the next one when it starts.
+      const byFollow = () => page.evaluate(() => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).filter((m) => m.source === "follow").map((m) => m.id));
+      const first = await until(page, () => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).find((m) => m.source === "follow")?.id, null, "their game tracked by the follow loop");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", first, "their first game learned", T);
+      const second = await until(page, (f) => (JSON.parse(localStorage.getItem("rivulet.tracked.v1"))?.matches ?? []).find((m) => m.source === "follow" && m.id !== f)?.id, first, "their next game detected when it starts", T);
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"] .expected`) || document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", second, "the next game predicted");
+      await until(page, (i) => document.querySelector(`#matches [data-id="${i}"]`)?.dataset.status === "learned", second, "the next game learned", T);
+      const history = (await stored(page)).model.history.map((h) => h.id);
+      assert.ok(history.includes(first) && history.includes(second), "both followed games were learned");
+      assert.match(await page.locator(`#matches [data-id="${second}"] .source`).innerText(), /\(followed\)/);
+      assert.ok((await byFollow()).length >= 2);
+      // Follow a participant of a tracked game from its card, then unfollow both, one click each.
+      const follow = page.locator("#matches .match .team button.follow:not([disabled])").first();
+      const label = await follow.getAttribute("aria-label");
+      await follow.click();
+      await until(page, () => JSON.parse(localStorage.getItem("rivulet.followed.v1")).players.length === 2, null, "the participant followed");
+      assert.match(await page.innerText("#followed"), new RegExp(label.replace(/^Follow /, "").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+      await screenshot(page, "16-followed");
+      for (let i = 0; i < 2; i++) await page.locator("#followed button.unfollow").first().click();
+      await until(page, () => JSON.parse(localStorage.getItem("rivulet.followed.v1")).players.length === 0 && document.getElementById("followed-box").hidden, null, "both unfollowed");
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+      await own.stop();
+    }
+  });
+
+  test("the follow loop keeps to its share of the announced rate limit (--sim-rate-limit)", { timeout: T }, async () => {
+    const LIMIT = 20; // per 10 s: follow checks may use a quarter, 5 per 10 s
+    const own = await startProxy({ timeScale: 200, seed: 3, args: ["--sim-rate-limit", String(LIMIT)] });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, own.url);
+      const checks = [];
+      page.on("response", (r) => {
+        if (r.url().includes("/lol/spectator/v5/active-games/")) checks.push({ at: Date.now(), status: r.status() });
+      });
+      const meta = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()));
+      assert.deepEqual(meta.rateLimit, { requests: LIMIT, seconds: 10 });
+      // Players who exist and never play: every check is a 404, the loop keeps checking.
+      for (const who of meta.idle) {
+        await page.fill("#riot-id", `${who.gameName}#${who.tagLine}`);
+        await page.click("#follow-button");
+        await until(page, () => document.getElementById("add-status").dataset.kind === "followed", null, "followed");
+        await page.evaluate(() => { document.getElementById("add-status").dataset.kind = ""; });
+      }
+      const t0 = Date.now();
+      await new Promise((r) => setTimeout(r, 14_000));
+      const inWindow = checks.filter((c) => c.at >= t0);
+      assert.ok(inWindow.length >= 4, `the loop kept checking (${inWindow.length} checks in 14 s)`);
+      for (const c of checks) {
+        const n = checks.filter((d) => d.at >= c.at && d.at < c.at + 10_000).length;
+        assert.ok(n <= LIMIT / 4 + 1, `${n} checks within 10 s (share ${LIMIT / 4})`);
+      }
+      assert.ok(checks.every((c) => c.status === 404), `no check was refused: ${checks.map((c) => c.status)}`);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+      await own.stop();
+    }
+  });
+
+  test("live mode: the follow loop keeps to a quarter of the limit Riot announces (fake Riot upstream)", { timeout: T }, async () => {
+    // Riot announces 10 requests per 10 s: follow checks may use 2.5 per 10 s, one every 4 s.
+    // Six players just followed are all due at once: only the budget spaces their checks.
+    const hits = [];
+    const upstream = createServer((req, res) => {
+      hits.push({ at: Date.now(), url: req.url });
+      const headers = { "content-type": "application/json", "x-app-rate-limit": "10:10", "x-app-rate-limit-count": "1:10" };
+      const m = req.url.match(/\/by-riot-id\/Followed%20(\d)\/EUW$/);
+      if (m) {
+        res.writeHead(200, headers);
+        res.end(JSON.stringify({ puuid: `P${m[1]}`.padEnd(78, "x"), gameName: `Followed ${m[1]}`, tagLine: "EUW" }));
+        return;
+      }
+      res.writeHead(404, headers);
+      res.end(JSON.stringify({ status: { status_code: 404, message: "Data not found" } }));
+    });
+    await new Promise((r) => upstream.listen(0, "127.0.0.1", r));
+    const live = await startProxy({ args: ["--riot-base-url", `http://127.0.0.1:${upstream.address().port}/{}`], env: { RIOT_API_KEY: "RGAPI-e2e-fake-key" } });
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, live.url);
+      const checks = [];
+      page.on("response", (r) => { if (r.url().includes("/active-games/")) checks.push({ at: Date.now(), status: r.status(), limit: r.headers()["x-app-rate-limit"] }); });
+      await page.selectOption("#platform", "euw1");
+      for (let i = 1; i <= 6; i++) {
+        await page.fill("#riot-id", `Followed ${i}#EUW`);
+        await page.click("#follow-button");
+        await until(page, () => document.getElementById("add-status").dataset.kind === "followed", null, `followed ${i}`);
+        await page.evaluate(() => { document.getElementById("add-status").dataset.kind = ""; });
+      }
+      await new Promise((r) => setTimeout(r, 21_000));
+      assert.ok(checks.length >= 4, `the loop kept checking (${checks.length} checks)`);
+      assert.ok(checks.every((c) => c.status === 404 && c.limit === "10:10"), `the proxy passed Riot's limit on: ${JSON.stringify(checks)}`);
+      for (const c of checks) {
+        const n = checks.filter((d) => d.at >= c.at && d.at < c.at + 10_000).length;
+        assert.ok(n <= 3, `${n} checks within 10 s (share 2.5)`);
+      }
+      for (const h of hits) {
+        const n = hits.filter((d) => d.at >= h.at && d.at < h.at + 10_000).length;
+        assert.ok(n <= 10, `Riot's announced limit kept: ${n} calls within 10 s`);
+      }
+      assert.match(await page.innerText("#followed"), /Followed 1#EUW.*not in a game/s);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+      await live.stop();
+      await new Promise((r) => upstream.close(r));
     }
   });
 });

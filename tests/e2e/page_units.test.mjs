@@ -4,9 +4,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
+import { ApiError, FEATURED_GONE, featuredOutcome, parseAppRateLimit, parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
 import { baselineMae, rolling } from "../../www/js/chart.js";
-import { KEYS, Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
+import { KEYS, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
+import { ASSUMED_LIVE_BUDGET, FOLLOW_SHARE, dueFollow, followPlan } from "../../www/js/follow.js";
 
 /** A Storage-like object with a quota in characters (keys + values), like browsers count it. */
 class MemoryStorage {
@@ -43,10 +44,32 @@ test("Retry-After: seconds, HTTP dates, garbage and bounds", () => {
   assert.equal(parseRetryAfter("Thu, 26 Nov 2026 12:00:30 GMT", now), 30);
 });
 
-test("Riot IDs parse as gameName#tagLine or explain the format", () => {
-  assert.deepEqual(parseRiotId("  Hide on bush#KR1 "), { gameName: "Hide on bush", tagLine: "KR1" });
-  assert.deepEqual(parseRiotId("a#b#EUW"), { gameName: "a#b", tagLine: "EUW" });
-  for (const bad of ["", "noTag", "#EUW", "Name#", "ab#EUW", "Name#TOOLONG"]) assert.throws(() => parseRiotId(bad), /Riot ID|tag line|game name/);
+test("Riot IDs as players type or paste them; refusals say what to fix", () => {
+  assert.deepEqual(parseRiotId("  Hide on bush#KR1 "), { gameName: "Hide on bush", tagLine: "KR1", suggested: "kr" });
+  assert.deepEqual(parseRiotId("Some Name # abc1 "), { gameName: "Some Name", tagLine: "abc1" }, "spaces around #, a custom tag");
+  assert.deepEqual(parseRiotId("Faker\uFF03KR1"), { gameName: "Faker", tagLine: "KR1", suggested: "kr" }, "full-width ＃");
+  assert.deepEqual(parseRiotId("Káz u#EUW"), { gameName: "Káz u", tagLine: "EUW", suggested: "euw1" });
+  // Pasted profile addresses: the region from the address, the Riot ID from its last segment.
+  assert.deepEqual(parseRiotId("https://www.op.gg/summoners/euw/Some%20Name-EUW"), { gameName: "Some Name", tagLine: "EUW", platform: "euw1", suggested: "euw1" });
+  assert.deepEqual(parseRiotId(" https://op.gg/lol/summoners/kr/Hide%20on%20bush-KR1 "), { gameName: "Hide on bush", tagLine: "KR1", platform: "kr", suggested: "kr" });
+  assert.deepEqual(parseRiotId("https://u.gg/lol/profile/na1/doublelift-NA1/overview"), { gameName: "doublelift", tagLine: "NA1", platform: "na1", suggested: "na1" });
+  assert.deepEqual(parseRiotId("op.gg/summoners/lan/Tío-Rico-1234"), { gameName: "Tío-Rico", tagLine: "1234", platform: "la1" }, "the last dash splits name and tag");
+  // Tags that name no platform suggest none; ambiguous ones too.
+  assert.equal(parseRiotId("Name#1234").suggested, undefined);
+  assert.equal(parseRiotId("Name#SEA").suggested, undefined);
+  // Each refusal says what to fix.
+  const refuses = (text, re) => assert.throws(() => parseRiotId(text), re, text);
+  refuses("", /Enter a Riot ID as gameName#tagLine/);
+  refuses("noTag", /"noTag" has no tag line: write the Riot ID as gameName#tagLine, e.g. "noTag#EUW"/);
+  refuses("a#b#EUW", /has 2 # signs: a Riot ID has one/);
+  refuses("#EUW", /The game name is missing before "#EUW"/);
+  refuses("Name#", /The tag line is missing after "Name#"/);
+  refuses("ab#EUW", /The game name "ab" has 2 characters; a Riot ID's game name has 3 to 16/);
+  refuses("abcdefghijklmnopq#EUW", /has 17 characters/);
+  refuses("ab?x=1#EUW", /The game name cannot contain "\?": remove it/);
+  refuses("Name#E!W", /The tag line "E!W" has "!"; it holds only letters and digits/);
+  refuses("Name#TOOLONG", /The tag line "TOOLONG" has 7 characters; a tag line has 3 to 5/);
+  refuses("https://example.com/some/page", /not a player profile this page can read/);
 });
 
 test("match-v5 duration: seconds, or milliseconds before patch 11.20", () => {
@@ -150,4 +173,72 @@ test("store: the tracked list is validated and updated read-modify-write", async
   assert.equal(skipped.out, false);
   storage.setItem(KEYS.tracked, JSON.stringify({ ...emptyTrackedDoc(), matches: [{ id: "x" }] }));
   assert.equal(store.readTracked(), null);
+});
+
+test("featured games: an error or an empty list reads as 'no longer offered', a passing failure as retry", () => {
+  const game = { gameId: 1, participants: [{ championId: 1 }] };
+  assert.deepEqual(featuredOutcome({ gameList: [game], clientRefreshInterval: 300 }, null), { games: [game] });
+  for (const body of [{ gameList: [] }, {}, null, { gameList: "x" }, { gameList: [null, { gameId: 2 }] }]) {
+    assert.deepEqual(featuredOutcome(body, null), { gone: true }, JSON.stringify(body));
+  }
+  for (const [kind, status] of [["http", 403], ["not-found", 404], ["http", 502], ["bad-response", 200]]) {
+    assert.deepEqual(featuredOutcome(null, new ApiError(kind, "x", { status })), { gone: true }, `${kind} ${status}`);
+  }
+  const limited = new ApiError("rate-limited", "Rate limited by the Riot API; retry in 4 s.", { status: 429, retryAfter: 4 });
+  assert.deepEqual(featuredOutcome(null, limited), { retry: limited.message });
+  assert.ok(featuredOutcome(null, new ApiError("unreachable", "down")).retry);
+  assert.match(FEATURED_GONE, /no longer offers featured games/);
+  assert.match(FEATURED_GONE, /Riot ID/);
+});
+
+test("follow loop pace: a quarter of the reported budget, a game minute per player, backoff", () => {
+  // --sim-rate-limit 20 (per 10 s): checks may use 5 per 10 s, one every 2 s.
+  const sim = { mode: "simulated", timeScale: 1, rateLimit: { requests: 20, seconds: 10 } };
+  assert.deepEqual(followPlan(sim, 1), { spacingMs: 2000, periodMs: 60_000 });
+  assert.deepEqual(followPlan(sim, 40), { spacingMs: 2000, periodMs: 80_000 }, "40 players cannot each be checked every minute");
+  assert.equal(followPlan(sim, 1, 4).spacingMs, 8000, "backoff after a 429");
+  // Live, nothing reported: a development key's 100 per 120 s, a quarter of it.
+  const live = followPlan({ mode: "live", timeScale: 1, rateLimit: null }, 3);
+  assert.equal(live.spacingMs, (ASSUMED_LIVE_BUDGET.seconds * 1000) / (ASSUMED_LIVE_BUDGET.requests * FOLLOW_SHARE));
+  assert.equal(live.spacingMs, 4800);
+  // An unlimited simulated league at time x200: once a second, each player once a game minute.
+  assert.deepEqual(followPlan({ mode: "simulated", timeScale: 200, rateLimit: null }, 2), { spacingMs: 1000, periodMs: 2000 });
+  assert.deepEqual(followPlan(null, 1), { spacingMs: 1000, periodMs: 60_000 });
+  // Live, Riot announcing its limits through the proxy: the long window rules.
+  const announced = parseAppRateLimit("20:1,100:120");
+  assert.deepEqual(announced, { requests: 100, seconds: 120 });
+  assert.equal(followPlan({ mode: "live", timeScale: 1 }, 1, 1, { requests: 10, seconds: 10 }).spacingMs, 4000);
+  assert.equal(parseAppRateLimit("garbage"), null);
+  assert.deepEqual(parseAppRateLimit("3:1, x, 0:5"), { requests: 3, seconds: 1 });
+});
+
+test("follow loop: the player checked longest ago, once their period has passed", () => {
+  const players = [{ puuid: "a", checkedAt: 5_000 }, { puuid: "b", checkedAt: 0 }, { puuid: "c", checkedAt: 9_000 }];
+  assert.equal(dueFollow(players, 10_000, 1_000).puuid, "b");
+  assert.equal(dueFollow(players, 10_000, 5_000).puuid, "b");
+  assert.equal(dueFollow([players[0], players[2]], 10_000, 5_000).puuid, "a");
+  assert.equal(dueFollow([players[0], players[2]], 10_000, 6_000), null, "nobody is due");
+  assert.equal(dueFollow([], 10_000, 0), null);
+});
+
+test("store: followed players are a versioned document, read-modify-written under the lock", async () => {
+  const storage = new MemoryStorage();
+  const { store, messages } = newStore(storage);
+  assert.equal(store.readFollowed(), null);
+  const player = { puuid: "p".repeat(78), gameName: "Some Name", tagLine: "EUW", platform: "euw1", checkedAt: 0 };
+  const { doc } = await store.updateFollowed((d) => { d.players.push(player); });
+  assert.equal(doc.v, 1);
+  assert.deepEqual(JSON.parse(storage.getItem(KEYS.followed)).players, [player]);
+  assert.deepEqual(store.readFollowed().players, [player]);
+  const unchanged = await store.updateFollowed(() => false);
+  assert.equal(unchanged.doc.rev, doc.rev, "a refused edit writes nothing");
+  // A malformed document is set aside with a message, never half-read.
+  storage.setItem(KEYS.followed, JSON.stringify({ ...emptyFollowedDoc(), players: [{ gameName: "x" }] }));
+  assert.equal(store.readFollowed(), null);
+  assert.equal(storage.getItem(KEYS.followed), null);
+  assert.ok(messages.some(({ m }) => /list of followed players.*a followed player is malformed/.test(m)), JSON.stringify(messages));
+  // Another version of the key is set aside too.
+  storage.setItem("rivulet.followed.v2", "{}");
+  store.quarantineOtherVersions();
+  assert.equal(storage.getItem("rivulet.followed.v2"), null);
 });

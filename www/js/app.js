@@ -1,8 +1,9 @@
 // The page: add live games, predict their duration while they run, learn when they end.
 // All model work goes through ./model.js (the wasm package); all storage through ./store.js.
 
-import { ApiError, PLATFORM_REGION, accountRegion, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
-import { Store, StorageFullError, emptyModelDoc, emptyTrackedDoc } from "./store.js";
+import { ApiError, FEATURED_GONE, PLATFORM_REGION, accountRegion, announcedRateLimit, featuredOutcome, getJson, matchDurationSeconds, parseRiotId, routes } from "./api.js";
+import { FOLLOW_LIMIT, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc } from "./store.js";
+import { dueFollow, followPlan, sameFollow } from "./follow.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
 import { baselineMae, drawErrorChart } from "./chart.js";
 import { journalEntry, render as renderCommunity, seedModel, startCommunity, withJournal } from "./community.js";
@@ -44,6 +45,8 @@ function h(tag, attrs = {}, ...children) {
   for (const [k, v] of Object.entries(attrs)) {
     if (v == null || v === false) continue;
     if (k === "class") e.className = v;
+    // Through the CSSOM: the Content-Security-Policy forbids style attributes.
+    else if (k === "style") e.style.cssText = v;
     else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
     else e.setAttribute(k, v === true ? "" : String(v));
   }
@@ -75,6 +78,8 @@ const app = {
   model: null, // Model (wasm)
   modelDoc: null, // stored document the model came from
   tracked: emptyTrackedDoc(),
+  followed: emptyFollowedDoc(),
+  follow: { inflight: false, nextAt: 0, backoff: 1 }, // this tab's follow loop
   runtime: new Map(), // id → {nextPollAt, inflight, note, progress, pendingDuration, fetching}
   featured: [],
   firstPredictionMarked: false,
@@ -151,6 +156,11 @@ function refreshModelFromStorage() {
   }
   setModel(found.loaded, found.doc);
   renderAll();
+}
+
+function refreshFollowedFromStorage() {
+  app.followed = app.store.readFollowed() ?? emptyFollowedDoc();
+  renderFollowed();
 }
 
 function refreshTrackedFromStorage() {
@@ -352,6 +362,8 @@ async function addByRiotId(platform, text) {
     return;
   }
   const name = `${who.gameName}#${who.tagLine}`;
+  // A pasted profile address names its region: it wins over the form's.
+  if (who.platform && platformOffered(who.platform)) { platform = who.platform; $("platform").value = platform; }
   if (!PLATFORM_REGION[platform]) { status.textContent = `Unknown region "${platform}".`; return; }
   button.disabled = true;
   status.dataset.kind = "busy";
@@ -382,10 +394,38 @@ async function addByRiotId(platform, text) {
   }
 }
 
+const platformOffered = (p) => [...$("platform").options].some((o) => o.value === p);
+
+/** As the visitor types: a profile address or a platform's default tag (EUW, NA1, KR1...) picks
+ * the region, and the hint says so; nothing is said while the ID is still incomplete. */
+function suggestPlatform() {
+  const hint = $("riot-id-hint");
+  let who = null;
+  try { who = parseRiotId($("riot-id").value); } catch { /* incomplete: the submit explains */ }
+  const p = who?.platform ?? who?.suggested;
+  if (!p || !platformOffered(p)) { hint.textContent = ""; return; }
+  const select = $("platform");
+  if (select.value === p) { hint.textContent = ""; return; }
+  select.value = p;
+  hint.textContent = who.platform
+    ? `Region set to ${p.toUpperCase()} from the address.`
+    : `Region set to ${p.toUpperCase()}: "${who.tagLine}" is that region's default tag. Change it if this player is elsewhere.`;
+}
+
 function errorText(e) {
   if (e instanceof StorageFullError) return e.message;
   if (e instanceof ApiError) return e.message;
   return `Something went wrong: ${e?.message ?? e}`;
+}
+
+function showFeaturedGone() {
+  app.featured = [];
+  $("featured-list").replaceChildren();
+  $("featured-all").hidden = true;
+  $("featured-load").hidden = true;
+  const note = $("featured-gone");
+  note.textContent = FEATURED_GONE;
+  note.hidden = false;
 }
 
 async function loadFeatured() {
@@ -396,13 +436,13 @@ async function loadFeatured() {
   list.replaceChildren(h("li", { class: "muted" }, "Loading featured games…"));
   try {
     const fetchedAt = Date.now();
-    const body = await getJson(routes.featured(platform));
-    const games = Array.isArray(body?.gameList) ? body.gameList : [];
-    app.featured = games.map((game) => ({ game, platform, fetchedAt }));
+    let body = null, error = null;
+    try { body = await getJson(routes.featured(platform)); } catch (e) { error = e; }
+    const out = featuredOutcome(body, error);
+    if (out.gone) { showFeaturedGone(); return; }
+    if (out.retry) { list.replaceChildren(h("li", { class: "muted" }, out.retry)); return; }
+    app.featured = out.games.map((game) => ({ game, platform, fetchedAt }));
     renderFeatured();
-  } catch (e) {
-    list.replaceChildren(h("li", { class: "error", role: "alert" }, errorText(e)));
-    $("featured-all").hidden = true;
   } finally {
     button.disabled = false;
   }
@@ -415,6 +455,137 @@ async function trackFeatured(f) {
     notify(errorText(e), "error");
   }
   renderFeatured();
+}
+
+// ---------- followed players ----------
+const NOTIFY_KEY = "rivulet.ui.notify.v1";
+
+/** Follow a player (puuid known); their current or next game is tracked when the loop sees it. */
+async function followPlayer({ puuid, gameName, tagLine, platform }) {
+  const { out } = await app.store.updateFollowed((doc) => {
+    if (doc.players.some((p) => sameFollow(p, { puuid, platform }))) return false;
+    if (doc.players.length >= FOLLOW_LIMIT) return false;
+    doc.players.push({ puuid, gameName, tagLine, platform, followedAt: Date.now(), checkedAt: 0, lastGameId: null, inGame: false });
+    return true;
+  }).then((res) => { app.followed = res.doc; return res; });
+  renderFollowed();
+  if (out) return "followed";
+  return app.followed.players.some((p) => sameFollow(p, { puuid, platform })) ? "already" : "full";
+}
+
+async function unfollow(player) {
+  try {
+    await app.store.updateFollowed((doc) => { doc.players = doc.players.filter((p) => !sameFollow(p, player)); })
+      .then((res) => { app.followed = res.doc; });
+  } catch (e) { notify(errorText(e), "error"); }
+  renderFollowed();
+}
+
+/** The add form's Follow button: look the Riot ID up, then follow it. */
+async function followByRiotId(platform, text) {
+  const status = $("add-status");
+  let who;
+  try { who = parseRiotId(text); } catch (e) { status.textContent = e.message; status.dataset.kind = "invalid"; return; }
+  if (who.platform && platformOffered(who.platform)) { platform = who.platform; $("platform").value = platform; }
+  const name = `${who.gameName}#${who.tagLine}`;
+  status.dataset.kind = "busy";
+  status.textContent = `Looking up ${name}…`;
+  try {
+    const account = await getJson(routes.account(accountRegion(platform), who.gameName, who.tagLine), { allow404: true });
+    if (!account) {
+      status.dataset.kind = "unknown-id";
+      status.textContent = `Unknown Riot ID: no player "${name}" on ${platform.toUpperCase()} (${accountRegion(platform)}). Check the spelling and the tag line.`;
+      return;
+    }
+    const shown = `${account.gameName ?? who.gameName}#${account.tagLine ?? who.tagLine}`;
+    const [gameName, tagLine] = [account.gameName ?? who.gameName, account.tagLine ?? who.tagLine];
+    const out = await followPlayer({ puuid: account.puuid, gameName, tagLine, platform });
+    status.dataset.kind = out === "full" ? "invalid" : "followed";
+    status.textContent = out === "full" ? `You follow ${FOLLOW_LIMIT} players already: unfollow one first.`
+      : out === "already" ? `You already follow ${shown}.` : `Following ${shown}: their games are tracked as soon as they start.`;
+  } catch (e) {
+    status.dataset.kind = e.kind ?? "error";
+    status.textContent = errorText(e);
+  }
+}
+
+/** A followed player started a game: say so outside the page when the visitor asked for it. */
+function announceGame(p) {
+  if (!$("follow-notify").checked || typeof Notification !== "function" || Notification.permission !== "granted") return;
+  try { new Notification(`${p.gameName}#${p.tagLine} started a game`, { body: "rivulet is tracking it and predicting how long it lasts.", tag: `rivulet-${p.puuid}` }); } catch { /* not allowed here */ }
+}
+
+/** One step of the follow loop: check the player due, if the budget and the polled games allow. */
+async function followTick() {
+  const f = app.follow;
+  const now = Date.now();
+  if (!app.followed.players.length || f.inflight || now < f.nextAt) return;
+  // Never compete with the games being polled or fetched: they go first.
+  if (app.tracked.matches.some((m) => m.status === "fetching") || [...app.runtime.values()].some((r) => r.inflight || r.fetching)) return;
+  const plan = followPlan(app.meta, app.followed.players.length, f.backoff, announcedRateLimit());
+  f.inflight = true;
+  f.nextAt = now + plan.spacingMs;
+  try {
+    // Pick and mark under the lock, so two tabs never check the same player twice.
+    const { out: p, doc } = await app.store.updateFollowed((d) => {
+      const due = dueFollow(d.players, now, plan.periodMs);
+      if (!due) return false;
+      due.checkedAt = now;
+      return { ...due };
+    });
+    app.followed = doc;
+    if (!p) return;
+    const game = await getJson(routes.activeGame(p.platform, p.puuid), { allow404: true });
+    f.backoff = 1;
+    const started = game && game.gameId != null && game.gameId !== p.lastGameId;
+    await app.store.updateFollowed((d) => {
+      const q = d.players.find((x) => sameFollow(x, p));
+      if (!q) return false;
+      q.inGame = Boolean(game);
+      if (game) q.lastGameId = game.gameId;
+      return true;
+    }).then((res) => { app.followed = res.doc; });
+    if (started) {
+      const { already } = await trackGame(game, p.platform, { source: "follow", who: `${p.gameName}#${p.tagLine}`, requestsDone: 1 });
+      if (!already) announceGame(p);
+    }
+  } catch (e) {
+    if (e instanceof ApiError && e.kind === "rate-limited") {
+      f.backoff = Math.min(8, f.backoff * 2);
+      f.nextAt = Date.now() + e.retryAfter * 1000;
+    } else {
+      f.nextAt = Date.now() + 10_000;
+    }
+  } finally {
+    f.inflight = false;
+    renderFollowed();
+  }
+}
+
+function renderFollowed() {
+  const players = app.followed.players;
+  $("followed-box").hidden = players.length === 0;
+  const ago = (t) => fmtDuration((Date.now() - t) / 1000);
+  $("followed").replaceChildren(...players.map((p) => {
+    const name = `${p.gameName}#${p.tagLine}`;
+    const state = p.inGame ? "in a game, tracked" : p.checkedAt ? `not in a game · checked ${ago(p.checkedAt)} ago` : "checking soon";
+    return h("li", { "data-puuid": p.puuid, "data-state": p.inGame ? "in-game" : p.checkedAt ? "idle" : "new" },
+      h("strong", {}, name), h("span", { class: "muted" }, ` ${p.platform.toUpperCase()}`),
+      h("span", { class: "state" }, state),
+      h("button", { type: "button", class: "quiet unfollow", "aria-label": `Unfollow ${name}`, onclick: () => unfollow(p) }, "Unfollow"));
+  }));
+}
+
+async function setNotify(on) {
+  if (on && typeof Notification === "function" && Notification.permission !== "granted") {
+    const answer = await Notification.requestPermission().catch(() => "denied");
+    if (answer !== "granted") {
+      $("follow-notify").checked = false;
+      notify("Notifications are blocked for this page; followed players' games are still tracked here.", "info");
+      return;
+    }
+  }
+  localStorage.setItem(NOTIFY_KEY, on ? "1" : "0");
 }
 
 // ---------- polling ----------
@@ -469,6 +640,7 @@ async function pollMatch(m) {
 }
 
 function schedule() {
+  followTick();
   const now = Date.now();
   for (const m of app.tracked.matches) {
     const r = rt(m.id);
@@ -489,17 +661,36 @@ function teamsOf(game) {
   return [...teams.entries()].sort((a, b) => a[0] - b[0]);
 }
 
+/** A participant with an identity can be followed from the card. */
+function followButton(p, platform) {
+  const [gameName, tagLine] = String(p.riotId ?? "").split("#");
+  if (!p.puuid || !gameName || !tagLine) return null;
+  const following = app.followed.players.some((x) => sameFollow(x, { puuid: p.puuid, platform }));
+  const b = h("button", { type: "button", class: "quiet follow", "aria-label": `Follow ${p.riotId}`, disabled: following, onclick: async () => {
+    b.disabled = true;
+    const out = await followPlayer({ puuid: p.puuid, gameName, tagLine, platform }).catch((e) => { notify(errorText(e), "error"); return "error"; });
+    b.textContent = out === "full" ? "Full" : out === "error" ? "Follow" : "Following";
+    b.disabled = out !== "error";
+  } }, following ? "Following" : "Follow");
+  return b;
+}
+
+/** A participant in streamer mode (or a bot): no puuid, so nothing to look up or follow. */
+const isHidden = (p) => !p.puuid && !p.riotId;
+
 function buildCard(m) {
   const parts = {};
   const teams = teamsOf(m.game).map(([teamId, ps]) =>
     h("ul", { class: `team team-${teamId}`, "aria-label": teamId === 100 ? "Blue side" : teamId === 200 ? "Red side" : `Team ${teamId}` },
-      ps.map((p) => h("li", { title: p.riotId || null }, championName(p.championId)))));
+      ps.map((p) => isHidden(p)
+        ? h("li", { class: "hidden-player", title: "Hidden player (streamer mode): no name, no rank or mastery look-up" }, championName(p.championId), h("span", { class: "muted who" }, " · hidden player"))
+        : h("li", { title: p.riotId || null }, championName(p.championId), followButton(p, m.platform)))));
   const root = h("li", { class: "match", "data-id": m.id, tabindex: "-1" },
     h("div", { class: "match-head" },
       h("h3", {}, queueName(m.game.gameQueueConfigId)),
       h("span", { class: "mode-name" }, `${m.game.gameMode} · ${m.platform.toUpperCase()}`),
       h("button", { type: "button", class: "quiet remove", "aria-label": `Stop tracking match ${m.id}`, onclick: () => removeMatch(m.id) }, "✕")),
-    h("p", { class: "source" }, m.who ? `${m.who}'s game` : "Featured game", h("span", { class: "mid" }, ` · ${m.id}`)),
+    h("p", { class: "source" }, m.who ? `${m.who}'s game${m.source === "follow" ? " (followed)" : ""}` : "Featured game", h("span", { class: "mid" }, ` · ${m.id}`)),
     h("div", { class: "teams" }, teams),
     (parts.status = h("div", { class: "status" })),
     (parts.note = h("p", { class: "note" })));
@@ -648,6 +839,7 @@ function renderMeta() {
   const previous = select.value || localStorage.getItem("rivulet.ui.platform.v1") || platforms[0];
   select.replaceChildren(...platforms.map((p) => h("option", { value: p }, p.toUpperCase())));
   select.value = platforms.includes(previous) ? previous : platforms[0];
+  if (meta.featured === false) showFeaturedGone();
   const sug = Array.isArray(meta.suggestions) ? meta.suggestions.slice(0, 6) : [];
   $("suggestions").hidden = sug.length === 0;
   $("suggestions").querySelector("ul").replaceChildren(...sug.map((s) =>
@@ -741,6 +933,13 @@ async function main() {
     localStorage.setItem("rivulet.ui.platform.v1", $("platform").value);
     addByRiotId($("platform").value, $("riot-id").value);
   });
+  $("riot-id").addEventListener("input", suggestPlatform);
+  $("follow-button").addEventListener("click", () => {
+    localStorage.setItem("rivulet.ui.platform.v1", $("platform").value);
+    followByRiotId($("platform").value, $("riot-id").value);
+  });
+  $("follow-notify").checked = localStorage.getItem(NOTIFY_KEY) === "1" && typeof Notification === "function" && Notification.permission === "granted";
+  $("follow-notify").addEventListener("change", (ev) => setNotify(ev.target.checked));
   $("featured-load").addEventListener("click", loadFeatured);
   $("featured-all").addEventListener("click", async () => {
     for (const f of app.featured) await trackFeatured(f);
@@ -768,14 +967,18 @@ async function main() {
   performance.mark("rivulet:model-ready");
   startCommunity(app.store, { modelDoc: () => app.modelDoc, adopt: setModel, render: renderAll, notify });
   app.tracked = app.store.readTracked() ?? emptyTrackedDoc();
+  app.followed = app.store.readFollowed() ?? emptyFollowedDoc();
   app.store.onChange((what, remote) => {
     if (!remote) return;
+    if (what === "followed" || what === "all") refreshFollowedFromStorage();
     if (what === "model" || what === "all") refreshModelFromStorage();
     if (what === "tracked" || what === "all") refreshTrackedFromStorage();
   });
   renderAll();
+  renderFollowed();
   schedule();
   setInterval(schedule, 500);
+  setInterval(renderFollowed, 5000);
   setInterval(() => { for (const m of app.tracked.matches) if (m.status === "live") renderMatch(m.id); }, 1000);
   document.body.dataset.ready = "1";
 }

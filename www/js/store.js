@@ -12,12 +12,17 @@
 //                        journalLost: N (journal entries dropped that no snapshot held)}
 //   rivulet.settings.v1 {v:1, rev, learnOnlyMine}
 //   rivulet.tracked.v1  {v:1, rev, predictedTotal, matches: [{id, ...}]}
+//   rivulet.followed.v1 {v:1, rev, players: [{puuid, gameName, tagLine, platform, followedAt,
+//                        checkedAt, lastGameId, inGame}]}
 //   rivulet.quarantine.<time>.<key>  the raw text of an entry that could not be read
 // One key per document: localStorage.setItem either stores the whole string or throws, so a
 // save can never leave half a model behind.
 
-export const KEYS = Object.freeze({ model: "rivulet.model.v1", tracked: "rivulet.tracked.v1", settings: "rivulet.settings.v1" });
-const FAMILIES = Object.freeze({ model: "rivulet.model.", tracked: "rivulet.tracked.", settings: "rivulet.settings." });
+export const KEYS = Object.freeze({ model: "rivulet.model.v1", tracked: "rivulet.tracked.v1", settings: "rivulet.settings.v1", followed: "rivulet.followed.v1" });
+const FAMILIES = Object.freeze({ model: "rivulet.model.", tracked: "rivulet.tracked.", settings: "rivulet.settings.", followed: "rivulet.followed." });
+const WHAT = { model: "saved model", tracked: "list of tracked matches", settings: "settings", followed: "list of followed players" };
+/** Most players one browser follows (each costs a request per check). */
+export const FOLLOW_LIMIT = 20;
 export const QUARANTINE_PREFIX = "rivulet.quarantine.";
 export const HISTORY_LIMIT = 1000;
 export const JOURNAL_LIMIT = 1000;
@@ -58,6 +63,10 @@ export function emptyModelDoc(serializedModel) {
 
 export function emptyTrackedDoc() {
   return { v: 1, rev: newRev(), predictedTotal: 0, matches: [] };
+}
+
+export function emptyFollowedDoc() {
+  return { v: 1, rev: newRev(), players: [] };
 }
 
 const isNum = (x) => typeof x === "number" && Number.isFinite(x);
@@ -104,6 +113,16 @@ function checkTrackedDoc(d) {
   return "";
 }
 
+function checkFollowedDoc(d) {
+  if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
+  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
+  if (!Array.isArray(d.players)) return "no player list";
+  for (const p of d.players) {
+    if (!p || typeof p.puuid !== "string" || !p.puuid || typeof p.gameName !== "string" || typeof p.tagLine !== "string" || typeof p.platform !== "string") return "a followed player is malformed";
+  }
+  return "";
+}
+
 /**
  * The storage of one tab. `notify(message, level)` shows a message to the player; `validateModel`
  * throws if a serialized model cannot be loaded (the wasm deserializer).
@@ -121,6 +140,7 @@ export class Store {
       if (ev.key === KEYS.model) this.emit("model", true);
       else if (ev.key === KEYS.tracked) this.emit("tracked", true);
       else if (ev.key === KEYS.settings) this.emit("settings", true);
+      else if (ev.key === KEYS.followed) this.emit("followed", true);
       else if (ev.key === null) this.emit("all", true);
     });
   }
@@ -158,7 +178,7 @@ export class Store {
     // Remove first: the copy then fits in the space the original used.
     try { this.storage.removeItem(key); } catch { /* nothing to free */ }
     try { this.storage.setItem(qkey, raw); } catch { kept = false; }
-    const what = key.startsWith(FAMILIES.model) ? "saved model" : key.startsWith(FAMILIES.settings) ? "settings" : "list of tracked matches";
+    const what = WHAT[Object.keys(FAMILIES).find((f) => key.startsWith(FAMILIES[f]))] ?? "saved data";
     this.notify(
       `The ${what} in this browser could not be read (${reason}). ` +
         (kept ? `It was set aside under "${qkey}" and a fresh one was started.` : "It could not be kept (storage full) and a fresh one was started."),
@@ -218,6 +238,11 @@ export class Store {
     return r ? r.doc : null;
   }
 
+  readFollowed() {
+    const r = this.readDoc(KEYS.followed, checkFollowedDoc);
+    return r ? r.doc : null;
+  }
+
   /** Save atomically; throws StorageFullError (old value kept) when over quota. */
   write(key, doc, what) {
     const next = { ...doc, rev: newRev(), savedAt: Date.now() };
@@ -263,6 +288,18 @@ export class Store {
       const out = mutate(doc);
       if (out === false) return { doc, out };
       const saved = this.writeTracked(doc);
+      return { doc: saved, out };
+    });
+  }
+
+  /** Locked read-modify-write of the followed players, as updateTracked. */
+  async updateFollowed(mutate) {
+    return this.withLock(() => {
+      const doc = this.readFollowed() ?? emptyFollowedDoc();
+      const out = mutate(doc);
+      if (out === false) return { doc, out };
+      const saved = this.write(KEYS.followed, doc, WHAT.followed);
+      this.announce("followed");
       return { doc: saved, out };
     });
   }

@@ -15,9 +15,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::calibration as cal;
-use super::{extras_for, GameSource, SimGame};
+use super::{extras_for, postgame, GameSource, SimGame};
 use crate::lol::riot::{
     Account, BannedChampion, ChampionMastery, CurrentGameInfo, CurrentGameParticipant, LeagueEntry,
+    SeasonMilestone,
 };
 
 use crate::lol::riot::TIERS;
@@ -26,6 +27,10 @@ const TIER_SHARE: [f64; 10] = [
     0.08, 0.18, 0.20, 0.19, 0.15, 0.12, 0.06, 0.012, 0.002, 0.001,
 ];
 const DIVISIONS: [&str; 4] = ["IV", "III", "II", "I"];
+
+/// The default [`SimConfig::streamer_share`]: about one game in four (1 − 0.97¹⁰ ≈ 26 %) holds
+/// at least one hidden player, so the page meets them offline too.
+pub const STREAMER_SHARE: f64 = 0.03;
 
 /// Simulated league settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +47,11 @@ pub struct SimConfig {
     /// Players of the roster (its last ones) who never play: Riot IDs that exist but are never
     /// in a game (the proxy lists them in `/api/meta` as `idle`). 0 keeps every draw as before.
     pub idle_players: usize,
+    /// Share of the roster playing in streamer mode: in a live game (spectator-v5) they show no
+    /// puuid and no Riot ID, and their own active-game lookup answers 404 (not in a game), as
+    /// Riot's live-game results do since late 2025. Riot publishes no figure; see
+    /// `docs/live-mode.md` for why 3 %.
+    pub streamer_share: f64,
 }
 
 impl Default for SimConfig {
@@ -53,12 +63,15 @@ impl Default for SimConfig {
             roster: 1500,
             finished_cap: 5000,
             idle_players: 0,
+            streamer_share: STREAMER_SHARE,
         }
     }
 }
 
 #[derive(Debug, Clone)]
 struct Player {
+    /// Plays in streamer mode (hidden in live games).
+    streamer: bool,
     puuid: String,
     game_name: String,
     tag_line: String,
@@ -85,6 +98,17 @@ pub struct SimSource {
     mode_weights: WeightedIndex<f64>,
     /// The last `idle` players never play.
     idle: usize,
+}
+
+/// A participant hidden by streamer mode: who it really is (match-v5 names every player once
+/// the game is over).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HiddenPlayer {
+    /// Index in the spectator payload's `participants`.
+    pub slot: usize,
+    pub puuid: String,
+    /// "gameName#tagLine".
+    pub riot_id: String,
 }
 
 fn riot_id_key(game_name: &str, tag_line: &str) -> String {
@@ -173,13 +197,22 @@ fn quantile_noise(u: f64) -> f64 {
     v - cal::DURATION_MEAN_S
 }
 
+/// Points needed for each mastery level up to 5; beyond it every level takes 11,000 more.
+const LEVEL_POINTS: [i64; 5] = [0, 1_800, 6_000, 12_600, 21_600];
+
 fn mastery_level(points: i64) -> i64 {
-    match points {
-        p if p < 1_800 => 1,
-        p if p < 6_000 => 2,
-        p if p < 12_600 => 3,
-        p if p < 21_600 => 4,
-        p => 5 + (p - 21_600) / 11_000,
+    match LEVEL_POINTS.iter().rposition(|&p| points >= p) {
+        Some(4) => 5 + (points - 21_600) / 11_000,
+        Some(i) => i as i64 + 1,
+        None => 1,
+    }
+}
+
+/// The points at which `level` starts.
+fn level_start(level: i64) -> i64 {
+    match level {
+        l if l <= 5 => LEVEL_POINTS[(l.max(1) - 1) as usize],
+        l => 21_600 + (l - 5) * 11_000,
     }
 }
 
@@ -209,6 +242,7 @@ impl SimSource {
             by_puuid.insert(puuid.clone(), players.len());
             by_riot_id.insert(key, players.len());
             players.push(Player {
+                streamer: false,
                 puuid,
                 game_name,
                 tag_line,
@@ -220,6 +254,10 @@ impl SimSource {
                 losses: games - wins,
                 mastery_seed: rng.gen(),
             });
+            // From the player's own seed, drawn as before: the league's draws stay what they were.
+            if let Some(p) = players.last_mut() {
+                p.streamer = unit(mix(p.mastery_seed ^ 0x5742_eeaa)) < config.streamer_share;
+            }
         }
         let effects: HashMap<i64, (f64, u32)> = cal::CHAMPION_EFFECTS
             .iter()
@@ -315,12 +353,28 @@ impl SimSource {
         }
         let u = unit(mix(h));
         let points = (u.powi(4) * 600_000.0) as i64 + 200;
+        let level = mastery_level(points);
         Some(ChampionMastery {
             puuid: p.puuid.clone(),
             champion_id,
-            champion_level: mastery_level(points),
+            champion_level: level,
             champion_points: points,
             last_play_time: 1_700_000_000_000 - (unit(mix(h ^ 1)) * 3e10) as i64,
+            champion_points_since_last_level: points - level_start(level),
+            champion_points_until_next_level: level_start(level + 1) - points,
+            mark_required_for_next_level: if level >= 4 {
+                1 + (level >= 9) as i64
+            } else {
+                0
+            },
+            tokens_earned: (mix(h ^ 2) % 3) as i64 * (level >= 4) as i64,
+            champion_season_milestone: (mix(h ^ 3) % 4) as i64,
+            next_season_milestone: SeasonMilestone {
+                require_grade_counts: [("A-".to_string(), 1)].into_iter().collect(),
+                reward_marks: 1,
+                bonus: false,
+                total_games_requires: 1,
+            },
         })
     }
 
@@ -426,6 +480,7 @@ impl GameSource for SimSource {
         }
         let mut participants = Vec::with_capacity(10);
         let mut per_player = Vec::with_capacity(10);
+        let mut hidden = Vec::new();
         let mut team_tiers = [Vec::new(), Vec::new()];
         let mut team_skill = [0.0, 0.0];
         let mut champ_sum = 0.0;
@@ -438,22 +493,38 @@ impl GameSource for SimSource {
             let p = &self.players[pi];
             team_tiers[team].push(p.skill.floor());
             team_skill[team] += p.skill / 5.0;
+            let riot_id = format!("{}#{}", p.game_name, p.tag_line);
+            if p.streamer {
+                hidden.push(HiddenPlayer {
+                    slot,
+                    puuid: p.puuid.clone(),
+                    riot_id: riot_id.clone(),
+                });
+            }
             participants.push(CurrentGameParticipant {
-                puuid: Some(p.puuid.clone()),
+                puuid: (!p.streamer).then(|| p.puuid.clone()),
                 team_id: if team == 0 { 100 } else { 200 },
                 champion_id,
                 spell1_id,
                 spell2_id,
                 profile_icon_id: p.profile_icon,
-                riot_id: format!("{}#{}", p.game_name, p.tag_line),
+                riot_id: if p.streamer { String::new() } else { riot_id },
                 bot: false,
-                perks: None,
+                // From its own generator: the league's draws stay what they were before runes.
+                perks: Some(postgame::rune_page(&mut ChaCha8Rng::seed_from_u64(mix(p
+                    .mastery_seed
+                    ^ game_id as u64
+                    ^ champion_id as u64)))),
+                game_customization_objects: Vec::new(),
             });
-            per_player.push((
-                p.puuid.clone(),
-                self.entries(p),
-                self.player_mastery(p, champion_id),
-            ));
+            // A hidden player cannot be looked up: what the page gathers lacks them.
+            if !p.streamer {
+                per_player.push((
+                    p.puuid.clone(),
+                    self.entries(p),
+                    self.player_mastery(p, champion_id),
+                ));
+            }
         }
         let mean = |v: &Vec<f64>| v.iter().sum::<f64>() / v.len() as f64;
         let (a, b) = (mean(&team_tiers[0]), mean(&team_tiers[1]));
@@ -488,11 +559,12 @@ impl GameSource for SimSource {
             platform_id: self.platform.to_ascii_uppercase(),
             game_start_time: start_ms,
             game_length: 0,
-            observers: None,
+            observers: Some(super::encryption_key(game_id)),
         };
         Some(SimGame {
             game,
             extras: extras_for(per_player),
+            hidden,
             duration_s,
             expected_s,
             noise_s: duration_s as f64 - expected_s,

@@ -27,17 +27,40 @@
 
 pub mod calibration;
 mod generator;
+pub mod postgame;
 mod replay;
 
-pub use generator::{SimConfig, SimSource};
+pub use generator::{HiddenPlayer, SimConfig, SimSource, STREAMER_SHARE};
 pub use replay::ReplaySource;
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use crate::lol::riot::{
     Account, ChampionMastery, CurrentGameInfo, FeaturedGames, GameExtras, LeagueEntry, Match,
-    MatchBan, MatchInfo, MatchMetadata, MatchParticipant, MatchTeam,
+    MatchBan, MatchInfo, MatchMetadata, MatchParticipant, MatchTeam, Observer,
 };
+
+/// FNV-1a: a stable hash of a string (per-player figures that must not change between runs).
+pub(crate) fn stable_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The spectator `observers.encryptionKey` of a game: 32 base64 characters, fixed per game.
+pub(crate) fn encryption_key(game_id: i64) -> Observer {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut z = game_id as u64;
+    let encryption_key = (0..32)
+        .map(|_| {
+            z = z
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            B64[(z >> 58) as usize] as char
+        })
+        .collect();
+    Observer { encryption_key }
+}
 
 /// One game of the league with its known truth.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,8 +68,12 @@ pub struct SimGame {
     /// The spectator-v5 payload (`gameLength` 0; the league fills it at query time).
     /// `game_start_time` is the start on the league clock (epoch ms).
     pub game: CurrentGameInfo,
-    /// Each participant's league-v4 entries and mastery on the champion played.
+    /// Each participant's league-v4 entries and mastery on the champion played (none for hidden
+    /// players: nobody can look them up).
     pub extras: GameExtras,
+    /// Participants in streamer mode: no puuid nor Riot ID in `game`, their own lookup says "not
+    /// in a game"; match-v5 names them.
+    pub hidden: Vec<HiddenPlayer>,
     /// The drawn duration in (game) seconds: what match-v5 reports as `gameDuration`.
     pub duration_s: i64,
     /// The noiseless expected duration (mode base + champion effects + rank effects), seconds.
@@ -61,6 +88,15 @@ pub struct SimGame {
 }
 
 impl SimGame {
+    /// Every player's puuid, hidden or not.
+    pub fn players(&self) -> impl Iterator<Item = &str> {
+        self.game
+            .participants
+            .iter()
+            .filter_map(|p| p.puuid.as_deref())
+            .chain(self.hidden.iter().map(|h| h.puuid.as_str()))
+    }
+
     /// League-clock epoch ms at which the game started.
     pub fn start_ms(&self) -> i64 {
         self.game.game_start_time
@@ -85,33 +121,56 @@ impl SimGame {
         g
     }
 
-    /// The match-v5 payload of the finished game.
+    /// The match-v5 payload of the finished game: every field Riot's schema requires, the
+    /// post-game figures drawn by [`postgame::draw`] to fit the duration.
     pub fn to_match(&self) -> Match {
         let g = &self.game;
+        let post = postgame::draw(
+            g.game_id,
+            &g.participants,
+            self.duration_s,
+            self.remake,
+            self.blue_win,
+            g.game_mode == "ARAM",
+        );
+        // Streamer mode hides players in live games only: match-v5 names everyone.
+        let identity = |slot: usize| -> (String, String) {
+            let p = &g.participants[slot];
+            match self.hidden.iter().find(|h| h.slot == slot) {
+                Some(h) => (h.puuid.clone(), h.riot_id.clone()),
+                None => (p.puuid.clone().unwrap_or_default(), p.riot_id.clone()),
+            }
+        };
         let participants = g
             .participants
             .iter()
-            .map(|p| {
-                let (name, tag) = p.riot_id.split_once('#').unwrap_or((&p.riot_id, ""));
+            .zip(post.stats)
+            .enumerate()
+            .map(|(slot, (p, stats))| {
+                let (puuid, riot_id) = identity(slot);
+                let (name, tag) = riot_id.split_once('#').unwrap_or((&riot_id, ""));
+                let win = (p.team_id == 100) == self.blue_win;
                 MatchParticipant {
-                    puuid: p.puuid.clone().unwrap_or_default(),
+                    puuid,
                     riot_id_game_name: name.to_string(),
                     riot_id_tagline: tag.to_string(),
                     team_id: p.team_id,
                     champion_id: p.champion_id,
-                    champion_name: String::new(),
+                    champion_name: postgame::champion_key(p.champion_id),
                     summoner1_id: p.spell1_id,
                     summoner2_id: p.spell2_id,
-                    win: (p.team_id == 100) == self.blue_win,
+                    win,
                     game_ended_in_early_surrender: self.remake,
-                    game_ended_in_surrender: false,
+                    game_ended_in_surrender: post.surrender,
                     time_played: self.duration_s,
+                    stats,
                 }
             })
             .collect();
         let teams = [100, 200]
             .into_iter()
-            .map(|team_id| MatchTeam {
+            .zip(post.objectives)
+            .map(|(team_id, objectives)| MatchTeam {
                 team_id,
                 win: (team_id == 100) == self.blue_win,
                 bans: g
@@ -123,16 +182,15 @@ impl SimGame {
                         pick_turn: b.pick_turn,
                     })
                     .collect(),
+                objectives,
             })
             .collect();
         Match {
             metadata: MatchMetadata {
                 data_version: "2".into(),
                 match_id: self.match_id(),
-                participants: g
-                    .participants
-                    .iter()
-                    .map(|p| p.puuid.clone().unwrap_or_default())
+                participants: (0..g.participants.len())
+                    .map(|slot| identity(slot).0)
                     .collect(),
             },
             info: MatchInfo {
@@ -141,8 +199,14 @@ impl SimGame {
                 game_end_timestamp: self.end_ms(),
                 game_id: g.game_id,
                 game_mode: g.game_mode.clone(),
+                game_name: format!("teambuilder-match-{}", g.game_id),
                 game_start_timestamp: self.start_ms(),
-                game_type: g.game_type.clone(),
+                // Spectator says "MATCHED", match-v5 "MATCHED_GAME".
+                game_type: match g.game_type.as_str() {
+                    "MATCHED" => "MATCHED_GAME".into(),
+                    "CUSTOM" => "CUSTOM_GAME".into(),
+                    other => other.into(),
+                },
                 game_version: GAME_VERSION.into(),
                 map_id: g.map_id,
                 participants,
@@ -322,10 +386,11 @@ impl<S: GameSource> League<S> {
     fn add_live(&mut self, g: SimGame) {
         for p in &g.game.participants {
             if let Some(puuid) = &p.puuid {
-                self.busy.insert(puuid.clone());
                 self.live_by_puuid.insert(puuid.clone(), g.game.game_id);
             }
         }
+        // Hidden players are busy too, but their lookup finds no game.
+        self.busy.extend(g.players().map(str::to_string));
         let pos = self.live.partition_point(|x| x.start_ms() <= g.start_ms());
         self.live.insert(pos, g);
     }
@@ -369,12 +434,10 @@ impl<S: GameSource> League<S> {
             }
             let g = self.live.remove(idx);
             self.games_ended += 1;
-            for p in &g.game.participants {
-                if let Some(puuid) = &p.puuid {
-                    self.busy.remove(puuid);
-                    if self.live_by_puuid.get(puuid) == Some(&g.game.game_id) {
-                        self.live_by_puuid.remove(puuid);
-                    }
+            for puuid in g.players() {
+                self.busy.remove(puuid);
+                if self.live_by_puuid.get(puuid) == Some(&g.game.game_id) {
+                    self.live_by_puuid.remove(puuid);
                 }
             }
             let id = g.match_id();
@@ -544,7 +607,7 @@ mod tests {
             "a game ends within 5 league minutes"
         );
         let g = l.live_games().min_by_key(|g| g.end_ms()).unwrap().clone();
-        let puuid = g.game.participants[0].puuid.clone().unwrap();
+        let puuid = g.players().next().unwrap().to_string();
         assert_eq!(
             l.active_game("euw1", &puuid).unwrap().game_id,
             g.game.game_id
@@ -577,11 +640,17 @@ mod tests {
             for b in &g.game.banned_champions {
                 assert!(b.champion_id == -1 || !champs.contains(&b.champion_id));
             }
+            for puuid in g.players() {
+                assert!(seen.insert(puuid.to_string()), "player in two games");
+            }
             for p in &g.game.participants {
-                assert!(seen.insert(p.puuid.clone().unwrap()), "player in two games");
+                let Some(puuid) = &p.puuid else {
+                    assert_eq!(p.riot_id, "", "a hidden player has no Riot ID either");
+                    continue;
+                };
                 let (n, t) = p.riot_id.split_once('#').unwrap();
                 let acc = l.account_by_riot_id(&n.to_uppercase(), t).unwrap();
-                assert_eq!(Some(&acc.puuid), p.puuid.as_ref());
+                assert_eq!(&acc.puuid, puuid);
                 assert_eq!(acc.puuid.len(), 78);
             }
         }
@@ -597,6 +666,58 @@ mod tests {
             })
             .collect();
         assert_eq!(keys.len(), accounts.len(), "unique Riot IDs");
+    }
+
+    #[test]
+    fn streamer_mode_players_are_hidden_live_and_named_after() {
+        let mut l = League::new(8, T0);
+        let roster: Vec<_> = l.source().accounts().collect();
+        let (mut games, mut with_hidden, mut hidden_seen) = (0, 0, 0);
+        let mut t = T0;
+        while hidden_seen < 20 {
+            t += 600_000;
+            l.advance_to(t);
+            for g in l.live_games().filter(|g| g.start_ms() > t - 600_000) {
+                games += 1;
+                with_hidden += usize::from(!g.hidden.is_empty());
+                for h in &g.hidden {
+                    hidden_seen += 1;
+                    let p = &g.game.participants[h.slot];
+                    assert_eq!((p.puuid.as_deref(), p.riot_id.as_str()), (None, ""));
+                    // Their own lookup: the account exists, the live game is not found.
+                    let (n, tag) = h.riot_id.split_once('#').unwrap();
+                    assert_eq!(l.account_by_riot_id(n, tag).unwrap().puuid, h.puuid);
+                    assert!(l.active_game("euw1", &h.puuid).is_none());
+                    assert!(!g.extras.ranks.contains_key(&h.puuid));
+                    assert!(!g.extras.masteries.contains_key(&h.puuid));
+                }
+            }
+        }
+        // About 1 − 0.97^10 ≈ 26 % of games hold a hidden player.
+        let share = with_hidden as f64 / games as f64;
+        assert!(
+            (0.1..0.45).contains(&share),
+            "{with_hidden} of {games} games"
+        );
+        // After the game, match-v5 names every player.
+        let g = l
+            .live_games()
+            .find(|g| !g.hidden.is_empty())
+            .unwrap()
+            .clone();
+        l.advance_to(g.end_ms());
+        let m = l.match_by_id(&g.match_id()).unwrap();
+        for h in &g.hidden {
+            let p = &m.info.participants[h.slot];
+            assert_eq!(p.puuid, h.puuid);
+            assert_eq!(
+                format!("{}#{}", p.riot_id_game_name, p.riot_id_tagline),
+                h.riot_id
+            );
+            assert_eq!(m.metadata.participants[h.slot], h.puuid);
+        }
+        let streamers = roster.len() as f64 * STREAMER_SHARE;
+        assert!(streamers > 20.0, "the default roster has streamers");
     }
 
     #[test]

@@ -162,10 +162,12 @@ impl GameSource for ReplaySource {
         game.platform_id = self.platform.to_ascii_uppercase();
         game.game_start_time = start_ms;
         game.game_length = 0;
+        game.observers = Some(super::encryption_key(game_id));
         let duration_s = src.duration_s.round().max(1.0) as i64;
         Some(SimGame {
             game,
             extras,
+            hidden: Vec::new(),
             duration_s,
             expected_s: f64::NAN,
             noise_s: f64::NAN,

@@ -283,6 +283,7 @@ impl MatchRecord {
                             champion_level: 0,
                             champion_points: points,
                             last_play_time: 0,
+                            ..Default::default()
                         },
                     );
                 }
@@ -296,6 +297,7 @@ impl MatchRecord {
                     riot_id: String::new(),
                     bot: false,
                     perks: None,
+                    game_customization_objects: Vec::new(),
                 }
             })
             .collect();
