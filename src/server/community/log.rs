@@ -229,22 +229,18 @@ fn salvage(damaged: &Path, into: &SqliteLog) -> Result<u64, LogError> {
     let mut rows = stmt.query([]).map_err(sql_err)?;
     let mut batch = Vec::new();
     let mut saved = 0;
-    loop {
-        match rows.next() {
-            Ok(Some(row)) => {
-                let Ok(text) = row.get::<_, String>(0) else {
-                    break;
-                };
-                let Ok(r) = MatchRecord::from_json(&text) else {
-                    break;
-                };
-                batch.push(r);
-                if batch.len() == 1000 {
-                    saved += into.append(&batch)?.iter().flatten().count() as u64;
-                    batch.clear();
-                }
-            }
-            Ok(None) | Err(_) => break,
+    // Up to the first unreadable row or record.
+    while let Ok(Some(row)) = rows.next() {
+        let Ok(text) = row.get::<_, String>(0) else {
+            break;
+        };
+        let Ok(r) = MatchRecord::from_json(&text) else {
+            break;
+        };
+        batch.push(r);
+        if batch.len() == 1000 {
+            saved += into.append(&batch)?.iter().flatten().count() as u64;
+            batch.clear();
         }
     }
     saved += into.append(&batch)?.iter().flatten().count() as u64;
