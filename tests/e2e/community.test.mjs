@@ -13,7 +13,8 @@ let proxy, browser;
 before(async () => {
   const why = missingPrerequisite();
   if (why) throw new Error(`end-to-end tests cannot run: ${why}`);
-  proxy = await startProxy({ timeScale: 200, seed: 13, community: true });
+  // Featured games on: this suite tracks games from the featured list (the default is off, as Riot).
+  proxy = await startProxy({ timeScale: 200, seed: 13, community: true, args: ["--featured", "on"] });
   browser = await launchBrowser();
 });
 
