@@ -13,6 +13,7 @@ pub mod conformal;
 pub mod drift;
 mod error;
 pub mod evaluate;
+pub mod explain;
 #[cfg(feature = "fm")]
 pub mod facto;
 #[cfg(feature = "forest")]
@@ -29,6 +30,7 @@ pub mod spec;
 pub mod stats;
 
 pub use error::{LearnError, Result};
+pub use explain::{Contribution, Explanation};
 pub use model::{one_hot_key, Layout, Model, FORMAT, VERSION};
 pub use spec::Spec;
 
@@ -113,6 +115,11 @@ pub trait Regressor: Send + NativeDebug {
     /// in `compose::Pipeline`.)
     #[cfg(not(target_arch = "wasm32"))]
     fn linear(&self) -> Option<(&[f64], f64)> {
+        None
+    }
+    /// `predict_one(x)` (a classifier: its logit) split into an intercept and one term per
+    /// feature of `x` ([`explain::Terms`]); `None` if the model is not additive per feature.
+    fn explain(&self, _x: &[Feature]) -> Option<explain::Terms> {
         None
     }
     /// Learned state as JSON.
