@@ -3,10 +3,10 @@
 //! ../shared/data is absent). Without a target scaler the linear and logistic models' parts add
 //! up to the last bit; with one (and for the FM's pairwise terms) to 1e-12 of the parts'
 //! magnitude.
-#![cfg(not(target_arch = "wasm32"))] // native tests; the wasm ones are tests/wasm_*_explain.rs
+#![cfg(all(not(target_arch = "wasm32"), feature = "explain"))] // native tests; the wasm ones are tests/wasm_*_explain.rs
 
 use rivulet::learn::linear_model::sigmoid;
-use rivulet::learn::{FeatureValue, LearnError, Model};
+use rivulet::learn::{FeatureValue, Model};
 use serde_json::{json, Value};
 
 fn fixture(name: &str) -> Value {
@@ -144,6 +144,7 @@ fn logistic_parts_add_up_to_the_logit_on_the_parity_streams() {
     }
 }
 
+#[cfg(feature = "fm")]
 #[test]
 fn fm_parts_with_pairwise_terms_add_up_on_the_parity_stream() {
     let f = fixture("models_fm.json");
@@ -205,19 +206,26 @@ fn bad_input_gets_predict_ones_error_and_amf_says_not_available() {
     assert_eq!(e.features.len(), 1);
     assert_eq!(e.features[0].feature, "hour");
 
-    let mut amf =
-        Model::from_spec_json(r#"{"model": {"type": "amf", "n_estimators": 2}}"#).unwrap();
-    amf.learn_one(&x, 1800.0).unwrap();
-    let e = amf.explain_one(&x).unwrap_err();
-    assert!(matches!(e, LearnError::Unsupported(_)), "{e}");
-    assert!(e.to_string().starts_with("not available:"), "{e}");
-    // Bad input first: the same error as predict_one.
-    assert_eq!(
-        amf.explain_one(&bads[0]).unwrap_err(),
-        amf.predict_one(&bads[0]).unwrap_err()
-    );
+    #[cfg(feature = "forest")]
+    {
+        let mut amf =
+            Model::from_spec_json(r#"{"model": {"type": "amf", "n_estimators": 2}}"#).unwrap();
+        amf.learn_one(&x, 1800.0).unwrap();
+        let e = amf.explain_one(&x).unwrap_err();
+        assert!(
+            matches!(e, rivulet::learn::LearnError::Unsupported(_)),
+            "{e}"
+        );
+        assert!(e.to_string().starts_with("not available:"), "{e}");
+        // Bad input first: the same error as predict_one.
+        assert_eq!(
+            amf.explain_one(&bads[0]).unwrap_err(),
+            amf.predict_one(&bads[0]).unwrap_err()
+        );
+    }
 }
 
+#[cfg(feature = "lol")]
 #[test]
 fn games_csv_parts_add_up_for_the_learner_and_the_page_predictor() {
     use rivulet::lol::features::{featurize, is_one_hot, FeatureConfig};

@@ -1,6 +1,6 @@
 //! `explain_one` and `DurationPredictor.explain` in wasm in headless Chromium: the parts add up on the
 //! River parity streams, through the JS face. Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser_explain`.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "explain"))]
 
 mod wasm_explain_scenarios;
 use wasm_explain_scenarios as scenarios;

@@ -444,6 +444,7 @@ impl FmRegressor {
     /// `⟨vⱼ, vⱼ'⟩xⱼxⱼ'` with another feature of `x`, i.e. `½ xⱼ Σ_f v_jf (s_f − v_jf xⱼ)` with
     /// `s_f = Σⱼ' v_j'f xⱼ'` (the same latents as `predict_one`, drawn ones included). The parts
     /// plus the intercept equal the prediction up to rounding (summed in another order).
+    #[cfg(feature = "explain")]
     pub fn explain_terms(&self, x: &[(u32, f64)]) -> crate::learn::explain::Terms {
         use crate::learn::explain::{Part, Terms};
         let k = self.config.n_factors;
@@ -590,6 +591,7 @@ impl Regressor for FmRegressor {
         Some(self.st.intercept)
     }
 
+    #[cfg(feature = "explain")]
     fn explain(&self, x: &[Feature]) -> Option<crate::learn::explain::Terms> {
         Some(self.explain_terms(x))
     }

@@ -13,6 +13,7 @@ pub mod conformal;
 pub mod drift;
 mod error;
 pub mod evaluate;
+#[cfg(feature = "explain")]
 pub mod explain;
 #[cfg(feature = "fm")]
 pub mod facto;
@@ -30,6 +31,7 @@ pub mod spec;
 pub mod stats;
 
 pub use error::{LearnError, Result};
+#[cfg(feature = "explain")]
 pub use explain::{Contribution, Explanation};
 pub use model::{one_hot_key, Layout, Model, FORMAT, VERSION};
 pub use spec::Spec;
@@ -119,6 +121,7 @@ pub trait Regressor: Send + NativeDebug {
     }
     /// `predict_one(x)` (a classifier: its logit) split into an intercept and one term per
     /// feature of `x` ([`explain::Terms`]); `None` if the model is not additive per feature.
+    #[cfg(feature = "explain")]
     fn explain(&self, _x: &[Feature]) -> Option<explain::Terms> {
         None
     }

@@ -383,6 +383,7 @@ impl Model {
         with_scratch(run)
     }
 
+    #[cfg(feature = "explain")]
     /// Why `predict_one(x)` is what it is: the intercept plus, for each feature of `x` the model
     /// knows, its value, scaled value, weight and contribution in the units of the prediction
     /// (a classifier's: logit units, adding up to its logit). See [`super::explain`] for how
@@ -416,12 +417,14 @@ impl Model {
         self.explain_interned(&ids)
     }
 
+    #[cfg(feature = "explain")]
     /// [`Model::explain_one`] from already-interned features, checked as [`Model::predict_ids`].
     pub fn explain_ids(&self, x: &[Feature]) -> Result<super::Explanation> {
         with_scratch(|s| self.check_ids(x, s))?;
         self.explain_interned(x)
     }
 
+    #[cfg(feature = "explain")]
     fn explain_interned(&self, ids: &[Feature]) -> Result<super::Explanation> {
         let (scaled, terms) = self
             .pipeline

@@ -77,6 +77,20 @@ export interface LinearSpec {
   clip_gradient?: number;
 }
 
+/** A pipeline spec; every field is optional (see docs/spec.md in the rivulet repository). */
+export interface ModelSpec {
+  scaler?: "standard" | "maxabs" | "none";
+  scale_one_hot?: boolean;
+  target_scaler?: boolean;
+  /** The regressor. `{ type: "fm", ... }` (factorization machine) and `{ type: "amf", ... }`
+   * (Mondrian forest) need the `rivulet/full` entry; the lean `rivulet` refuses them. */
+  model?: LinearSpec | LogisticSpec | { type: string; [k: string]: unknown };
+}
+"#;
+
+#[cfg(feature = "explain")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_EXPLAIN: &'static str = r#"
 /** One feature's part of a prediction (`Model.explain_one`). `feature` is the key as sent
  * (`name=value` for a categorical); `scaled` is the value after the pipeline's scaler; the
  * `contribution` is in the units of the prediction (logit units for a classifier), `interaction`
@@ -97,15 +111,6 @@ export interface Explanation {
   logit?: number;
 }
 
-/** A pipeline spec; every field is optional (see docs/spec.md in the rivulet repository). */
-export interface ModelSpec {
-  scaler?: "standard" | "maxabs" | "none";
-  scale_one_hot?: boolean;
-  target_scaler?: boolean;
-  /** The regressor. `{ type: "fm", ... }` (factorization machine) and `{ type: "amf", ... }`
-   * (Mondrian forest) need the `rivulet/full` entry; the lean `rivulet` refuses them. */
-  model?: LinearSpec | LogisticSpec | { type: string; [k: string]: unknown };
-}
 "#;
 
 #[wasm_bindgen(inline_js = r#"
@@ -504,7 +509,11 @@ impl JsModel {
     pub fn is_classifier(&self) -> bool {
         self.inner.is_classifier()
     }
+}
 
+#[cfg(feature = "explain")]
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
     /// `predict_one(x)` in parts: the intercept and, per feature of `x` the model knows, its
     /// value, scaled value, weight and contribution (a classifier: in logit units, adding up to
     /// `logit`). Bad input throws `predict_one`'s `Error`; a forest (`amf`) throws "not

@@ -201,13 +201,16 @@ pub fn errors() {
         get(&features.get(1), "feature").as_string().unwrap(),
         "mode=ARAM"
     );
-    let mut amf = Model::new(JsValue::from_str(
-        r#"{"model": {"type": "amf", "n_estimators": 2}}"#,
-    ))
-    .unwrap();
-    amf.learn_one(x.clone(), JsValue::from_f64(1800.0)).unwrap();
-    let e = message(amf.explain_one(x).unwrap_err());
-    assert!(e.starts_with("not available:"), "{e}");
+    #[cfg(feature = "forest")]
+    {
+        let mut amf = Model::new(JsValue::from_str(
+            r#"{"model": {"type": "amf", "n_estimators": 2}}"#,
+        ))
+        .unwrap();
+        amf.learn_one(x.clone(), JsValue::from_f64(1800.0)).unwrap();
+        let e = message(amf.explain_one(x).unwrap_err());
+        assert!(e.starts_with("not available:"), "{e}");
+    }
 }
 
 fn rivulet_obj(pairs: &[(&str, JsValue)]) -> JsValue {

@@ -1,4 +1,5 @@
 use crate::learn::error::{LearnError, Result};
+#[cfg(feature = "explain")]
 use crate::learn::explain::Terms;
 use crate::learn::json::{obj, Fields, Json};
 use crate::learn::preprocessing::TargetStandardScaler;
@@ -167,6 +168,7 @@ impl Pipeline {
     /// `predict_one` scales it, and the regressor's terms in the units of the prediction (the
     /// target scaler undone: each part times the target's standard deviation, its mean added to
     /// the intercept). `None` if the regressor has no additive parts.
+    #[cfg(feature = "explain")]
     pub fn explain(&self, x: &[Feature], categorical: &[bool]) -> Option<(Vec<Feature>, Terms)> {
         let mut cur = Vec::with_capacity(x.len());
         if let Some((first, rest)) = self.transformers.split_first() {

@@ -218,6 +218,7 @@ impl Regressor for LogisticRegression {
     }
 
     /// The logit's parts: `wᵢxᵢ` per feature, then the intercept.
+    #[cfg(feature = "explain")]
     fn explain(&self, x: &[Feature]) -> Option<crate::learn::explain::Terms> {
         Some(crate::learn::explain::linear_terms(
             &self.st.weights,
