@@ -9,6 +9,8 @@ use rivulet::learn::{Model, Spec};
 
 const N: usize = 4096;
 
+// Only `stream` of the shared workload is used here.
+#[allow(dead_code)]
 #[path = "common/stream.rs"]
 mod stream;
 

@@ -105,7 +105,7 @@ describe("why this prediction", () => {
       // Once the game has started: the share of the change since the pre-game prediction.
       await until(page, () => [...document.querySelectorAll(".why-note.elapsed-share")].some((n) => /% of it from the time already played/.test(n.textContent)), null, "the elapsed share");
       // The model panel: groups with human names and spreads, no raw keys.
-      const groups = await page.locator("#weights th").allInnerTexts();
+      const groups = await page.locator("#weights td.feature").allInnerTexts();
       assert.ok(groups.includes("Champions") && groups.includes("Bans"), `weight groups (${groups})`);
       const largest = await page.locator("#weights .largest").allInnerTexts();
       assert.ok(largest.every((t) => !/champ=|ban=/.test(t)), `names, not keys (${largest})`);

@@ -162,7 +162,7 @@ export function renderWeightGroups(tbody, weights) {
     return { g, n: ws.length, spread, top, size: Math.max(...ws.map(([, w]) => Math.abs(w))) };
   }).sort((a, b) => b.size - a.size);
   tbody.replaceChildren(...(rows.length ? rows.map((r) => h("tr", {},
-    h("th", { scope: "row", class: "feature" }, GROUP_LABELS[r.g] ?? r.g),
+    h("td", { class: "feature" }, GROUP_LABELS[r.g] ?? r.g),
     h("td", { class: "num" }, String(r.n)),
     h("td", { class: "num" }, r.spread.toFixed(4)),
     h("td", { class: "largest" }, r.top.map(([f, w]) => `${subjectOf(f)} ${w < 0 ? "−" : "+"}${Math.abs(w).toFixed(4)}`).join(", "))))
