@@ -16,7 +16,8 @@ let proxy, browser;
 before(async () => {
   const why = missingPrerequisite();
   if (why) throw new Error(`end-to-end tests cannot run: ${why}`);
-  proxy = await startProxy({ timeScale: 200, seed: 5 });
+  // Time ×60: a game lasts about half a minute of test time, long enough to read its card.
+  proxy = await startProxy({ timeScale: 60, seed: 5 });
   browser = await launchBrowser();
 });
 
@@ -84,7 +85,7 @@ describe("why this prediction", () => {
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
-      await trackFeatured(page, 3);
+      await trackFeatured(page);
       await until(page, () => document.querySelector('#matches .match[data-status="live"] .why-table'), null, "a decomposition");
       const card = page.locator('#matches .match[data-status="live"]:has(.why-table)').first();
       // A fresh model: the prior dominates, said in words.
