@@ -16,6 +16,8 @@ pub enum LearnError {
     BadState(String),
     /// The model produced a non-finite weight or prediction (learning rate too high).
     Diverged(String),
+    /// The model cannot do what was asked (e.g. `explain_one` on a Mondrian forest).
+    Unsupported(String),
 }
 
 impl fmt::Display for LearnError {
@@ -26,6 +28,7 @@ impl fmt::Display for LearnError {
             LearnError::BadSpec(m) => write!(f, "invalid model spec: {m}"),
             LearnError::BadState(m) => write!(f, "invalid serialized model: {m}"),
             LearnError::Diverged(m) => write!(f, "model diverged: {m}"),
+            LearnError::Unsupported(m) => write!(f, "not available: {m}"),
         }
     }
 }

@@ -415,8 +415,15 @@ impl FmRegressor {
     /// that `learn_one` would draw for them next (from a copy of the generator), as River's
     /// `predict_one` does; their linear weight is 0.
     pub fn predict_one(&self, x: &[(u32, f64)]) -> f64 {
+        let mut sums = vec![0.0; self.config.n_factors];
+        let (pending, pending_latents) = self.pending(x);
+        self.raw(x, &mut sums, &pending, &pending_latents)
+    }
+
+    /// The latent vectors `learn_one` would draw next for the features of `x` that have none,
+    /// from a copy of the generator: `(id, row)` and the rows.
+    fn pending(&self, x: &[(u32, f64)]) -> (Vec<(u32, usize)>, Vec<f64>) {
         let k = self.config.n_factors;
-        let mut sums = vec![0.0; k];
         let mut pending: Vec<(u32, usize)> = Vec::new();
         let mut pending_latents = Vec::new();
         let mut rng: Option<Mt19937> = None;
@@ -430,7 +437,56 @@ impl FmRegressor {
                 }
             }
         }
-        self.raw(x, &mut sums, &pending, &pending_latents)
+        (pending, pending_latents)
+    }
+
+    /// [`FmRegressor::predict_one`] split per feature: `wⱼxⱼ` plus half of each pairwise term
+    /// `⟨vⱼ, vⱼ'⟩xⱼxⱼ'` with another feature of `x`, i.e. `½ xⱼ Σ_f v_jf (s_f − v_jf xⱼ)` with
+    /// `s_f = Σⱼ' v_j'f xⱼ'` (the same latents as `predict_one`, drawn ones included). The parts
+    /// plus the intercept equal the prediction up to rounding (summed in another order).
+    #[cfg(feature = "explain")]
+    pub fn explain_terms(&self, x: &[(u32, f64)]) -> crate::learn::explain::Terms {
+        use crate::learn::explain::{Part, Terms};
+        let k = self.config.n_factors;
+        let (pending, pending_latents) = self.pending(x);
+        let latent = |id: u32| match self.row_of(id) {
+            Some(r) => Some(&self.st.latents[r * k..(r + 1) * k]),
+            None => pending
+                .iter()
+                .find(|(p, _)| *p == id)
+                .map(|&(_, r)| &pending_latents[r * k..(r + 1) * k]),
+        };
+        let mut sums = vec![0.0; k];
+        for &(id, xj) in x {
+            if let Some(v) = latent(id) {
+                for (s, &vf) in sums.iter_mut().zip(v) {
+                    *s += vf * xj;
+                }
+            }
+        }
+        let parts = x
+            .iter()
+            .map(|&(id, xj)| {
+                let weight = self.weight(id);
+                let interaction = latent(id).map_or(0.0, |v| {
+                    let dot: f64 = v
+                        .iter()
+                        .zip(&sums)
+                        .map(|(&vf, &s)| vf * (s - vf * xj))
+                        .sum();
+                    0.5 * xj * dot
+                });
+                Part {
+                    weight,
+                    contribution: weight * xj + interaction,
+                    interaction,
+                }
+            })
+            .collect();
+        Terms {
+            intercept: self.st.intercept,
+            parts,
+        }
     }
 
     /// Learns one sample (see the module docs for the update rule). `x` must not repeat an id.
@@ -533,6 +589,11 @@ impl Regressor for FmRegressor {
 
     fn intercept(&self) -> Option<f64> {
         Some(self.st.intercept)
+    }
+
+    #[cfg(feature = "explain")]
+    fn explain(&self, x: &[Feature]) -> Option<crate::learn::explain::Terms> {
+        Some(self.explain_terms(x))
     }
 
     fn state(&self) -> Json {

@@ -16,6 +16,8 @@ pub mod conformal;
 pub mod drift;
 mod error;
 pub mod evaluate;
+#[cfg(feature = "explain")]
+pub mod explain;
 #[cfg(feature = "fm")]
 pub mod facto;
 #[cfg(feature = "forest")]
@@ -32,6 +34,8 @@ pub mod spec;
 pub mod stats;
 
 pub use error::{LearnError, Result};
+#[cfg(feature = "explain")]
+pub use explain::{Contribution, Explanation};
 pub use model::{one_hot_key, Layout, Model, FORMAT, VERSION};
 pub use spec::Spec;
 
@@ -116,6 +120,12 @@ pub trait Regressor: Send + NativeDebug {
     /// in `compose::Pipeline`.)
     #[cfg(not(target_arch = "wasm32"))]
     fn linear(&self) -> Option<(&[f64], f64)> {
+        None
+    }
+    /// `predict_one(x)` (a classifier: its logit) split into an intercept and one term per
+    /// feature of `x` ([`explain::Terms`]); `None` if the model is not additive per feature.
+    #[cfg(feature = "explain")]
+    fn explain(&self, _x: &[Feature]) -> Option<explain::Terms> {
         None
     }
     /// Learned state as JSON.

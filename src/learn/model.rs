@@ -385,6 +385,85 @@ impl Model {
         with_scratch(run)
     }
 
+    #[cfg(feature = "explain")]
+    /// Why `predict_one(x)` is what it is: the intercept plus, for each feature of `x` the model
+    /// knows, its value, scaled value, weight and contribution in the units of the prediction
+    /// (a classifier's: logit units, adding up to its logit). See [`super::explain`] for how
+    /// exactly the parts add up. Bad input gives `predict_one`'s error; no side effects. A
+    /// model without additive parts (the Mondrian forest) gives [`LearnError::Unsupported`].
+    ///
+    /// ```
+    /// use rivulet::learn::{FeatureValue::{Cat, Num}, Model};
+    /// let mut m = Model::default();
+    /// for i in 0..200 {
+    ///     let mode = if i % 3 == 0 { "ARAM" } else { "CLASSIC" };
+    ///     let x = [("hour", Num(f64::from(i % 24))), ("mode", Cat(mode))];
+    ///     m.learn_one(&x, if mode == "ARAM" { 1200.0 } else { 1900.0 }).unwrap();
+    /// }
+    /// let x = [("hour", Num(21.0)), ("mode", Cat("ARAM"))];
+    /// let e = m.explain_one(&x).unwrap();
+    /// assert_eq!(e.prediction.to_bits(), m.predict_one(&x).unwrap().to_bits());
+    /// assert_eq!(e.features[1].feature, "mode=ARAM");
+    /// assert!(e.features[1].contribution < -100.0); // ARAM games are shorter
+    /// let scale = e.intercept.abs() + e.features.iter().map(|c| c.contribution.abs()).sum::<f64>();
+    /// assert!((e.sum() - e.prediction).abs() <= 1e-12 * scale);
+    /// ```
+    pub fn explain_one<S: AsRef<str>>(
+        &self,
+        x: &[(S, FeatureValue<'_>)],
+    ) -> Result<super::Explanation> {
+        let ids = with_scratch(|s| {
+            self.resolve(x, false, s)?;
+            Ok(s.ids.clone())
+        })?;
+        self.explain_interned(&ids)
+    }
+
+    #[cfg(feature = "explain")]
+    /// [`Model::explain_one`] from already-interned features, checked as [`Model::predict_ids`].
+    pub fn explain_ids(&self, x: &[Feature]) -> Result<super::Explanation> {
+        with_scratch(|s| self.check_ids(x, s))?;
+        self.explain_interned(x)
+    }
+
+    #[cfg(feature = "explain")]
+    fn explain_interned(&self, ids: &[Feature]) -> Result<super::Explanation> {
+        let (scaled, terms) = self
+            .pipeline
+            .explain(ids, &self.categorical)
+            .ok_or_else(|| {
+                LearnError::Unsupported(
+                    "explain_one needs a model with additive parts (linear, logistic or fm); a \
+                 forest's prediction is an average of trees, not a sum of per-feature parts"
+                        .into(),
+                )
+            })?;
+        let features = ids
+            .iter()
+            .zip(&scaled)
+            .zip(&terms.parts)
+            .map(|((&(id, value), &(_, scaled)), p)| super::Contribution {
+                feature: self.names[id as usize].clone(),
+                value,
+                scaled,
+                weight: p.weight,
+                contribution: p.contribution,
+                interaction: p.interaction,
+            })
+            .collect();
+        let prediction = self.pipeline.predict_one(ids, &self.categorical);
+        let mut e = super::Explanation {
+            intercept: terms.intercept,
+            features,
+            prediction,
+            logit: None,
+        };
+        if self.classifier {
+            e.logit = Some(e.sum());
+        }
+        Ok(e)
+    }
+
     /// Learns from `(x, y)`. Bad input (non-finite value or target, a classifier's label other
     /// than 0 / 1, a key changing type, a key given twice) is an error naming the feature or
     /// the target and changes nothing.

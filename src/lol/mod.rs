@@ -2,6 +2,7 @@
 
 pub mod champions;
 pub mod datasets;
+pub mod explain;
 pub mod features;
 pub mod predictor;
 pub mod riot;

@@ -495,6 +495,26 @@ impl DurationPredictor {
         self.mode_games.get(mode).copied().unwrap_or(0)
     }
 
+    /// The point model's [`crate::learn::Model::explain_one`] for a game's features (`None`
+    /// for the running-mean baseline, which has no per-feature parts).
+    pub(crate) fn explain_point(
+        &self,
+        x: &[Feature],
+    ) -> Result<Option<crate::learn::Explanation>, String> {
+        match &self.model {
+            PointModel::RunningMean(_) => Ok(None),
+            PointModel::Model(m) => m
+                .explain_one(&model_input(x))
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        }
+    }
+
+    /// The point model's raw prediction (before the prior blend and the clamp).
+    pub(crate) fn point(&self, x: &[Feature], mode: &str) -> Result<f64, String> {
+        self.model.predict(x, mode)
+    }
+
     /// The pre-game value: the point model's, blended from the mode's prior while fewer than
     /// [`WARM_GAMES`] games of the mode are learned, clamped to the mode's bounds.
     fn pregame(&self, x: &[Feature], mode: &str, queue: Option<i64>) -> Result<f64, String> {

@@ -20,6 +20,17 @@ export type Prediction = {
   expected: number; lo80: number; hi80: number; lo90: number; hi90: number;
   pregame: number; elapsed: number; warm: boolean; mode_games: number;
 };
+/** `DurationPredictor.explain`: the prediction in parts, seconds. `expected = typical +
+ * Σ parts[i].contribution + clamp + elapsed_shift` up to rounding. `typical` is the game mode's
+ * typical duration (the mode's `prior` blended with the model's intercept and mode keys by
+ * `blend`, the model's weight: mode_games / 30 while warming up, then 1); each part is one
+ * learner key's contribution times `blend`. */
+export type PredictionExplanation = {
+  expected: number; pregame: number; elapsed: number; warm: boolean; mode_games: number;
+  blend: number; prior: number; typical: number;
+  parts: { feature: string; value: number; scaled: number; weight: number; contribution: number }[];
+  clamp: number; elapsed_shift: number;
+};
 /** DurationPredictor options (all optional): the learner spec (or "running_mean"), the feature
  * groups ("default", "default,-hour", "none,+champions,+bans", ...), the conformal window. */
 export type PredictorOptions = { model?: object | "running_mean"; features?: string | object; window?: number };
@@ -132,6 +143,25 @@ impl DurationPredictor {
             &self
                 .inner
                 .predict(&game, &extras, elapsed_seconds)
+                .map_err(err)?,
+        )
+    }
+
+    /// `predict` in parts, seconds: `expected = typical + Σ parts[i].contribution + clamp +
+    /// elapsed_shift` (up to rounding). Same input and errors as `predict`; no side effects.
+    #[wasm_bindgen(unchecked_return_type = "PredictionExplanation")]
+    pub fn explain(
+        &self,
+        game: JsValue,
+        extras: JsValue,
+        elapsed_seconds: f64,
+    ) -> Result<JsValue, JsError> {
+        let game: CurrentGameInfo = from_js(&game, "game")?;
+        let extras = extras_from_js(&extras)?;
+        to_js(
+            &self
+                .inner
+                .explain(&game, &extras, elapsed_seconds)
                 .map_err(err)?,
         )
     }

@@ -88,6 +88,31 @@ export interface ModelSpec {
 }
 "#;
 
+#[cfg(feature = "explain")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_EXPLAIN: &'static str = r#"
+/** One feature's part of a prediction (`Model.explain_one`). `feature` is the key as sent
+ * (`name=value` for a categorical); `scaled` is the value after the pipeline's scaler; the
+ * `contribution` is in the units of the prediction (logit units for a classifier), `interaction`
+ * the factorization machine's pairwise share (already in `contribution`; 0 otherwise). */
+export interface Contribution {
+  feature: string; value: number; scaled: number; weight: number; contribution: number;
+  interaction: number;
+}
+
+/** Why `predict_one(x)` is what it is: `intercept + Σ features[i].contribution` equals
+ * `prediction` (a regressor) or `logit` (a classifier, whose `prediction` is P(true) =
+ * sigmoid(logit)), exactly without a target scaler and to 1e-12 of the parts' magnitude with
+ * one. Keys new to the model (which count 0) are left out. */
+export interface Explanation {
+  intercept: number;
+  features: Contribution[];
+  prediction: number;
+  logit?: number;
+}
+
+"#;
+
 #[wasm_bindgen(inline_js = r#"
 // The key caches are null-prototype objects used as dictionaries (name → id; name → value →
 // id): their keys are internalized, so a lookup with a key from for...in compares pointers,
@@ -483,6 +508,49 @@ impl JsModel {
     #[wasm_bindgen(getter)]
     pub fn is_classifier(&self) -> bool {
         self.inner.is_classifier()
+    }
+}
+
+#[cfg(feature = "explain")]
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
+    /// `predict_one(x)` in parts: the intercept and, per feature of `x` the model knows, its
+    /// value, scaled value, weight and contribution (a classifier: in logit units, adding up to
+    /// `logit`). Bad input throws `predict_one`'s `Error`; a forest (`amf`) throws "not
+    /// available". No side effects.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain_one(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Features")] x: JsValue,
+    ) -> Result<JsValue, JsError> {
+        let owned = read_features(&x)?;
+        let e = self.inner.explain_one(&borrow(&owned)).map_err(err)?;
+        let set = |o: &Object, k: &str, v: &JsValue| {
+            let _ = Reflect::set(o, &JsValue::from_str(k), v);
+        };
+        let num = JsValue::from_f64;
+        let features: Array = e
+            .features
+            .iter()
+            .map(|c| {
+                let o = Object::new();
+                set(&o, "feature", &JsValue::from_str(&c.feature));
+                set(&o, "value", &num(c.value));
+                set(&o, "scaled", &num(c.scaled));
+                set(&o, "weight", &num(c.weight));
+                set(&o, "contribution", &num(c.contribution));
+                set(&o, "interaction", &num(c.interaction));
+                JsValue::from(o)
+            })
+            .collect();
+        let o = Object::new();
+        set(&o, "intercept", &num(e.intercept));
+        set(&o, "features", &features);
+        set(&o, "prediction", &num(e.prediction));
+        if let Some(z) = e.logit {
+            set(&o, "logit", &num(z));
+        }
+        Ok(o.into())
     }
 }
 

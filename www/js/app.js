@@ -7,6 +7,7 @@ import { dueFollow, followPlan, sameFollow } from "./follow.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
 import { baselineMae, drawErrorChart } from "./chart.js";
 import { journalEntry, render as renderCommunity, seedModel, startCommunity, withJournal } from "./community.js";
+import { explainBlock, renderWeightGroups } from "./explain.js";
 
 /** Give up on a match whose result has not appeared after this much game time. */
 export const GIVE_UP_GAME_SECONDS = 3 * 3600;
@@ -733,6 +734,8 @@ function renderMatch(id) {
         h("span", { class: "band", style: `left:${(100 * pred.lo80) / span}%;width:${(100 * (pred.hi80 - pred.lo80)) / span}%` }),
         h("span", { class: "done", style: `width:${Math.min(100, (100 * elapsed) / span)}%` }),
         h("span", { class: "mark", style: `left:${Math.min(100, (100 * pred.expected) / span)}%` })));
+      const why = explainBlock(app.model, m, elapsed);
+      if (why) rows.push(why);
       if (!app.firstPredictionMarked) {
         app.firstPredictionMarked = true;
         performance.mark("rivulet:first-prediction");
@@ -791,13 +794,10 @@ function renderStats() {
 function renderModel() {
   if (!app.model) return;
   let n = 0, top = [];
-  try { n = app.model.nLearned(); top = app.model.topWeights(15); } catch (e) { notify(`The model could not be inspected: ${e.message}`, "error"); }
+  try { n = app.model.nLearned(); top = app.model.topWeights(1e6); } catch (e) { notify(`The model could not be inspected: ${e.message}`, "error"); }
   const saved = app.modelDoc?.savedAt ? new Date(app.modelDoc.savedAt).toLocaleString() : "not saved";
   $("model-summary").textContent = `${n} match${n === 1 ? "" : "es"} learned by this model · saved ${saved}`;
-  const body = $("weights");
-  body.replaceChildren(...(top.length ? top.map(({ feature, weight }) =>
-    h("tr", {}, h("td", { class: "feature" }, feature), h("td", { class: `num ${weight < 0 ? "neg" : "pos"}` }, weight.toFixed(4))))
-    : [h("tr", {}, h("td", { colspan: "2", class: "muted" }, "No weights yet: the model learns from the first match that ends."))]));
+  renderWeightGroups($("weights"), top);
 }
 
 function renderFeatured() {

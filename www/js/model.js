@@ -59,6 +59,13 @@ export class Model {
     return this.p.predict(game, ex(extras), Math.max(0, elapsedSeconds));
   }
 
+  /** The prediction in parts, seconds (see explain.js): {expected, pregame, elapsed, warm,
+   * mode_games, blend, prior, typical, parts: [{feature, value, scaled, weight, contribution}],
+   * clamp, elapsed_shift}; expected = typical + Σ contribution + clamp + elapsed_shift. */
+  explain(game, extras, elapsedSeconds) {
+    return this.p.explain(game, ex(extras), Math.max(0, elapsedSeconds));
+  }
+
   /** Learn the true duration; returns the pre-game prediction made just before learning. */
   learn(game, extras, durationSeconds) {
     return this.p.learn(game, ex(extras), durationSeconds);

@@ -1,4 +1,6 @@
 use crate::learn::error::{LearnError, Result};
+#[cfg(feature = "explain")]
+use crate::learn::explain::Terms;
 use crate::learn::json::{obj, Fields, Json};
 use crate::learn::preprocessing::TargetStandardScaler;
 use crate::learn::{Feature, Regressor, Transformer};
@@ -160,6 +162,34 @@ impl Pipeline {
             t.transform_in_place(cur, skip);
         }
         self.regressor.predict_one(cur)
+    }
+
+    /// `predict_one(x)` in parts ([`crate::learn::explain`]): each feature of `x` scaled as
+    /// `predict_one` scales it, and the regressor's terms in the units of the prediction (the
+    /// target scaler undone: each part times the target's standard deviation, its mean added to
+    /// the intercept). `None` if the regressor has no additive parts.
+    #[cfg(feature = "explain")]
+    pub fn explain(&self, x: &[Feature], categorical: &[bool]) -> Option<(Vec<Feature>, Terms)> {
+        let mut cur = Vec::with_capacity(x.len());
+        if let Some((first, rest)) = self.transformers.split_first() {
+            let skip = if self.pass_one_hot { categorical } else { &[] };
+            first.transform_extend(x, skip, &mut cur);
+            for t in rest {
+                t.transform_in_place(&mut cur, skip);
+            }
+        } else {
+            cur.extend_from_slice(x);
+        }
+        let mut terms = self.regressor.explain(&cur)?;
+        if let Some(t) = &self.target {
+            let sd = t.sd();
+            for p in &mut terms.parts {
+                p.contribution *= sd;
+                p.interaction *= sd;
+            }
+            terms.intercept = t.unscale(terms.intercept);
+        }
+        Some((cur, terms))
     }
 
     /// Learned state of every step as JSON.

@@ -136,6 +136,15 @@ impl Regressor for LinearRegression {
         Some((&self.st.weights, self.st.intercept))
     }
 
+    #[cfg(feature = "explain")]
+    fn explain(&self, x: &[Feature]) -> Option<crate::learn::explain::Terms> {
+        Some(crate::learn::explain::linear_terms(
+            &self.st.weights,
+            self.st.intercept,
+            x,
+        ))
+    }
+
     fn state(&self) -> Json {
         obj([
             ("intercept", self.st.intercept.into()),

@@ -217,6 +217,16 @@ impl Regressor for LogisticRegression {
         true
     }
 
+    /// The logit's parts: `wᵢxᵢ` per feature, then the intercept.
+    #[cfg(feature = "explain")]
+    fn explain(&self, x: &[Feature]) -> Option<crate::learn::explain::Terms> {
+        Some(crate::learn::explain::linear_terms(
+            &self.st.weights,
+            self.st.intercept,
+            x,
+        ))
+    }
+
     fn state(&self) -> Json {
         let known: Vec<u32> = (0..self.st.known.len() as u32)
             .filter(|&i| self.st.known[i as usize])

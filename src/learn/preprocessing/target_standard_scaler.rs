@@ -62,6 +62,11 @@ impl TargetStandardScaler {
         }
     }
 
+    /// The standard deviation `s` that [`TargetStandardScaler::unscale`] multiplies by.
+    pub fn sd(&self) -> f64 {
+        self.sd
+    }
+
     /// Maps a prediction in scaled space back to target space.
     pub fn unscale(&self, y: f64) -> f64 {
         y * self.sd + self.var.mean.get()

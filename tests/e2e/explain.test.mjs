@@ -1,0 +1,126 @@
+// "Why this prediction" end to end: the real proxy (simulated league) and the real page wasm in
+// headless Chromium. A live card decomposes its prediction into the mode's typical duration plus
+// the largest contributions, and the numbers shown add up to the prediction shown (within the
+// rounding of each line to the second). The page has no WCAG 2 A/AA violations (axe-core) with
+// cards shown.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { ROOT, launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, trackFeatured } from "./harness.mjs";
+
+const T = 90_000;
+const WAIT = 45_000;
+let proxy, browser;
+
+before(async () => {
+  const why = missingPrerequisite();
+  if (why) throw new Error(`end-to-end tests cannot run: ${why}`);
+  // Time ×60: a game lasts about half a minute of test time, long enough to read its card.
+  // Featured games on: this suite tracks games from the featured list (the default is off, as Riot).
+  proxy = await startProxy({ timeScale: 60, seed: 5, args: ["--featured", "on"] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await proxy?.stop();
+});
+
+async function until(page, fn, arg, what) {
+  try {
+    return await (await page.waitForFunction(fn, arg, { timeout: WAIT, polling: 100 })).jsonValue();
+  } catch (e) {
+    throw new Error(`timed out waiting for ${what} (page errors: ${JSON.stringify(page.errors)})`, { cause: e });
+  }
+}
+
+/** "31:40", "+1:10", "−0:20" → seconds. */
+function seconds(text) {
+  const m = text.trim().match(/^([+−-]?)(\d+):(\d\d)$/);
+  assert.ok(m, `a duration: ${JSON.stringify(text)}`);
+  return (m[1] === "−" || m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+/** The decomposition of a live card, read in one go (the card re-renders as time runs): its
+ * lines, its total, the card's displayed prediction, its notes. */
+async function readCard(card) {
+  const raw = await card.evaluate((el) => {
+    const texts = (sel) => [...el.querySelectorAll(sel)].map((n) => n.textContent);
+    return {
+      labels: texts(".why-table tbody th"), values: texts(".why-table tbody td"),
+      total: el.querySelector(".why-total").textContent, shown: el.querySelector(".expected").textContent,
+      notes: texts(".why-note"),
+    };
+  });
+  return { ...raw, values: raw.values.map(seconds), total: seconds(raw.total), shown: seconds(raw.shown) };
+}
+
+function assertAddsUp({ labels, values, total, shown }, what) {
+  assert.equal(total, shown, `${what}: the decomposition's total is the prediction shown`);
+  const sum = values.reduce((a, b) => a + b, 0);
+  // Each line and the total are rounded to the second: at most 0.5 s off each.
+  assert.ok(Math.abs(sum - total) <= 0.5 * (values.length + 1), `${what}: ${labels.map((l, i) => `${l} ${values[i]}`).join("; ")} = ${sum} vs ${total}`);
+  assert.match(labels[0], /: typical$/, `${what}: starts with the mode's typical duration`);
+  for (const l of labels) assert.doesNotMatch(l, /champ=|ban=|spell=|\|/, `${what}: human names, not keys (${l})`);
+}
+
+/** A DurationPredictor that has learned 40 games like the tracked ones, as an exported file. */
+async function warmModel(page) {
+  return page.evaluate(async () => {
+    const mod = await import("/pkg/page/web/rivulet.js");
+    await mod.default();
+    const games = JSON.parse(localStorage.getItem("rivulet.tracked.v1")).matches.map((m) => m.game);
+    const p = new mod.DurationPredictor();
+    for (let i = 0; i < 40; i++) {
+      for (const g of games) p.learn(g, undefined, 1500 + 37 * ((i * 7 + g.participants[0].championId) % 17));
+    }
+    const text = p.serialize();
+    p.free();
+    return text;
+  });
+}
+
+describe("why this prediction", () => {
+  test("cards decompose their prediction, the parts add up, and axe finds no WCAG 2 A/AA violation", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      await trackFeatured(page);
+      await until(page, () => document.querySelector('#matches .match[data-status="live"] .why-table'), null, "a decomposition");
+      const card = page.locator('#matches .match[data-status="live"]:has(.why-table)').first();
+      // A fresh model: the prior dominates, said in words.
+      const cold = await readCard(card);
+      assertAddsUp(cold, "cold");
+      assert.ok(cold.notes.some((n) => /prior dominates/.test(n)), `says the prior dominates (${cold.notes})`);
+
+      // A model warm on these modes: the largest contributions, grouped, with champion names.
+      const text = await warmModel(page);
+      await page.setInputFiles("#model-import-file", { name: "warm.json", mimeType: "application/json", buffer: Buffer.from(text) });
+      await until(page, () => /^\d+ matches learned/.test(document.getElementById("model-summary").textContent) &&
+        !document.querySelector('#matches .match[data-status="live"] .why-note.prior'), null, "the warm model on the cards");
+      const warm = await readCard(card);
+      assertAddsUp(warm, "warm");
+      assert.ok(warm.labels.length >= 3, `the typical duration and the largest groups (${warm.labels})`);
+      assert.ok(warm.labels.some((l) => /^Champions: \D+/.test(l)), `a champions line with names (${warm.labels})`);
+      assert.ok(!warm.notes.some((n) => /prior dominates/.test(n)));
+      // Once the game has started: the share of the change since the pre-game prediction.
+      await until(page, () => [...document.querySelectorAll(".why-note.elapsed-share")].some((n) => /% of it from the time already played/.test(n.textContent)), null, "the elapsed share");
+      // The model panel: groups with human names and spreads, no raw keys.
+      const groups = await page.locator("#weights td.feature").allInnerTexts();
+      assert.ok(groups.includes("Champions") && groups.includes("Bans"), `weight groups (${groups})`);
+      const largest = await page.locator("#weights .largest").allInnerTexts();
+      assert.ok(largest.every((t) => !/champ=|ban=/.test(t)), `names, not keys (${largest})`);
+      await screenshot(page, "explain-cards");
+
+      await page.addScriptTag({ path: join(ROOT, "node_modules/axe-core/axe.min.js") });
+      const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] } }));
+      const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      assert.deepEqual(found, [], "no WCAG 2 A/AA violations");
+      assert.ok(result.passes.length > 10, "axe ran its rules");
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

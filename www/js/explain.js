@@ -1,0 +1,170 @@
+// "Why this prediction": a match card's prediction decomposed into the game mode's typical
+// duration plus the largest contributions, grouped the way players think (champions, bans, ranks,
+// masteries, time of day), and the model panel's weights per group. The numbers come from the
+// wasm DurationPredictor.explain (src/lol/explain.rs): expected = typical + Σ parts + clamp +
+// elapsed_shift. This module only groups, names and formats them.
+
+import { championName, queueName } from "./model.js";
+
+function h(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) if (v != null && v !== false) e.setAttribute(k, v === true ? "" : String(v));
+  for (const c of children.flat()) if (c != null) e.append(c);
+  return e;
+}
+
+/** m:ss of a duration; `signed` adds + / − (the minus sign, not a hyphen). */
+export function mmss(seconds, signed = false) {
+  if (!Number.isFinite(seconds)) return "–";
+  const r = Math.round(seconds);
+  const s = Math.abs(r);
+  const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return signed ? `${r < 0 ? "−" : "+"}${text}` : text;
+}
+
+const GROUP_LABELS = {
+  mode: "Game mode", champions: "Champions", bans: "Bans", ranks: "Ranks", masteries: "Champion mastery",
+  time: "Time of day", spells: "Summoner spells", other: "Other",
+};
+const SPELLS = { 1: "Cleanse", 3: "Exhaust", 4: "Flash", 6: "Ghost", 7: "Heal", 11: "Smite", 12: "Teleport", 13: "Clarity", 14: "Ignite", 21: "Barrier", 32: "Mark" };
+const KEY_LABELS = {
+  rank_mean: "average rank", rank_gap: "rank gap between teams", rank_spread: "rank spread", rank_known: "ranks known", rank_missing: "ranks missing",
+  mastery_mean: "average mastery", mastery_gap: "mastery gap between teams", mastery_min: "lowest mastery", mastery_known: "mastery known", mastery_missing: "mastery missing",
+  hour_sin: "hour of day", hour_cos: "hour of day",
+};
+
+/** The group of a learner key (see src/lol/features.rs for the keys). */
+export function groupOf(key) {
+  if (/^(mode|queue|map)=/.test(key)) return "mode";
+  if (/(^|[:|])champ=/.test(key) || /^(pair|vs)=/.test(key)) return "champions";
+  if (key.startsWith("ban=")) return "bans";
+  if (key.startsWith("rank_")) return "ranks";
+  if (key.startsWith("mastery_")) return "masteries";
+  if (key.startsWith("hour")) return "time";
+  if (key.startsWith("spell=")) return "spells";
+  return "other";
+}
+
+/** A human name for what a key is about: a champion's name, "Kayle + Kassadin", "21:00", ... */
+export function subjectOf(key) {
+  let m;
+  if ((m = key.match(/^(pair|vs)=(\d+)\+(\d+)$/))) return `${championName(+m[2])} ${m[1] === "pair" ? "+" : "vs"} ${championName(+m[3])}`;
+  if ((m = key.match(/^(?:(blue|red):)?champ=(-?\d+)$/))) return m[1] ? `${championName(+m[2])} (${m[1]})` : championName(+m[2]);
+  if ((m = key.match(/^([A-Z_]+)\|champ=(-?\d+)$/))) return championName(+m[2]);
+  if ((m = key.match(/^ban=(-?\d+)$/))) return `${championName(+m[1])} banned`;
+  if ((m = key.match(/^hour=(\d+)$/))) return `${m[1]}:00`;
+  if ((m = key.match(/^spell=(\d+)$/))) return SPELLS[m[1]] ?? `spell ${m[1]}`;
+  if ((m = key.match(/^queue=(-?\d+)$/))) return queueName(+m[1]);
+  if ((m = key.match(/^(mode|map)=(.+)$/))) return `${m[1]} ${m[2]}`;
+  return KEY_LABELS[key] ?? key;
+}
+
+/** Per group: its total and its members by subject (a champion's keys add up), largest first. */
+function groupParts(parts) {
+  const groups = new Map();
+  for (const p of parts) {
+    const g = groupOf(p.feature);
+    if (!groups.has(g)) groups.set(g, { group: g, total: 0, members: new Map() });
+    const e = groups.get(g);
+    e.total += p.contribution;
+    const s = subjectOf(p.feature);
+    e.members.set(s, (e.members.get(s) ?? 0) + p.contribution);
+  }
+  return [...groups.values()].map((g) => ({ ...g, members: [...g.members].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])) }));
+}
+
+/** The label of a group's line: "Champions: Kayle, Kassadin" (its largest members pulling its way). */
+function lineLabel(g) {
+  const label = GROUP_LABELS[g.group] ?? g.group;
+  if (g.group === "ranks" || g.group === "masteries") return label;
+  const names = g.members.filter(([, v]) => Math.sign(v) === Math.sign(g.total)).slice(0, 2).map(([s]) => s);
+  return names.length ? `${label}: ${names.join(", ")}` : label;
+}
+
+/**
+ * The lines of a card's decomposition from an explanation: [{label, seconds, kind}], the first
+ * the mode's typical duration, then 3-5 groups (or one "learned so far" line while the model
+ * warms up), everything else, and the time already played; they add up to `e.expected`.
+ */
+export function decompose(e, game) {
+  const typicalLabel = `${queueName(game.gameQueueConfigId)}: typical`;
+  const lines = [{ label: typicalLabel, seconds: e.typical, kind: "typical" }];
+  const partsTotal = e.parts.reduce((s, p) => s + p.contribution, 0);
+  if (!e.warm) {
+    // The prior dominates: the features' parts are scaled down by `blend` and are mostly noise.
+    const rest = partsTotal + e.clamp;
+    if (Math.abs(rest) >= 0.5) lines.push({ label: `Learned from ${e.mode_games} ${game.gameMode} game${e.mode_games === 1 ? "" : "s"} so far`, seconds: rest, kind: "learned" });
+  } else {
+    const groups = groupParts(e.parts).filter((g) => Math.abs(g.total) >= 0.5).sort((a, b) => Math.abs(b.total) - Math.abs(a.total));
+    const shown = groups.slice(0, 5);
+    for (const g of shown) lines.push({ label: lineLabel(g), seconds: g.total, kind: g.group });
+    const rest = partsTotal - shown.reduce((s, g) => s + g.total, 0) + e.clamp;
+    if (Math.abs(rest) >= 0.5) lines.push({ label: "Everything else", seconds: rest, kind: "rest" });
+  }
+  if (e.elapsed > 0) lines.push({ label: `Time already played (${mmss(e.elapsed)})`, seconds: e.elapsed_shift, kind: "elapsed" });
+  else if (Math.abs(e.elapsed_shift) >= 0.5) lines.push({ label: "Calibration on past errors", seconds: e.elapsed_shift, kind: "calibration" });
+  return lines;
+}
+
+/**
+ * The "Why this prediction" block of a live card. `model` is model.js's Model; `pregame` the
+ * pre-game prediction recorded when the match was tracked (or null). Returns an element, or null
+ * when the model cannot explain.
+ */
+export function explainBlock(model, m, elapsed) {
+  let e, atStart = null;
+  try {
+    e = model.explain(m.game, m.extras, elapsed);
+    if (elapsed > 0) atStart = model.explain(m.game, m.extras, 0);
+  } catch {
+    return null;
+  }
+  const lines = decompose(e, m.game);
+  const rows = lines.map((l, i) => h("tr", { "data-kind": l.kind },
+    h("th", { scope: "row" }, l.label),
+    h("td", { class: "num", "data-seconds": l.seconds }, mmss(l.seconds, i > 0))));
+  const block = h("div", { class: "why" },
+    h("table", { class: "why-table" },
+      h("caption", {}, `Why ${mmss(e.expected)}`),
+      h("tbody", {}, rows),
+      h("tfoot", {}, h("tr", {}, h("th", { scope: "row" }, "Predicted"), h("td", { class: "num why-total", "data-seconds": e.expected }, mmss(e.expected))))));
+  if (!e.warm) {
+    const pct = Math.round(100 * (1 - e.blend));
+    block.append(h("p", { class: "why-note prior" }, `The prior dominates: ${e.mode_games} of 30 ${m.game.gameMode} games learned, so the typical duration still weighs ${pct} %.`));
+  }
+  const pre = m.pregame?.expected;
+  if (atStart && Number.isFinite(pre)) {
+    // The change since the pre-game prediction: the time already played (now vs. pre-game for
+    // today's model), and what the model learned since (today's pre-game vs. the one recorded).
+    const byTime = e.expected - atStart.expected, byLearning = atStart.expected - pre;
+    const change = byTime + byLearning;
+    if (Math.abs(change) >= 0.5) {
+      const share = Math.round((100 * Math.abs(byTime)) / (Math.abs(byTime) + Math.abs(byLearning)));
+      block.append(h("p", { class: "why-note elapsed-share" },
+        `Since the pre-game prediction (${mmss(pre)}): ${mmss(change, true)}, ${share} % of it from the time already played.`));
+    }
+  }
+  return block;
+}
+
+/** The model panel's table: weights per group with human names and each group's spread. */
+export function renderWeightGroups(tbody, weights) {
+  const groups = new Map();
+  for (const { feature, weight } of weights) {
+    const g = groupOf(feature);
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g).push([feature, weight]);
+  }
+  const rows = [...groups].map(([g, ws]) => {
+    const mean = ws.reduce((s, [, w]) => s + w, 0) / ws.length;
+    const spread = Math.sqrt(ws.reduce((s, [, w]) => s + (w - mean) ** 2, 0) / ws.length);
+    const top = [...ws].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 3);
+    return { g, n: ws.length, spread, top, size: Math.max(...ws.map(([, w]) => Math.abs(w))) };
+  }).sort((a, b) => b.size - a.size);
+  tbody.replaceChildren(...(rows.length ? rows.map((r) => h("tr", {},
+    h("td", { class: "feature" }, GROUP_LABELS[r.g] ?? r.g),
+    h("td", { class: "num" }, String(r.n)),
+    h("td", { class: "num" }, r.spread.toFixed(4)),
+    h("td", { class: "largest" }, r.top.map(([f, w]) => `${subjectOf(f)} ${w < 0 ? "−" : "+"}${Math.abs(w).toFixed(4)}`).join(", "))))
+    : [h("tr", {}, h("td", { colspan: "4", class: "muted" }, "No weights yet: the model learns from the first match that ends."))]));
+}
