@@ -16,6 +16,22 @@ pub enum LearnError {
     BadState(String),
     /// The model produced a non-finite weight or prediction (learning rate too high).
     Diverged(String),
+    /// A sample of a batch (`learn_many`, `predict_many`...) is unusable: its index in the batch
+    /// and what is wrong with it.
+    InSample {
+        index: usize,
+        error: Box<LearnError>,
+    },
+}
+
+impl LearnError {
+    /// This error, said of sample `index` of a batch.
+    pub fn in_sample(self, index: usize) -> LearnError {
+        LearnError::InSample {
+            index,
+            error: Box::new(self),
+        }
+    }
 }
 
 impl fmt::Display for LearnError {
@@ -26,6 +42,7 @@ impl fmt::Display for LearnError {
             LearnError::BadSpec(m) => write!(f, "invalid model spec: {m}"),
             LearnError::BadState(m) => write!(f, "invalid serialized model: {m}"),
             LearnError::Diverged(m) => write!(f, "model diverged: {m}"),
+            LearnError::InSample { index, error } => write!(f, "sample {index}: {error}"),
         }
     }
 }
