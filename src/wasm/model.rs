@@ -644,7 +644,9 @@ impl JsModel {
 }
 
 /// Batches: the core's `learn_many` / `predict_many` (checked whole, then learnt in order:
-/// bit for bit what looping the single calls gives); this face only converts.
+/// bit for bit what looping the single calls gives); this face only converts. In `rivulet/full`
+/// only (cargo feature `batch`): they cost ~5 KB gzipped, past the lean entry's 64 KiB budget.
+#[cfg(feature = "batch")]
 #[wasm_bindgen(js_class = Model)]
 impl JsModel {
     /// Learns `(xs[i], ys[i])` for each `i`, in order: the same model, bit for bit, as
@@ -695,11 +697,10 @@ impl JsModel {
                 .collect();
             return self.inner.learn_many_ids(&samples, &ys).map_err(err);
         }
-        let owned = xs
-            .iter()
-            .enumerate()
-            .map(|(i, x)| read_features(&x).map_err(|e| in_sample(i, e)))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut owned = Vec::with_capacity(ys.len());
+        for (i, x) in xs.iter().enumerate() {
+            owned.push(read_features(&x).map_err(|e| in_sample(i, e))?);
+        }
         let borrowed: Vec<_> = owned.iter().map(|x| borrow(x)).collect();
         self.inner.learn_many(&borrowed, &ys).map_err(err)?;
         for x in &owned {
@@ -714,12 +715,11 @@ impl JsModel {
         #[wasm_bindgen(unchecked_param_type = "Features[]")] xs: JsValue,
     ) -> Result<Float64Array, JsError> {
         let xs = read_batch(&xs)?;
-        let out = xs
-            .iter()
-            .enumerate()
-            .map(|(i, x)| self.predict_one(x).map_err(|e| in_sample(i, e)))
-            .collect::<Result<Vec<f64>, _>>()?;
-        Ok(Float64Array::from(out.as_slice()))
+        let out = Float64Array::new_with_length(xs.length());
+        for (i, x) in xs.iter().enumerate() {
+            out.set_index(i as u32, self.predict_one(x).map_err(|e| in_sample(i, e))?);
+        }
+        Ok(out)
     }
 
     /// Learns dense rows in the registered layout (`set_layout`): `rows` holds `ys.length` rows
@@ -752,6 +752,7 @@ impl JsModel {
 }
 
 /// `xs` of a batch: an array.
+#[cfg(feature = "batch")]
 fn read_batch(xs: &JsValue) -> Result<Array, JsError> {
     if try_is_array(xs).unwrap_or(false) {
         Ok(xs.clone().unchecked_into())
@@ -761,6 +762,7 @@ fn read_batch(xs: &JsValue) -> Result<Array, JsError> {
 }
 
 /// The targets of a batch: a `Float64Array`, or an array of what `learn_one` takes.
+#[cfg(feature = "batch")]
 fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, JsError> {
     if let Some(ys) = ys.dyn_ref::<Float64Array>() {
         return Ok(ys.to_vec());
@@ -771,13 +773,15 @@ fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, JsError> {
         ));
     }
     let ys: &Array = ys.unchecked_ref();
-    ys.iter()
-        .enumerate()
-        .map(|(i, y)| read_target(&y, classifier).map_err(|e| in_sample(i, e)))
-        .collect()
+    let mut out = Vec::with_capacity(ys.length() as usize);
+    for (i, y) in ys.iter().enumerate() {
+        out.push(read_target(&y, classifier).map_err(|e| in_sample(i, e))?);
+    }
+    Ok(out)
 }
 
 /// `e`, said of sample `i` of a batch (as the core's `LearnError::in_sample`).
+#[cfg(feature = "batch")]
 fn in_sample(i: usize, e: JsError) -> JsError {
     let e = JsValue::from(e);
     let message = Reflect::get(&e, &JsValue::from_str("message"))

@@ -1,14 +1,15 @@
 // Batches in Node: `learn_many` / `predict_many` over feature objects and `learn_many_dense` /
 // `predict_many_dense` over Float64Array rows give bit for bit what looping the single calls
 // gives (serialized models compared byte for byte, predictions by their bits), and a batch with
-// bad input is refused whole, naming the sample. Uses the built package (./x build-wasm first).
+// bad input is refused whole, naming the sample. The batch methods are in `rivulet/full` (the
+// lean entry's size budget). Uses the built package (./x build-wasm first).
 // The same checks run on the Rust face in Node and Chromium (tests/wasm_scenarios/batch.rs).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { PKG } from "./consumer.mjs";
 
-const { default: init, Model } = await import(join(PKG, "node-entry.js"));
+const { default: init, Model } = await import(join(PKG, "full", "node-entry.js"));
 await init();
 
 const MODES = ["CLASSIC", "ARAM", "URF"];

@@ -25,11 +25,17 @@ const y: number = model.predict_one(x);
 model.learn_one(x, 1834);
 const same: Model = Model.deserialize(model.serialize());
 const plain = new Model();
-model.learn_many([x, { hour: 3 }], [1800, 1900]);
-const ps: Float64Array = model.predict_many([x]);
 model.set_layout(["hour"], ["mode=ARAM"]);
-model.learn_many_dense(new Float64Array([1, 1, 2, NaN]), new Float64Array([1800, 1900]));
-const pd: Float64Array = model.predict_many_dense(new Float64Array([1, 1]));
+model.learn_dense(new Float64Array([1, 1]), 1800);
+// Batches are in rivulet/full.
+const batched = new FullModel();
+batched.learn_many([x, { hour: 3 }], [1800, 1900]);
+const ps: Float64Array = batched.predict_many([x]);
+batched.set_layout(["hour"], ["mode=ARAM"]);
+batched.learn_many_dense(new Float64Array([1, 1, 2, NaN]), new Float64Array([1800, 1900]));
+const pd: Float64Array = batched.predict_many_dense(new Float64Array([1, 1]));
+// @ts-expect-error the lean entry has no batch methods
+model.learn_many([x], [1]);
 const bytes: number = wasm_memory_bytes();
 const fm = new FullModel({ model: { type: "fm", n_factors: 4 } });
 fm.free();

@@ -6,11 +6,10 @@
 //! is unchanged. (A divergence, a non-finite state met while learning, stops the batch where
 //! looping would stop: samples before it are learnt.)
 
-use super::{bad_feature, changed_type, check_target, check_value, with_scratch, Layout, Model};
+use super::{bad_feature, changed_type, check_target, check_value, Key, KeyIndex, Layout, Model};
 use super::{FeatureValue, Scratch};
 use crate::learn::error::{LearnError, Result};
 use crate::learn::Feature;
-use rustc_hash::FxHashMap;
 
 fn lengths_differ(xs: usize, ys: usize) -> LearnError {
     LearnError::BadTarget(format!("{xs} samples but {ys} targets"))
@@ -65,17 +64,18 @@ impl Model {
             return Err(lengths_differ(xs.len(), ys.len()));
         }
         let mut s = Scratch::default();
-        let mut added: FxHashMap<String, bool> = FxHashMap::default();
+        // The keys the batch adds, with their types (the model's own index, holding no names).
+        let mut added = KeyIndex::default();
         for (i, (x, &y)) in xs.iter().zip(ys).enumerate() {
             let at = |e: LearnError| e.in_sample(i);
             check_target(y, self.classifier).map_err(at)?;
             self.resolve(x.as_ref(), true, &mut s).map_err(at)?;
             for (key, cat) in s.fresh.drain(..) {
-                match added.get(&key) {
-                    Some(&was) if was != cat => return Err(at(changed_type(&key, &key, cat))),
+                match added.find(&Key::new(&key, cat)) {
+                    Some((_, was)) if was != cat => return Err(at(changed_type(&key, &key, cat))),
                     Some(_) => {}
                     None => {
-                        added.insert(key, cat);
+                        added.push(&key, cat);
                     }
                 }
             }
@@ -90,10 +90,11 @@ impl Model {
         X: AsRef<[(S, FeatureValue<'v>)]>,
         S: AsRef<str>,
     {
-        xs.iter()
-            .enumerate()
-            .map(|(i, x)| self.predict_one(x.as_ref()).map_err(|e| e.in_sample(i)))
-            .collect()
+        let mut out = Vec::with_capacity(xs.len());
+        for (i, x) in xs.iter().enumerate() {
+            out.push(self.predict_one(x.as_ref()).map_err(|e| e.in_sample(i))?);
+        }
+        Ok(out)
     }
 
     /// [`Model::learn_many`] on already-interned features (as [`Model::learn_ids`]): every
@@ -156,20 +157,11 @@ impl Model {
                 .and_then(|_| self.check_dense(layout, row))
                 .map_err(|e| e.in_sample(i))?;
         }
-        let mut s = std::mem::take(&mut self.scratch);
-        let mut r = Ok(());
         for (i, &y) in ys.iter().enumerate() {
-            let row = &rows[i * width..(i + 1) * width];
-            r = self
-                .dense(layout, row, &mut s.ids)
-                .and_then(|_| self.learn_interned(&s.ids, y))
-                .map_err(|e| e.in_sample(i));
-            if r.is_err() {
-                break;
-            }
+            self.learn_dense(layout, &rows[i * width..(i + 1) * width], y)
+                .map_err(|e| e.in_sample(i))?;
         }
-        self.scratch = s;
-        r
+        Ok(())
     }
 
     /// [`Model::predict_dense`] on each row of `rows` (whole rows of `layout.len()` values).
@@ -187,16 +179,14 @@ impl Model {
                 ),
             });
         }
-        with_scratch(|s: &mut Scratch| {
-            rows.chunks_exact(width)
-                .enumerate()
-                .map(|(i, row)| {
-                    self.dense(layout, row, &mut s.ids)
-                        .map(|_| self.pipeline.predict_one(&s.ids, &self.categorical))
-                        .map_err(|e| e.in_sample(i))
-                })
-                .collect()
-        })
+        let mut out = Vec::with_capacity(rows.len() / width);
+        for (i, row) in rows.chunks_exact(width).enumerate() {
+            out.push(
+                self.predict_dense(layout, row)
+                    .map_err(|e| e.in_sample(i))?,
+            );
+        }
+        Ok(out)
     }
 
     /// What [`Model::dense`] checks, without building the features.
