@@ -9,6 +9,7 @@ use super::{Feature, FeatureValue};
 use std::cell::RefCell;
 
 mod batch;
+mod merge;
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";

@@ -751,6 +751,37 @@ impl JsModel {
     }
 }
 
+/// Merging (the core's `Model::merge`: running statistics by Chan's formulas, weights and
+/// optimizer state by count-weighted averaging); this face reads each model through its
+/// `serialize()`, so the JS objects stay usable. In `rivulet/full` only (cargo feature `merge`).
+#[cfg(feature = "merge")]
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
+    /// One model from several with the same spec, learnt apart (docs/npm-package.md,
+    /// "Merging"). Different specs, another model type than `linear`, or a key that is a number
+    /// in one model and a one-hot key in another throw an `Error` saying why.
+    pub fn merge(
+        #[wasm_bindgen(unchecked_param_type = "Model[]")] models: Vec<JsValue>,
+    ) -> Result<JsModel, JsError> {
+        let mut inner = Vec::with_capacity(models.len());
+        for (i, m) in models.iter().enumerate() {
+            let not_a_model = || JsError::new(&format!("models[{i}] is not a Model"));
+            let serialize = Reflect::get(m, &JsValue::from_str("serialize"))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .ok_or_else(not_a_model)?;
+            let text = serialize
+                .call0(m)
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(not_a_model)?;
+            inner.push(learn::Model::from_json_with(&text, &js_f64).map_err(err)?);
+        }
+        let refs: Vec<&learn::Model> = inner.iter().collect();
+        Ok(JsModel::wrap(learn::Model::merge(&refs).map_err(err)?))
+    }
+}
+
 /// `xs` of a batch: an array.
 #[cfg(feature = "batch")]
 fn read_batch(xs: &JsValue) -> Result<Array, JsError> {

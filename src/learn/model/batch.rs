@@ -129,7 +129,7 @@ impl Model {
     ///     one.register_layout(&[("hour", false), ("mode=ARAM", true)]).unwrap(),
     ///     many.register_layout(&[("hour", false), ("mode=ARAM", true)]).unwrap(),
     /// );
-    /// let rows: Vec<f64> = (0..60).flat_map(|i| [f64::from(i % 24), if i % 3 == 0 { 1.0 } else { f64::NAN }]).collect();
+    /// let rows: Vec<f64> = (0..30).flat_map(|i| [f64::from(i % 24), if i % 3 == 0 { 1.0 } else { f64::NAN }]).collect();
     /// let ys: Vec<f64> = (0..30).map(|i| 1800.0 + f64::from(i % 7) * 60.0).collect();
     /// for (row, &y) in rows.chunks(2).zip(&ys) {
     ///     one.learn_dense(&l1, row, y).unwrap();
@@ -201,5 +201,54 @@ impl Model {
             check_value(name, v)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::learn::{FeatureValue::Cat, FeatureValue::Num, Model};
+
+    #[test]
+    fn a_key_changing_type_across_samples_is_refused_whole() {
+        let mut m = Model::default();
+        m.learn_one(&[("hour", Num(1.0))], 1800.0).unwrap();
+        let before = m.to_json().unwrap();
+        // `k=v` new to the model: a number in sample 1, a one-hot key in sample 3.
+        let xs = [
+            vec![("hour", Num(2.0))],
+            vec![("k=v", Num(1.0))],
+            vec![("hour", Num(3.0))],
+            vec![("k", Cat("v"))],
+        ];
+        let e = m.learn_many(&xs, &[1.0, 2.0, 3.0, 4.0]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "sample 3: feature 'k=v': key 'k=v' was learnt as a number and cannot change type"
+        );
+        assert!(m
+            .learn_many(&xs[..2], &[1.0])
+            .unwrap_err()
+            .to_string()
+            .contains("2 samples but 1 targets"));
+        assert_eq!(m.to_json().unwrap(), before);
+        // Without the conflict the same keys learn as looping does.
+        let mut one = m.clone();
+        m.learn_many(&xs[..3], &[1.0, 2.0, 3.0]).unwrap();
+        for (x, y) in xs[..3].iter().zip([1.0, 2.0, 3.0]) {
+            one.learn_one(x, y).unwrap();
+        }
+        assert_eq!(m.to_json().unwrap(), one.to_json().unwrap());
+    }
+
+    #[test]
+    fn a_classifier_batch_checks_labels() {
+        let spec = r#"{"model": {"type": "logistic"}}"#;
+        let mut m = Model::from_spec_json(spec).unwrap();
+        let xs = [[("a", Num(1.0))], [("a", Num(-1.0))]];
+        let e = m.learn_many(&xs, &[1.0, 0.5]).unwrap_err().to_string();
+        assert!(e.starts_with("sample 1: target:"), "{e}");
+        assert_eq!(m.n_learned(), 0);
+        m.learn_many(&xs, &[1.0, 0.0]).unwrap();
+        assert_eq!(m.n_learned(), 2);
     }
 }
