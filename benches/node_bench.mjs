@@ -4,7 +4,9 @@
 //   node benches/node_bench.mjs --stream FILE.json  # a stream written by benches/river_compare.py
 //        [--spec JSON]                              # prints one JSON line: {ns_per_sample, ...}
 //        [--proba]                                  # a classifier: predict_proba_one, boolean y
-//        (ns_per_sample: predict_one + learn_one; combined_ns_per_sample: predict_learn_one)
+//        (ns_per_sample: predict_one + learn_one; combined_ns_per_sample: predict_learn_one;
+//        learn_many_ns_per_sample / learn_many_dense_ns_per_sample: rivulet/full's batches of
+//        1,000, objects and a dense schema of every key in the stream)
 // Needs ./x build-wasm (uses pkg/node-entry.js).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -12,6 +14,9 @@ import { resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..");
 const { default: init, Model } = await import(resolve(root, "pkg/node-entry.js"));
 await init();
+// The batch methods are in rivulet/full.
+const { Model: FullModel } = await import(resolve(root, "pkg/full/node-entry.js"));
+const BATCH = 1000;
 
 const args = process.argv.slice(2);
 const opt = (name) => {
@@ -91,6 +96,49 @@ function timeDense(spec, rows, total) {
   return Number(process.hrtime.bigint() - t0) / total;
 }
 
+/** A dense schema of every key in `rows` (numbers, then `name=value` one-hot keys). */
+function denseRows(rows) {
+  const numeric = new Set(), onehot = new Set();
+  for (const [x] of rows) for (const [k, v] of Object.entries(x)) {
+    if (typeof v === "string") onehot.add(`${k}=${v}`); else numeric.add(k);
+  }
+  const num = [...numeric], hot = [...onehot];
+  const col = new Map([...num, ...hot].map((k, i) => [k, i]));
+  const flat = new Float64Array(rows.length * col.size).fill(NaN);
+  rows.forEach(([x], i) => {
+    for (const [k, v] of Object.entries(x)) {
+      flat[i * col.size + col.get(typeof v === "string" ? `${k}=${v}` : k)] = typeof v === "string" ? 1 : v;
+    }
+  });
+  return { num, hot, width: col.size, flat, ys: Float64Array.from(rows, (r) => r[1]) };
+}
+
+/** ns per sample of `learn_many` in batches of BATCH objects (batches cut before timing). */
+function timeLearnMany(spec, rows) {
+  const batches = [];
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const part = rows.slice(i, i + BATCH);
+    batches.push([part.map((r) => r[0]), Float64Array.from(part, (r) => r[1])]);
+  }
+  const model = new FullModel(spec);
+  const t0 = process.hrtime.bigint();
+  for (const [xs, ys] of batches) model.learn_many(xs, ys);
+  return Number(process.hrtime.bigint() - t0) / rows.length;
+}
+
+/** ns per sample of `learn_many_dense` in batches of BATCH rows. */
+function timeLearnManyDense(spec, d) {
+  const model = new FullModel(spec);
+  model.set_layout(d.num, d.hot);
+  const n = d.ys.length;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i += BATCH) {
+    const end = Math.min(n, i + BATCH);
+    model.learn_many_dense(d.flat.subarray(i * d.width, end * d.width), d.ys.subarray(i, end));
+  }
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
 const file = opt("--stream");
 if (file) {
   const data = JSON.parse(readFileSync(file, "utf8"));
@@ -104,7 +152,15 @@ if (file) {
   timeObjects(new Model(spec), rows, rows.length);
   const ns = timeObjects(model, rows, rows.length);
   const combined = timeCombined(new Model(spec), rows, rows.length);
-  console.log(JSON.stringify({ ns_per_sample: ns, combined_ns_per_sample: combined, n: rows.length }));
+  timeLearnMany(spec, rows); // warm-up (the full module's own for...in data)
+  const many = timeLearnMany(spec, rows);
+  const d = denseRows(rows);
+  timeLearnManyDense(spec, d);
+  const manyDense = timeLearnManyDense(spec, d);
+  console.log(JSON.stringify({
+    ns_per_sample: ns, combined_ns_per_sample: combined, learn_many_ns_per_sample: many,
+    learn_many_dense_ns_per_sample: manyDense, dense_width: d.width, n: rows.length,
+  }));
 } else {
   const total = Number(opt("--n") ?? 1_000_000);
   const rows = synthetic(20000);

@@ -76,11 +76,13 @@ def main():
     # River and rivulet alternate, REPS times (fresh models each time), so that load from other
     # processes hits both sides alike; the ratios are per round, the summary their median.
     runs = []
+    batches = []
     try:
         for _ in range(REPS):
             river_us = time_river(dicts)
             res = time_rivulet(path)
             runs.append((river_us, res["ns_per_sample"], res["combined_ns_per_sample"]))
+            batches.append((res["learn_many_ns_per_sample"], res["learn_many_dense_ns_per_sample"], res["dense_width"]))
     finally:
         Path(path).unlink()
     med = statistics.median
@@ -95,6 +97,8 @@ def main():
     print(f"ratio (River / rivulet): {med([r * 1000 / n for r, n, _ in runs]):.1f}x (median of the rounds' ratios)")
     print(f"rivulet predict_learn_one (one call, same stream):             {ns_combined:8.0f} ns/sample (median)")
     print(f"ratio (River / rivulet predict_learn_one): {med([r * 1000 / c for r, _, c in runs]):.1f}x (median of the rounds' ratios)")
+    print(f"rivulet/full learn_many, batches of 1,000 objects (learn only):  {med([b for b, _, _ in batches]):8.0f} ns/sample (median)")
+    print(f"rivulet/full learn_many_dense, {batches[0][2]} columns (learn only):   {med([d for _, d, _ in batches]):8.0f} ns/sample (median)")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,11 @@ fn dense_path_matches_objects() {
     wasm_scenarios::dense_path_matches_objects();
 }
 
+#[wasm_bindgen_test]
+fn batches_equal_looped_calls() {
+    wasm_scenarios::batches_equal_looped_calls();
+}
+
 fn call(obj: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
     let f: Function = Reflect::get(obj, &JsValue::from_str(method))
         .unwrap()

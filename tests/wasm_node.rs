@@ -25,3 +25,8 @@ fn specs_and_deserialize_errors() {
 fn dense_path_matches_objects() {
     wasm_scenarios::dense_path_matches_objects();
 }
+
+#[wasm_bindgen_test]
+fn batches_equal_looped_calls() {
+    wasm_scenarios::batches_equal_looped_calls();
+}

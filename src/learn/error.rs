@@ -18,6 +18,22 @@ pub enum LearnError {
     Diverged(String),
     /// The model cannot do what was asked (e.g. `explain_one` on a Mondrian forest).
     Unsupported(String),
+    /// A sample of a batch (`learn_many`, `predict_many`...) is unusable: its index in the batch
+    /// and what is wrong with it.
+    InSample {
+        index: usize,
+        error: Box<LearnError>,
+    },
+}
+
+impl LearnError {
+    /// This error, said of sample `index` of a batch.
+    pub fn in_sample(self, index: usize) -> LearnError {
+        LearnError::InSample {
+            index,
+            error: Box::new(self),
+        }
+    }
 }
 
 impl fmt::Display for LearnError {
@@ -29,6 +45,7 @@ impl fmt::Display for LearnError {
             LearnError::BadState(m) => write!(f, "invalid serialized model: {m}"),
             LearnError::Diverged(m) => write!(f, "model diverged: {m}"),
             LearnError::Unsupported(m) => write!(f, "not available: {m}"),
+            LearnError::InSample { index, error } => write!(f, "sample {index}: {error}"),
         }
     }
 }

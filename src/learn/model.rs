@@ -8,6 +8,9 @@ use super::spec::Spec;
 use super::{Feature, FeatureValue};
 use std::cell::RefCell;
 
+mod batch;
+mod merge;
+
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
 /// The schema version this build writes (and the newest it reads).

@@ -27,6 +27,16 @@ fn js_f64(text: &str) -> Option<f64> {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
+// wasm-bindgen gives each class a `[Symbol.dispose]()` (for `using`), typed through
+// `Symbol.dispose`, which TypeScript's default lib for es2020 / es2022 lacks (TS2550 under
+// `tsc --strict`). Declaring it here, as lib.esnext.disposable and @types/node do (identical
+// declarations merge), makes this file compile with any lib.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
 /** Features: name → number, or name → string (a categorical, one-hot encoded as `name=value`). */
 export type Features = Record<string, number | string>;
 
@@ -454,10 +464,18 @@ impl JsModel {
     /// A new model. `spec`: a spec object, its JSON text, or nothing for the default
     /// (standard-scaled linear regression, one-hot keys unscaled, target standard-scaled).
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "ModelSpec | string | null | undefined")]
-        spec: JsValue,
+    pub fn js_new(
+        #[wasm_bindgen(unchecked_optional_param_type = "ModelSpec | string | null")] spec: Option<
+            JsValue,
+        >,
     ) -> Result<JsModel, JsError> {
+        JsModel::new(spec.unwrap_or(JsValue::UNDEFINED))
+    }
+}
+
+impl JsModel {
+    /// [`JsModel::js_new`] for Rust callers (`undefined` or `null`: the default spec).
+    pub fn new(spec: JsValue) -> Result<JsModel, JsError> {
         let text = if spec.is_undefined() || spec.is_null() {
             String::new()
         } else if let Some(s) = spec.as_string() {
@@ -475,7 +493,10 @@ impl JsModel {
         let inner = learn::Model::from_spec_json_with(&text, &js_f64).map_err(err)?;
         Ok(JsModel::wrap(inner))
     }
+}
 
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
     /// Predicts the target of `x`; for a classifier, its label as a number (1 = true, 0 =
     /// false: `predict_proba_one(x) > 0.5`, River's `predict_one`). No side effects.
     pub fn predict_one(
@@ -688,6 +709,185 @@ impl JsModel {
         copy_values(values, &mut b.dense);
         self.inner.learn_dense(layout, &b.dense, y).map_err(err)
     }
+}
+
+/// Batches: the core's `learn_many` / `predict_many` (checked whole, then learnt in order:
+/// bit for bit what looping the single calls gives); this face only converts. In `rivulet/full`
+/// only (cargo feature `batch`): they cost ~5 KB gzipped, past the lean entry's 64 KiB budget.
+#[cfg(feature = "batch")]
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
+    /// Learns `(xs[i], ys[i])` for each `i`, in order: the same model, bit for bit, as
+    /// `learn_one` in a loop. Every sample is checked first: bad input throws an `Error` that
+    /// names the sample (`sample 3: feature 'hour': is NaN`) and nothing is learnt.
+    pub fn learn_many(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Features[]")] xs: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ArrayLike<number | boolean> | Float64Array")]
+        ys: JsValue,
+    ) -> Result<(), JsError> {
+        let xs = read_batch(&xs)?;
+        let ys = read_targets(&ys, self.inner.is_classifier())?;
+        if xs.length() as usize != ys.len() {
+            return Err(JsError::new(&format!(
+                "target: {} samples but {} targets",
+                xs.length(),
+                ys.len()
+            )));
+        }
+        // Fast path: every sample's keys cached (so all in the vocabulary): interned features.
+        // The target is checked above; the encoder only needs a valid one to say "learn".
+        let b = self.fast.get_mut();
+        let some_target = JsValue::from_f64(0.0);
+        let (mut flat, mut ends) = (Vec::new(), Vec::with_capacity(ys.len()));
+        let mut fast = true;
+        for x in xs.iter() {
+            match encode(&self.cache, &self.inner, &x, Some(&some_target), b) {
+                Fast::Ready(_) => {
+                    flat.extend_from_slice(&b.x);
+                    ends.push(flat.len());
+                }
+                Fast::Slow => {
+                    fast = false;
+                    break;
+                }
+            }
+        }
+        if fast {
+            let mut start = 0;
+            let samples: Vec<&[learn::Feature]> = ends
+                .iter()
+                .map(|&end| {
+                    let s = &flat[start..end];
+                    start = end;
+                    s
+                })
+                .collect();
+            return self.inner.learn_many_ids(&samples, &ys).map_err(err);
+        }
+        let mut owned = Vec::with_capacity(ys.len());
+        for (i, x) in xs.iter().enumerate() {
+            owned.push(read_features(&x).map_err(|e| in_sample(i, e))?);
+        }
+        let borrowed: Vec<_> = owned.iter().map(|x| borrow(x)).collect();
+        self.inner.learn_many(&borrowed, &ys).map_err(err)?;
+        for x in &owned {
+            self.remember(x, true);
+        }
+        Ok(())
+    }
+
+    /// `predict_one` on each sample, in order (a classifier: labels, 1 / 0). No side effects.
+    pub fn predict_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Features[]")] xs: JsValue,
+    ) -> Result<Float64Array, JsError> {
+        let xs = read_batch(&xs)?;
+        let out = Float64Array::new_with_length(xs.length());
+        for (i, x) in xs.iter().enumerate() {
+            out.set_index(i as u32, self.predict_one(x).map_err(|e| in_sample(i, e))?);
+        }
+        Ok(out)
+    }
+
+    /// Learns dense rows in the registered layout (`set_layout`): `rows` holds `ys.length` rows
+    /// of the layout's length one after another (NaN = absent). The same model, bit for bit, as
+    /// `learn_dense` on each row; every row is checked first (an error names the row, nothing
+    /// is learnt).
+    pub fn learn_many_dense(
+        &mut self,
+        rows: &Float64Array,
+        ys: &Float64Array,
+    ) -> Result<(), JsError> {
+        let layout = self.layout.as_ref().ok_or_else(no_layout)?;
+        let b = self.fast.get_mut();
+        copy_values(rows, &mut b.dense);
+        self.inner
+            .learn_many_dense(layout, &b.dense, &ys.to_vec())
+            .map_err(err)
+    }
+
+    /// `predict_dense` on each row of `rows` (whole rows in the registered layout; a
+    /// classifier: P(true)).
+    pub fn predict_many_dense(&self, rows: &Float64Array) -> Result<Float64Array, JsError> {
+        let layout = self.layout.as_ref().ok_or_else(no_layout)?;
+        let out = self
+            .inner
+            .predict_many_dense(layout, &rows.to_vec())
+            .map_err(err)?;
+        Ok(Float64Array::from(out.as_slice()))
+    }
+}
+
+/// Merging (the core's `Model::merge`: running statistics by Chan's formulas, weights and
+/// optimizer state by count-weighted averaging); this face reads each model through its
+/// `serialize()`, so the JS objects stay usable. In `rivulet/full` only (cargo feature `merge`).
+#[cfg(feature = "merge")]
+#[wasm_bindgen(js_class = Model)]
+impl JsModel {
+    /// One model from several with the same spec, learnt apart (docs/npm-package.md,
+    /// "Merging"). Different specs, another model type than `linear`, or a key that is a number
+    /// in one model and a one-hot key in another throw an `Error` saying why.
+    pub fn merge(
+        #[wasm_bindgen(unchecked_param_type = "Model[]")] models: Vec<JsValue>,
+    ) -> Result<JsModel, JsError> {
+        let mut inner = Vec::with_capacity(models.len());
+        for (i, m) in models.iter().enumerate() {
+            let not_a_model = || JsError::new(&format!("models[{i}] is not a Model"));
+            let serialize = Reflect::get(m, &JsValue::from_str("serialize"))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .ok_or_else(not_a_model)?;
+            let text = serialize
+                .call0(m)
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(not_a_model)?;
+            inner.push(learn::Model::from_json_with(&text, &js_f64).map_err(err)?);
+        }
+        let refs: Vec<&learn::Model> = inner.iter().collect();
+        Ok(JsModel::wrap(learn::Model::merge(&refs).map_err(err)?))
+    }
+}
+
+/// `xs` of a batch: an array.
+#[cfg(feature = "batch")]
+fn read_batch(xs: &JsValue) -> Result<Array, JsError> {
+    if try_is_array(xs).unwrap_or(false) {
+        Ok(xs.clone().unchecked_into())
+    } else {
+        Err(JsError::new("xs must be an array of feature objects"))
+    }
+}
+
+/// The targets of a batch: a `Float64Array`, or an array of what `learn_one` takes.
+#[cfg(feature = "batch")]
+fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, JsError> {
+    if let Some(ys) = ys.dyn_ref::<Float64Array>() {
+        return Ok(ys.to_vec());
+    }
+    if !try_is_array(ys).unwrap_or(false) {
+        return Err(JsError::new(
+            "ys must be an array or a Float64Array of targets",
+        ));
+    }
+    let ys: &Array = ys.unchecked_ref();
+    let mut out = Vec::with_capacity(ys.length() as usize);
+    for (i, y) in ys.iter().enumerate() {
+        out.push(read_target(&y, classifier).map_err(|e| in_sample(i, e))?);
+    }
+    Ok(out)
+}
+
+/// `e`, said of sample `i` of a batch (as the core's `LearnError::in_sample`).
+#[cfg(feature = "batch")]
+fn in_sample(i: usize, e: JsError) -> JsError {
+    let e = JsValue::from(e);
+    let message = Reflect::get(&e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default();
+    JsError::new(&format!("sample {i}: {message}"))
 }
 
 impl JsModel {

@@ -162,3 +162,87 @@ pub fn dense_path_matches_objects() {
         b.learn_dense(&d, target(i)).unwrap();
     }
 }
+
+/// Batches (`learn_many`, `predict_many`, `learn_many_dense`, `predict_many_dense`) give bit
+/// for bit what looping the single calls gives, on the slow path (new keys) and the fast path
+/// (known keys), with array and Float64Array targets; a bad sample is refused whole.
+pub fn batches_equal_looped_calls() {
+    let mut one = Model::new(JsValue::UNDEFINED).unwrap();
+    let mut many = Model::new(JsValue::UNDEFINED).unwrap();
+    for start in (0..400u32).step_by(40) {
+        let (xs, ys) = (Array::new(), Array::new());
+        for i in start..start + 40 {
+            // New keys in the first batches, then only known ones.
+            xs.push(&sample(i % 120));
+            ys.push(&target(i));
+        }
+        let p = many.predict_many(xs.clone().into()).unwrap();
+        for (k, x) in xs.iter().enumerate() {
+            let looped = one.predict_one(x).unwrap();
+            assert_eq!(p.get_index(k as u32).to_bits(), looped.to_bits());
+        }
+        for (k, x) in xs.iter().enumerate() {
+            one.learn_one(x, ys.get(k as u32)).unwrap();
+        }
+        let ys: JsValue = if start % 80 == 0 {
+            ys.into()
+        } else {
+            let v: Vec<f64> = ys.iter().map(|y| y.as_f64().unwrap()).collect();
+            Float64Array::from(v.as_slice()).into()
+        };
+        many.learn_many(xs.into(), ys).unwrap();
+        assert_eq!(many.serialize().unwrap(), one.serialize().unwrap());
+    }
+    let before = many.serialize().unwrap();
+    let xs: Array = (0..6u32).map(sample).collect();
+    xs.set(4, obj(&[("hour", num(f64::NAN))]));
+    let ys: Array = (0..6u32).map(target).collect();
+    let e = message(many.learn_many(xs.into(), ys.into()).err().unwrap());
+    assert_eq!(e, "sample 4: feature 'hour': is NaN");
+    assert_eq!(many.serialize().unwrap(), before);
+
+    let layout = || {
+        (
+            vec!["hour".to_string()],
+            Some(vec!["mode=ARAM".to_string(), "mode=URF".to_string()]),
+        )
+    };
+    let (mut a, mut b) = (
+        Model::new(JsValue::UNDEFINED).unwrap(),
+        Model::new(JsValue::UNDEFINED).unwrap(),
+    );
+    let (n, o) = layout();
+    a.set_layout(n, o).unwrap();
+    let (n, o) = layout();
+    b.set_layout(n, o).unwrap();
+    let mut rows = Vec::new();
+    let mut ys = Vec::new();
+    for i in 0..300u32 {
+        let aram = i % 2 == 0;
+        let row = [
+            f64::from(i % 24),
+            if aram { 1.0 } else { f64::NAN },
+            if aram { f64::NAN } else { 1.0 },
+        ];
+        a.learn_dense(&Float64Array::from(&row[..]), target(i))
+            .unwrap();
+        rows.extend_from_slice(&row);
+        ys.push(target(i).as_f64().unwrap());
+    }
+    b.learn_many_dense(
+        &Float64Array::from(rows.as_slice()),
+        &Float64Array::from(ys.as_slice()),
+    )
+    .unwrap();
+    assert_eq!(a.serialize().unwrap(), b.serialize().unwrap());
+    let p = b
+        .predict_many_dense(&Float64Array::from(&rows[..30]))
+        .unwrap();
+    for i in 0..10 {
+        let row = Float64Array::from(&rows[3 * i..3 * i + 3]);
+        assert_eq!(
+            p.get_index(i as u32).to_bits(),
+            a.predict_dense(&row).unwrap().to_bits()
+        );
+    }
+}

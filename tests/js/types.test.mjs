@@ -1,0 +1,71 @@
+// The package's TypeScript types as a user meets them: `npm pack` pkg/, install the tarball into
+// a scratch project, and type-check code that uses both entries with `tsc --strict`, module
+// nodenext, the default lib of each target (es2020, es2022). typescript is the repository's
+// devDependency (package.json); ./x build-wasm first.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, consumerWithPackage } from "./consumer.mjs";
+
+const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
+
+// The README's uses, typed; each `@ts-expect-error` line must be an error (else tsc fails with
+// TS2578), so the types are checked to be precise, not just present.
+const MAIN = `
+import init, { Model, wasm_memory_bytes, type Features, type ModelSpec } from "rivulet";
+import initFull, { Model as FullModel } from "rivulet/full";
+await init();
+await initFull();
+const spec: ModelSpec = { scaler: "standard", model: { type: "linear", optimizer: { type: "adam" } } };
+const model = new Model(spec);
+const x: Features = { blue_champ_157: 1, hour: 21.5, mode: "ARAM" };
+const y: number = model.predict_one(x);
+model.learn_one(x, 1834);
+const same: Model = Model.deserialize(model.serialize());
+const plain = new Model();
+model.set_layout(["hour"], ["mode=ARAM"]);
+model.learn_dense(new Float64Array([1, 1]), 1800);
+// Batches are in rivulet/full.
+const batched = new FullModel();
+batched.learn_many([x, { hour: 3 }], [1800, 1900]);
+const ps: Float64Array = batched.predict_many([x]);
+batched.set_layout(["hour"], ["mode=ARAM"]);
+batched.learn_many_dense(new Float64Array([1, 1, 2, NaN]), new Float64Array([1800, 1900]));
+const pd: Float64Array = batched.predict_many_dense(new Float64Array([1, 1]));
+// @ts-expect-error the lean entry has no batch methods
+model.learn_many([x], [1]);
+const bytes: number = wasm_memory_bytes();
+const fm = new FullModel({ model: { type: "fm", n_factors: 4 } });
+fm.free();
+plain.free();
+// @ts-expect-error a feature value is a number or a string
+model.predict_one({ hour: true });
+// @ts-expect-error learn_one needs a target
+model.learn_one(x);
+console.log(y, same.n_learned, ps[0], pd[0], bytes);
+`;
+
+for (const target of ["es2020", "es2022"]) {
+  test(`the packed .d.ts compiles under tsc --strict, module nodenext, target ${target}`, (t) => {
+    const { dir } = consumerWithPackage(t, `types-${target}`);
+    writeFileSync(join(dir, "main.ts"), MAIN);
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          target,
+          noEmit: true,
+          skipLibCheck: false,
+        },
+        files: ["main.ts"],
+      }),
+    );
+    const r = spawnSync("node", [TSC, "-p", dir], { cwd: dir, encoding: "utf8" });
+    assert.equal(r.status, 0, `tsc failed:\n${r.stdout}${r.stderr}`);
+  });
+}
