@@ -66,7 +66,10 @@ fn labels_other_than_0_1_are_refused_and_change_nothing() {
     let x = |i: u32| {
         [
             ("a", FeatureValue::Num(f64::from(i % 10) - 4.5)),
-            ("c", FeatureValue::Cat(if i % 3 == 0 { "u" } else { "v" })),
+            (
+                "c",
+                FeatureValue::Cat(if i.is_multiple_of(3) { "u" } else { "v" }),
+            ),
         ]
     };
     for i in 0..60 {

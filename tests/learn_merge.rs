@@ -13,14 +13,14 @@ fn sample(i: u32) -> Vec<(String, FeatureValue<'static>)> {
         ("gold".to_string(), Num(1000.0 + f64::from((i * 131) % 977))),
         ("mode".to_string(), Cat(modes[(i % 3) as usize])),
     ];
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         x.push((format!("rare_{}", i % 11), Num(f64::from(i % 4))));
     }
     x
 }
 
 fn target(i: u32) -> f64 {
-    1500.0 + f64::from((i * 37) % 400) - if i % 3 == 0 { 300.0 } else { 0.0 }
+    1500.0 + f64::from((i * 37) % 400) - if i.is_multiple_of(3) { 300.0 } else { 0.0 }
 }
 
 fn state(m: &Model) -> Json {

@@ -82,7 +82,7 @@ fn sample(i: u32) -> (Vec<(String, FeatureValue<'static>)>, f64) {
         ("mode".to_string(), Cat(MODES[(i % 3) as usize])),
         (format!("champ_{}", i % 5), Num(1.0)),
     ];
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         x.push(("gold".to_string(), Num(1e-3 * f64::from(i) - 0.1)));
     }
     let y = 1800.0 + 31.0 * h + if i % 3 == 1 { -600.0 } else { 0.0 } + f64::from(i % 7);

@@ -35,7 +35,7 @@ fn raw(i: u32) -> Vec<(String, Result<f64, &'static str>)> {
     if i > 150 {
         x.push((format!("late_{}", i % 5), Ok(f64::from(i % 9))));
     }
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         x.push(("count".to_string(), Ok(f64::from(i % 13))));
     }
     x

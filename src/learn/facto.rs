@@ -344,7 +344,7 @@ impl FmRegressor {
         if !self.st.rng.is_valid() {
             return Err("model.rng: not a valid MT19937 state".into());
         }
-        if self.st.latents.len() % k != 0 {
+        if !self.st.latents.len().is_multiple_of(k) {
             return Err("model.latents: length is not a multiple of n_factors".into());
         }
         let n_rows = self.st.latents.len() / k;

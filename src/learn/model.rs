@@ -863,7 +863,7 @@ mod tests {
                 ("hour".to_string(), Num((k % 24) as f64)),
                 (format!("count_{}", k % 3), Num((k % 5) as f64)),
             ];
-            if k % 4 == 0 {
+            if k.is_multiple_of(4) {
                 x.reverse(); // same keys, another order
             }
             x

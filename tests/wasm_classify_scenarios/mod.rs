@@ -184,7 +184,7 @@ pub fn labels_errors_and_round_trip() {
         Reflect::set(
             &o,
             &"c".into(),
-            &JsValue::from_str(if i % 3 == 0 { "u" } else { "v" }),
+            &JsValue::from_str(if i.is_multiple_of(3) { "u" } else { "v" }),
         )
         .unwrap();
         JsValue::from(o)

@@ -151,7 +151,7 @@ impl Adwin {
     fn detect(&mut self) -> bool {
         let mut change = false;
         self.st.tick += 1;
-        if self.st.tick % self.clock != 0 || self.st.width <= self.grace_period {
+        if !self.st.tick.is_multiple_of(self.clock) || self.st.width <= self.grace_period {
             return false;
         }
         'again: loop {

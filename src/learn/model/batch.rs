@@ -170,7 +170,7 @@ impl Model {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        if width == 0 || rows.len() % width != 0 {
+        if width == 0 || !rows.len().is_multiple_of(width) {
             return Err(LearnError::BadFeature {
                 name: "(layout)".into(),
                 reason: format!(

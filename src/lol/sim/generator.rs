@@ -338,7 +338,7 @@ impl SimSource {
                     veteran: p.wins + p.losses > 300,
                     inactive: false,
                     fresh_blood: p.wins + p.losses < 30,
-                    hot_streak: mix(p.mastery_seed) % 7 == 0,
+                    hot_streak: mix(p.mastery_seed).is_multiple_of(7),
                 });
             }
         }
