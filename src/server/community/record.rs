@@ -357,7 +357,10 @@ mod tests {
         let m = league.match_by_id(&g.match_id()).unwrap();
         let seen = SeenExtras::new(100, Duration::from_secs(60));
         for p in &g.game.participants {
-            let puuid = p.puuid.as_deref().unwrap();
+            // A streamer-mode player has no puuid in the live game: nothing was looked up.
+            let Some(puuid) = p.puuid.as_deref().filter(|s| !s.is_empty()) else {
+                continue;
+            };
             if let Some(e) = g.extras.ranks.get(puuid) {
                 seen.saw_ranks(puuid, e);
             }
