@@ -141,8 +141,13 @@ async fn every_simulated_answer_through_the_proxy_parses_into_rivens_types() {
         .unwrap();
     let mut answers = 1;
     for p in &game.participants {
-        let puuid = p.puuid.as_deref().expect("a simulated player has a puuid");
-        let riot_id = p.riot_id.as_deref().unwrap();
+        // A streamer-mode player has neither (the live-mode tests cover them): nothing to look up.
+        let (Some(puuid), Some(riot_id)) = (
+            p.puuid.as_deref().filter(|s| !s.is_empty()),
+            p.riot_id.as_deref().filter(|s| !s.is_empty()),
+        ) else {
+            continue;
+        };
         let (name, tag) = riot_id.split_once('#').unwrap();
         let path = format!(
             "europe/riot/account/v1/accounts/by-riot-id/{}/{tag}",
@@ -193,7 +198,8 @@ async fn every_simulated_answer_through_the_proxy_parses_into_rivens_types() {
         }
         answers += 5;
     }
-    assert!(answers > 50, "{answers} answers parsed");
+    // At least 8 visible players (a game may hold a hidden one or two), 5 answers each.
+    assert!(answers > 40, "{answers} answers parsed");
 
     // Finished matches, as their games end on the proxy's clock.
     let now = T0 + (started.elapsed().as_secs_f64() * 1000.0 * time_scale) as i64;
