@@ -51,6 +51,12 @@ fn pct(v: &mut [f64], q: f64) -> f64 {
 }
 
 fn main() {
+    // `cargo test --all-targets` runs this too, without `--bench`: the tests cover the code, so
+    // only `cargo bench` measures.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("benches/community: run it with `cargo bench --profile native --bench community`");
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("rivulet-bench-community-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let recs = records(22_000);
