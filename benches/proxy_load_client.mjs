@@ -1,7 +1,7 @@
 // Load client in its own process (Node's http with keep-alive): requests/s and p50/p99 for one
 // URL of a running `rivulet serve`, so the client does not share the server's runtime.
 //
-//   ./target/native/rivulet serve --port 18931 &   # cargo build --profile native --bin rivulet
+//   ./target/native/rivulet serve --port 18931 &   # cargo build --profile native -p rivulet-server
 //   node benches/proxy_load_client.mjs http://127.0.0.1:18931/api/euw1/lol/spectator/v5/featured-games 20000 8
 //
 // Arguments: URL, requests (20000), concurrency (32). Non-2xx answers are counted as errors.

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate src/lol/champions.rs (champion id -> name, queue id -> short name) from the
+"""Regenerate crates/lol/src/champions.rs (champion id -> name, queue id -> short name) from the
 Data Dragon and queue files in ../shared/data/ddragon. Usage (from the repo root):
 
     python3 scripts/gen_champions.py [DATA_DIR]   # DATA_DIR defaults to ../shared/data

@@ -19,7 +19,7 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c 'import river; assert 
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q river==0.26.1
 fi
-cargo build -q --profile native --example models_side_by_side
+cargo build -q --profile native -p rivulet-lol --example models_side_by_side
 BIN=target/native/examples/models_side_by_side
 "$BIN" dump "$DATA" "$OUT/games.jsonl"
 

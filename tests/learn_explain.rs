@@ -1,6 +1,5 @@
 //! `explain_one`: the parts add up to the prediction, for every estimator that has parts, on the
-//! River parity streams (tests/river) and on games.csv (skipped with a message when
-//! ../shared/data is absent). Without a target scaler the linear and logistic models' parts add
+//! River parity streams (tests/river). Without a target scaler the linear and logistic models' parts add
 //! up to the last bit; with one (and for the FM's pairwise terms) to 1e-12 of the parts'
 //! magnitude.
 #![cfg(all(not(target_arch = "wasm32"), feature = "explain"))] // native tests; the wasm ones are tests/wasm_*_explain.rs
@@ -223,58 +222,4 @@ fn bad_input_gets_predict_ones_error_and_amf_says_not_available() {
             amf.predict_one(&bads[0]).unwrap_err()
         );
     }
-}
-
-#[cfg(feature = "lol")]
-#[test]
-fn games_csv_parts_add_up_for_the_learner_and_the_page_predictor() {
-    use rivulet::lol::features::{featurize, is_one_hot, FeatureConfig};
-    use rivulet::lol::predictor::{default_model_spec, DurationPredictor};
-    // RIVULET_SHARED_DATA points elsewhere (e.g. from a worktree).
-    let data = std::env::var("RIVULET_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data")
-        });
-    let p = data.join("kaggle-datasnaek-games-2017/games.csv");
-    if !p.exists() {
-        eprintln!(
-            "skipped: {} is absent (real data not available)",
-            p.display()
-        );
-        return;
-    }
-    let games = rivulet::lol::datasets::read_games_csv(&p).unwrap();
-    let mut model = Model::from_spec_json(&default_model_spec().to_string()).unwrap();
-    let mut predictor = DurationPredictor::new(None).unwrap();
-    let cfg = FeatureConfig::default();
-    let mut worst: f64 = 0.0;
-    for (t, g) in games.iter().take(3000).enumerate() {
-        let raw = featurize(&g.game, &g.extras, &cfg);
-        let x: Vec<(&str, FeatureValue<'_>)> = raw
-            .iter()
-            .map(|(k, v)| match k.split_once('=') {
-                Some((name, value)) if is_one_hot(k) => (name, FeatureValue::Cat(value)),
-                _ => (k.as_str(), FeatureValue::Num(*v)),
-            })
-            .collect();
-        worst = worst.max(check(&model, &x, false, &format!("games.csv game {t}")));
-        model.learn_one(&x, g.duration_s).unwrap();
-        if t % 10 == 0 {
-            for elapsed in [0.0, 900.0, 1800.0] {
-                let e = predictor.explain(&g.game, &g.extras, elapsed).unwrap();
-                let total = e.typical
-                    + e.parts.iter().map(|p| p.contribution).sum::<f64>()
-                    + e.clamp
-                    + e.elapsed_shift;
-                assert!(
-                    (total - e.expected).abs() < 1e-9,
-                    "game {t} at {elapsed}: {total} vs {}",
-                    e.expected
-                );
-            }
-        }
-        predictor.learn(&g.game, &g.extras, g.duration_s).unwrap();
-    }
-    println!("games.csv: 3000 games, worst relative gap {worst:.2e}");
 }

@@ -1,4 +1,4 @@
-//! `explain_one` and `DurationPredictor.explain` in wasm in headless Chromium: the parts add up on the
+//! `explain_one` in wasm in headless Chromium: the parts add up on the
 //! River parity streams, through the JS face. Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test wasm_browser_explain`.
 #![cfg(all(target_arch = "wasm32", feature = "explain"))]
 
@@ -28,10 +28,4 @@ fn fm_parts_add_up() {
 #[wasm_bindgen_test]
 fn errors() {
     scenarios::errors();
-}
-
-#[cfg(feature = "lol")]
-#[wasm_bindgen_test]
-fn predictor_parts_add_up() {
-    scenarios::predictor_parts_add_up();
 }

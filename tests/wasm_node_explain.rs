@@ -1,4 +1,4 @@
-//! `explain_one` and `DurationPredictor.explain` in wasm in Node: the parts add up on the
+//! `explain_one` in wasm in Node: the parts add up on the
 //! River parity streams, through the JS face. Run: `cargo test --target wasm32-unknown-unknown --test wasm_node_explain`.
 #![cfg(all(target_arch = "wasm32", feature = "explain"))]
 
@@ -26,10 +26,4 @@ fn fm_parts_add_up() {
 #[wasm_bindgen_test]
 fn errors() {
     scenarios::errors();
-}
-
-#[cfg(feature = "lol")]
-#[wasm_bindgen_test]
-fn predictor_parts_add_up() {
-    scenarios::predictor_parts_add_up();
 }

@@ -2,8 +2,6 @@
 
 #[cfg(feature = "classify-tools")]
 pub mod classify;
-#[cfg(feature = "lol")]
-pub mod lol;
 pub mod model;
 
 use wasm_bindgen::prelude::*;

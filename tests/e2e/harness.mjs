@@ -25,7 +25,7 @@ export const FEATURED = process.env.RIVULET_E2E_FEATURED === "on" ? "on" : "off"
 
 /** Why the e2e suite cannot run here, or "" when it can. */
 export function missingPrerequisite() {
-  if (!existsSync(PROXY_BIN)) return `${PROXY_BIN} is missing (build it: cargo build --profile native --bin rivulet)`;
+  if (!existsSync(PROXY_BIN)) return `${PROXY_BIN} is missing (build it: cargo build --profile native -p rivulet-server)`;
   if (!existsSync(join(ROOT, "pkg/page/web/rivulet.js"))) return "pkg/page/web/rivulet.js is missing (build it: ./x build-wasm)";
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
   return "";

@@ -1,5 +1,5 @@
 //! `explain_one` through the `Model` wasm class exactly as JavaScript sees it (JS objects in and
-//! out, JS `Error`s), on the River parity streams, and `DurationPredictor.explain`: shared by
+//! out, JS `Error`s), on the River parity streams: shared by
 //! `tests/wasm_node_explain.rs` (Node) and `tests/wasm_browser_explain.rs` (headless Chromium),
 //! which include it as a module. (games.csv is not in the repository, so the wasm tests cannot
 //! read it: it is tested natively, `tests/learn_explain.rs`.)
@@ -219,45 +219,4 @@ fn rivulet_obj(pairs: &[(&str, JsValue)]) -> JsValue {
         Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
     }
     o.into()
-}
-
-/// `DurationPredictor.explain`: the parts add up to `expected` while warming up and once warm.
-#[cfg(feature = "lol")]
-pub fn predictor_parts_add_up() {
-    use rivulet::wasm::lol::DurationPredictor;
-    let game = |champ: i64, ban: i64| {
-        js_sys::JSON::parse(&format!(
-            r#"{{"gameId": 1, "gameMode": "CLASSIC", "gameQueueConfigId": 420, "platformId": "EUW1",
-            "gameStartTime": 1504279457970, "participants": [
-              {{"teamId": 100, "championId": {champ}, "spell1Id": 4, "spell2Id": 14}},
-              {{"teamId": 200, "championId": 84, "spell1Id": 4, "spell2Id": 12}}],
-            "bannedChampions": [{{"championId": {ban}, "teamId": 100, "pickTurn": 1}}]}}"#
-        ))
-        .unwrap()
-    };
-    let mut p = DurationPredictor::new(JsValue::UNDEFINED).unwrap();
-    for i in 0..40i32 {
-        let g = game(i64::from(100 + i % 4), i64::from(50 + i % 3));
-        for elapsed in [0.0, 1200.0] {
-            let e = p.explain(g.clone(), JsValue::UNDEFINED, elapsed).unwrap();
-            let parts = Array::from(&get(&e, "parts"));
-            let total = parts.iter().map(|c| f(&c, "contribution")).sum::<f64>()
-                + f(&e, "typical")
-                + f(&e, "clamp")
-                + f(&e, "elapsed_shift");
-            let pred = p.predict(g.clone(), JsValue::UNDEFINED, elapsed).unwrap();
-            assert_eq!(f(&e, "expected"), f(&pred, "expected"));
-            assert!((total - f(&e, "expected")).abs() < 1e-9, "{i} at {elapsed}");
-            assert_eq!(f(&e, "blend"), (f64::from(i) / 30.0).min(1.0));
-        }
-        p.learn(g, JsValue::UNDEFINED, 1500.0 + 90.0 * f64::from(i % 5))
-            .unwrap();
-    }
-    let e = p
-        .explain(JsValue::NULL, JsValue::UNDEFINED, 0.0)
-        .unwrap_err();
-    let q = p
-        .predict(JsValue::NULL, JsValue::UNDEFINED, 0.0)
-        .unwrap_err();
-    assert_eq!(message(e), message(q));
 }

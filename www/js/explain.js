@@ -1,7 +1,7 @@
 // "Why this prediction": a match card's prediction decomposed into the game mode's typical
 // duration plus the largest contributions, grouped the way players think (champions, bans, ranks,
 // masteries, time of day), and the model panel's weights per group. The numbers come from the
-// wasm DurationPredictor.explain (src/lol/explain.rs): expected = typical + Σ parts + clamp +
+// wasm DurationPredictor.explain (crates/lol/src/explain.rs): expected = typical + Σ parts + clamp +
 // elapsed_shift. This module only groups, names and formats them.
 
 import { championName, queueName } from "./model.js";
@@ -33,7 +33,7 @@ const KEY_LABELS = {
   hour_sin: "hour of day", hour_cos: "hour of day",
 };
 
-/** The group of a learner key (see src/lol/features.rs for the keys). */
+/** The group of a learner key (see crates/lol/src/features.rs for the keys). */
 export function groupOf(key) {
   if (/^(mode|queue|map)=/.test(key)) return "mode";
   if (/(^|[:|])champ=/.test(key) || /^(pair|vs)=/.test(key)) return "champions";

@@ -1,0 +1,42 @@
+//! The `rivulet` command line (native only).
+//!
+//! - `rivulet serve`: the proxy and the page (simulated league by default, live with
+//!   `RIOT_API_KEY`, or `--replay PATH`).
+//! - `rivulet eval`: progressive validation of a model on a real dataset or the simulated league.
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "rivulet",
+    version,
+    about = "Online learning in the browser: proxy, page and evaluation"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Each subcommand's arguments live with the code that runs it.
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the page and the Riot API proxy (simulated league unless RIOT_API_KEY or --replay).
+    Serve(rivulet_server::ServeArgs),
+    /// Progressive validation of a model on a real dataset or the simulated league.
+    Eval(rivulet_server::eval::EvalArgs),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Serve(args) => rivulet_server::run(args),
+        Command::Eval(args) => rivulet_server::eval::run(args).map_err(Into::into),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rivulet: error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

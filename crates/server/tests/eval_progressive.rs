@@ -1,0 +1,173 @@
+//! `rivulet eval`: the progressive-validation harness, the elapsed-time evaluation and the CLI.
+#![cfg(not(target_arch = "wasm32"))]
+
+use rivulet_lol::features::FeatureConfig;
+use rivulet_lol::predictor::DurationPredictor;
+use rivulet_server::eval::{evaluate, load, predictor_spec, simulate, EvalGame};
+use std::path::PathBuf;
+
+fn spec() -> rivulet_lol::predictor::PredictorSpec {
+    predictor_spec(None, &FeatureConfig::default(), None)
+}
+
+#[test]
+fn report_matches_a_hand_driven_predictor() {
+    let games = simulate(1500, 3);
+    let r = evaluate(&games, spec(), &[], 10, false).unwrap();
+    // Drive the same predictor by hand: predict-then-learn, one pass.
+    let mut p = DurationPredictor::new(Some(spec())).unwrap();
+    let (mut abs, mut sq, mut c80) = (0.0, 0.0, 0u64);
+    for g in &games {
+        let pre = p.learn(&g.game, &g.extras, g.duration_s).unwrap();
+        abs += (pre.expected - g.duration_s).abs();
+        sq += (pre.expected - g.duration_s).powi(2);
+        c80 += (pre.lo80 <= g.duration_s && g.duration_s <= pre.hi80) as u64;
+    }
+    let n = games.len() as f64;
+    assert_eq!(r.games, games.len() as u64);
+    assert!((r.mae - abs / n).abs() < 1e-9);
+    assert!((r.rmse - (sq / n).sqrt()).abs() < 1e-9);
+    assert!((r.i80.coverage - c80 as f64 / n).abs() < 1e-12);
+    assert_eq!(r.curve.len(), 10);
+    assert_eq!(r.curve.last().unwrap().n, games.len() as u64);
+    let truth: f64 = games
+        .iter()
+        .map(|g| (g.truth_s.unwrap() - g.duration_s).abs())
+        .sum::<f64>()
+        / n;
+    assert!((r.truth_mae.unwrap() - truth).abs() < 1e-9);
+}
+
+#[test]
+fn conditioning_on_elapsed_time_beats_the_floored_pregame_answer() {
+    let games = simulate(4000, 11);
+    let r = evaluate(&games, spec(), &[20.0, 30.0], 1, false).unwrap();
+    for a in &r.at {
+        let still = games
+            .iter()
+            .filter(|g| g.duration_s > a.minutes * 60.0)
+            .count() as u64;
+        assert_eq!(a.games, still);
+        assert!(a.mae < a.naive_mae, "{a:?}");
+        assert!((a.i80.coverage - 0.8).abs() < 0.04, "{a:?}");
+        assert!((a.i90.coverage - 0.9).abs() < 0.04, "{a:?}");
+    }
+    // At 30 minutes the remaining-time error drops by a fifth or more.
+    assert!(r.at[1].mae < 0.8 * r.at[1].naive_mae, "{:?}", r.at[1]);
+    assert!(
+        (r.i80.coverage - 0.8).abs() < 0.03 && (r.i90.coverage - 0.9).abs() < 0.03,
+        "{r:?}"
+    );
+}
+
+#[test]
+fn on_the_simulated_league_the_model_nears_the_irreducible_error() {
+    let games = simulate(6000, 5);
+    let model = evaluate(&games, spec(), &[], 1, false).unwrap();
+    let mean = evaluate(
+        &games,
+        predictor_spec(
+            Some(&serde_json::json!("running_mean")),
+            &FeatureConfig::default(),
+            None,
+        ),
+        &[],
+        1,
+        false,
+    )
+    .unwrap();
+    let truth = model.truth_mae.unwrap();
+    assert!(
+        model.mae < mean.mae,
+        "model {} vs running mean {}",
+        model.mae,
+        mean.mae
+    );
+    assert!(
+        model.mae < 1.10 * truth,
+        "model {} vs irreducible {truth}",
+        model.mae
+    );
+}
+
+#[test]
+fn load_errors_name_the_problem() {
+    assert!(load("sim:abc").unwrap_err().contains("sim:N"));
+    assert!(load("sim:0").unwrap_err().contains("N ≥ 1"));
+    assert!(load("sim:10:x").unwrap_err().contains("seed"));
+    assert!(load("/nonexistent/games.csv")
+        .unwrap_err()
+        .contains("no such file"));
+    assert_eq!(load("sim:25:4").unwrap().len(), 25);
+}
+
+fn real(rel: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (real data not available)",
+            p.display()
+        );
+        None
+    }
+}
+
+#[test]
+fn real_stream_intervals_cover_near_nominal() {
+    let Some(p) = real("kaggle-datasnaek-games-2017/games.csv") else {
+        return;
+    };
+    let games: Vec<EvalGame> = load(p.to_str().unwrap())
+        .unwrap()
+        .into_iter()
+        .take(12_000)
+        .collect();
+    let r = evaluate(&games, spec(), &[30.0], 1, false).unwrap();
+    assert!((r.i80.coverage - 0.8).abs() < 0.02, "{r:?}");
+    assert!((r.i90.coverage - 0.9).abs() < 0.02, "{r:?}");
+    assert!(r.at[0].mae < 0.8 * r.at[0].naive_mae, "{:?}", r.at[0]);
+    assert!(r.mae_no_remakes < r.mae);
+}
+
+#[test]
+fn cli_writes_the_curve_and_json() {
+    let dir = std::env::temp_dir().join(format!("rivulet-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let curve = dir.join("curve.csv");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rivulet"))
+        .args([
+            "eval",
+            "--data",
+            "sim:400:2",
+            "--json",
+            "--at",
+            "20",
+            "--curve",
+        ])
+        .arg(&curve)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["games"], 400);
+    assert!(v["mae"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["at"][0]["minutes"], 20.0);
+    let text = std::fs::read_to_string(&curve).unwrap();
+    assert!(text.starts_with("n,mae,"));
+    assert_eq!(text.lines().count(), 201);
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_rivulet"))
+        .args(["eval", "--data", "sim:10", "--features", "champs"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown feature group 'champs'"));
+    std::fs::remove_dir_all(&dir).ok();
+}
