@@ -2,6 +2,9 @@
 
 #[cfg(feature = "classify-tools")]
 pub mod classify;
+// The learner's JS classes: the npm package has them, the page's module (which has its own
+// DurationPredictor class) does not.
+#[cfg(feature = "js")]
 pub mod model;
 
 use wasm_bindgen::prelude::*;
