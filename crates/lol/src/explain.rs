@@ -15,6 +15,7 @@
 //! (`mode_games / 30`, 1 once warm). Every other feature's contribution is the model's
 //! ([`rivulet::learn::Model::explain_one`]) times `w`.
 
+use crate::error::LolError;
 use crate::features::validate;
 use crate::predictor::{mode_bounds, mode_prior, DurationPredictor, WARM_GAMES};
 use crate::riot::{CurrentGameInfo, GameExtras};
@@ -70,7 +71,7 @@ impl DurationPredictor {
         game: &CurrentGameInfo,
         extras: &GameExtras,
         elapsed_s: f64,
-    ) -> Result<PredictionExplanation, String> {
+    ) -> Result<PredictionExplanation, LolError> {
         let pred = self.predict(game, extras, elapsed_s)?;
         validate(game)?;
         let mode = game.game_mode.trim().to_ascii_uppercase();

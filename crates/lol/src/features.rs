@@ -28,6 +28,7 @@
 //! assert_eq!(get("rank_missing"), Some(1.0));
 //! ```
 
+use crate::error::LolError;
 use crate::riot::{CurrentGameInfo, CurrentGameParticipant, GameExtras, LeagueEntry, TIERS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -141,12 +142,12 @@ impl FeatureConfig {
     }
 
     /// Turns one group on or off; an unknown name is an error that lists the valid ones.
-    pub fn set(&mut self, group: &str, on: bool) -> Result<(), String> {
+    pub fn set(&mut self, group: &str, on: bool) -> Result<(), LolError> {
         let flag = self.flag_mut(group).ok_or_else(|| {
-            format!(
+            LolError::BadSpec(format!(
                 "unknown feature group '{group}' (known: {})",
                 GROUPS.join(", ")
-            )
+            ))
         })?;
         *flag = on;
         Ok(())
@@ -160,7 +161,7 @@ impl FeatureConfig {
     /// Parses a comma-separated list: `all`, `none`, `default`, group names, and `+g` / `-g` to
     /// add or remove a group from what came before (`default,-hour`, `none,+champions`). A list
     /// of plain names means exactly those groups.
-    pub fn parse(spec: &str) -> Result<Self, String> {
+    pub fn parse(spec: &str) -> Result<Self, LolError> {
         let mut c = FeatureConfig::none();
         for (i, tok) in spec
             .split(',')
@@ -200,12 +201,12 @@ impl FeatureConfig {
 
 /// Checks that a game can be featurized: at least one participant, and finite ids. The
 /// featurizer itself never fails; callers that take outside input (the page) check first.
-pub fn validate(game: &CurrentGameInfo) -> Result<(), String> {
+pub fn validate(game: &CurrentGameInfo) -> Result<(), LolError> {
     if game.participants.is_empty() {
-        return Err("the game has no participants".into());
+        return Err(LolError::BadGame("the game has no participants".into()));
     }
     if game.game_mode.trim().is_empty() {
-        return Err("the game has no gameMode".into());
+        return Err(LolError::BadGame("the game has no gameMode".into()));
     }
     Ok(())
 }
@@ -545,6 +546,7 @@ mod tests {
         );
         assert!(FeatureConfig::parse("champs")
             .unwrap_err()
+            .to_string()
             .contains("unknown feature group 'champs'"));
         assert_eq!(FeatureConfig::default().get("nope"), None);
     }
@@ -554,7 +556,10 @@ mod tests {
         let mut g = game();
         assert!(validate(&g).is_ok());
         g.participants.clear();
-        assert!(validate(&g).unwrap_err().contains("no participants"));
+        assert!(validate(&g)
+            .unwrap_err()
+            .to_string()
+            .contains("no participants"));
     }
 
     /// Streamer mode: a participant with no puuid (absent, null or empty) and no Riot ID is

@@ -2,8 +2,11 @@
 
 pub mod champions;
 pub mod datasets;
+pub mod error;
 pub mod explain;
 pub mod features;
 pub mod predictor;
 pub mod riot;
 pub mod sim;
+
+pub use error::{LolError, Result};

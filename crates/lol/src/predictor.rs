@@ -22,6 +22,7 @@
 //! assert_eq!(back.predict(&game, &GameExtras::default(), 0.0), p.predict(&game, &GameExtras::default(), 0.0));
 //! ```
 
+use crate::error::LolError;
 use crate::features::{featurize, is_one_hot, validate, Feature, FeatureConfig};
 use crate::riot::{CurrentGameInfo, GameExtras};
 use rivulet::learn::conformal::{ConformalIntervals, ConformalState};
@@ -209,7 +210,7 @@ fn model_input(x: &[Feature]) -> Vec<(&str, FeatureValue<'_>)> {
 }
 
 impl PointModel {
-    fn from_spec(spec: &Value) -> Result<Self, String> {
+    fn from_spec(spec: &Value) -> Result<Self, LolError> {
         match spec {
             Value::String(s) if s == "running_mean" => {
                 Ok(PointModel::RunningMean(RunningMean::default()))
@@ -221,29 +222,27 @@ impl PointModel {
                 } else {
                     spec.clone()
                 };
-                let spec = Spec::from_json(&spec.to_string()).map_err(|e| e.to_string())?;
-                Ok(PointModel::Model(Box::new(
-                    Model::new(spec).map_err(|e| e.to_string())?,
-                )))
+                let spec = Spec::from_json(&spec.to_string())?;
+                Ok(PointModel::Model(Box::new(Model::new(spec)?)))
             }
-            other => Err(format!(
+            other => Err(LolError::BadSpec(format!(
                 "unknown model spec {other} (a learner spec object, or \"running_mean\")"
-            )),
+            ))),
         }
     }
-    fn predict(&self, x: &[Feature], mode: &str) -> Result<f64, String> {
+    fn predict(&self, x: &[Feature], mode: &str) -> Result<f64, LolError> {
         match self {
             PointModel::RunningMean(m) => Ok(m.predict(mode)),
-            PointModel::Model(m) => m.predict_one(&model_input(x)).map_err(|e| e.to_string()),
+            PointModel::Model(m) => Ok(m.predict_one(&model_input(x))?),
         }
     }
-    fn learn(&mut self, x: &[Feature], mode: &str, y: f64) -> Result<(), String> {
+    fn learn(&mut self, x: &[Feature], mode: &str, y: f64) -> Result<(), LolError> {
         match self {
             PointModel::RunningMean(m) => {
                 m.learn(mode, y);
                 Ok(())
             }
-            PointModel::Model(m) => m.learn_one(&model_input(x), y).map_err(|e| e.to_string()),
+            PointModel::Model(m) => Ok(m.learn_one(&model_input(x), y)?),
         }
     }
     fn top_weights(&self, k: usize) -> Vec<(String, f64)> {
@@ -396,16 +395,17 @@ fn mode_of(game: &CurrentGameInfo) -> String {
 
 impl DurationPredictor {
     /// A fresh predictor; `None` = the best default measured.
-    pub fn new(spec: Option<PredictorSpec>) -> Result<Self, String> {
+    pub fn new(spec: Option<PredictorSpec>) -> Result<Self, LolError> {
         let spec = spec.unwrap_or_default();
         let model = PointModel::from_spec(&spec.model.unwrap_or_else(default_model_spec))?;
         let features = match spec.features {
             None => FeatureConfig::default(),
             Some(Value::String(s)) => FeatureConfig::parse(&s)?,
-            Some(v) => serde_json::from_value(v).map_err(|e| format!("features: {e}"))?,
+            Some(v) => serde_json::from_value(v)
+                .map_err(|e| LolError::BadSpec(format!("features: {e}")))?,
         };
         let window = spec.window.unwrap_or(DEFAULT_WINDOW);
-        let pooled = ConformalIntervals::new(window)?;
+        let pooled = ConformalIntervals::new(window).map_err(LolError::BadSpec)?;
         Ok(DurationPredictor {
             format: FORMAT.into(),
             version: VERSION,
@@ -422,9 +422,9 @@ impl DurationPredictor {
     }
 
     /// From a JSON spec text (see [`PredictorSpec`]).
-    pub fn from_spec_json(spec: &str) -> Result<Self, String> {
-        let spec: PredictorSpec =
-            serde_json::from_str(spec).map_err(|e| format!("predictor spec: {e}"))?;
+    pub fn from_spec_json(spec: &str) -> Result<Self, LolError> {
+        let spec: PredictorSpec = serde_json::from_str(spec)
+            .map_err(|e| LolError::BadSpec(format!("predictor spec: {e}")))?;
         Self::new(Some(spec))
     }
 
@@ -434,33 +434,34 @@ impl DurationPredictor {
     }
 
     /// Restores [`to_json`](Self::to_json)'s output; the error names the problem.
-    pub fn from_json(json: &str) -> Result<Self, String> {
-        let v: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+    pub fn from_json(json: &str) -> Result<Self, LolError> {
+        let bad = LolError::BadSave;
+        let v: Value = serde_json::from_str(json).map_err(|e| bad(format!("not JSON: {e}")))?;
         match v.get("format").and_then(Value::as_str) {
             Some(FORMAT) => {}
-            Some(f) => return Err(format!("format is '{f}', expected '{FORMAT}'")),
-            None => return Err(format!("missing 'format' (expected '{FORMAT}')")),
+            Some(f) => return Err(bad(format!("format is '{f}', expected '{FORMAT}'"))),
+            None => return Err(bad(format!("missing 'format' (expected '{FORMAT}')"))),
         }
         match v.get("version").and_then(Value::as_u64) {
             Some(x) if (OLDEST_VERSION as u64..=VERSION as u64).contains(&x) => {}
             Some(x) => {
-                return Err(format!(
+                return Err(bad(format!(
                     "version {x} is not supported (this build reads versions \
                      {OLDEST_VERSION} to {VERSION})"
-                ))
+                )))
             }
-            None => return Err("missing 'version'".into()),
+            None => return Err(bad("missing 'version'".into())),
         }
-        let mut p: DurationPredictor =
-            serde_json::from_value(v).map_err(|e| format!("invalid DurationPredictor: {e}"))?;
+        let mut p: DurationPredictor = serde_json::from_value(v)
+            .map_err(|e| bad(format!("invalid DurationPredictor: {e}")))?;
         p.version = VERSION;
         for (mode, c) in &p.per_mode {
             p.mode_games.entry(mode.clone()).or_insert(c.len() as u64);
         }
         if p.pooled.window() != p.window || p.per_mode.values().any(|c| c.window() != p.window) {
-            return Err(
+            return Err(bad(
                 "invalid DurationPredictor: conformal windows disagree with 'window'".into(),
-            );
+            ));
         }
         Ok(p)
     }
@@ -500,24 +501,21 @@ impl DurationPredictor {
     pub(crate) fn explain_point(
         &self,
         x: &[Feature],
-    ) -> Result<Option<rivulet::learn::Explanation>, String> {
+    ) -> Result<Option<rivulet::learn::Explanation>, LolError> {
         match &self.model {
             PointModel::RunningMean(_) => Ok(None),
-            PointModel::Model(m) => m
-                .explain_one(&model_input(x))
-                .map(Some)
-                .map_err(|e| e.to_string()),
+            PointModel::Model(m) => Ok(Some(m.explain_one(&model_input(x))?)),
         }
     }
 
     /// The point model's raw prediction (before the prior blend and the clamp).
-    pub(crate) fn point(&self, x: &[Feature], mode: &str) -> Result<f64, String> {
+    pub(crate) fn point(&self, x: &[Feature], mode: &str) -> Result<f64, LolError> {
         self.model.predict(x, mode)
     }
 
     /// The pre-game value: the point model's, blended from the mode's prior while fewer than
     /// [`WARM_GAMES`] games of the mode are learned, clamped to the mode's bounds.
-    fn pregame(&self, x: &[Feature], mode: &str, queue: Option<i64>) -> Result<f64, String> {
+    fn pregame(&self, x: &[Feature], mode: &str, queue: Option<i64>) -> Result<f64, LolError> {
         let raw = self.model.predict(x, mode)?;
         let (lo, hi, _, _) = mode_bounds(mode);
         let n = self.mode_games(mode);
@@ -545,7 +543,7 @@ impl DurationPredictor {
         mode: &str,
         queue: Option<i64>,
         elapsed: f64,
-    ) -> Result<Prediction, String> {
+    ) -> Result<Prediction, LolError> {
         let pregame = self.pregame(x, mode, queue)?;
         let (_, _, any_lo, any_hi) = mode_bounds(mode);
         let floor = if elapsed > 0.0 {
@@ -575,7 +573,8 @@ impl DurationPredictor {
                 }
                 prior.predict(pregame, floor)
             });
-        let dist = dist.ok_or("no predictive distribution")?;
+        // Unreachable with a prior of 40 ratios; an error rather than a panic all the same.
+        let dist = dist.ok_or_else(|| LolError::BadSpec("no predictive distribution".into()))?;
         let (lo80, hi80) = dist.interval(0.8);
         let (lo90, hi90) = dist.interval(0.9);
         // Every reported value within the mode's bounds, and never before `elapsed`.
@@ -602,12 +601,12 @@ impl DurationPredictor {
         game: &CurrentGameInfo,
         extras: &GameExtras,
         elapsed_s: f64,
-    ) -> Result<Prediction, String> {
+    ) -> Result<Prediction, LolError> {
         validate(game)?;
         if !elapsed_s.is_finite() || elapsed_s < 0.0 {
-            return Err(format!(
+            return Err(LolError::BadGame(format!(
                 "elapsed seconds must be a finite number ≥ 0, got {elapsed_s}"
-            ));
+            )));
         }
         let x = self.featurize(game, extras);
         self.predict_features(&x, &mode_of(game), game.game_queue_config_id, elapsed_s)
@@ -621,12 +620,12 @@ impl DurationPredictor {
         game: &CurrentGameInfo,
         extras: &GameExtras,
         duration_s: f64,
-    ) -> Result<Prediction, String> {
+    ) -> Result<Prediction, LolError> {
         validate(game)?;
         if !(duration_s.is_finite() && duration_s > 0.0 && duration_s < 6.0 * 3600.0) {
-            return Err(format!(
+            return Err(LolError::BadGame(format!(
                 "duration must be a positive number of seconds (under 6 h), got {duration_s}"
-            ));
+            )));
         }
         let mode = mode_of(game);
         let x = self.featurize(game, extras);
@@ -706,6 +705,7 @@ mod tests {
         assert!(p
             .learn(&empty, &e, 1800.0)
             .unwrap_err()
+            .to_string()
             .contains("no participants"));
         assert!(p.predict(&g, &e, f64::INFINITY).is_err());
         assert_eq!(p.to_json(), before);
@@ -727,22 +727,57 @@ mod tests {
         assert_eq!(q.to_json(), json);
         assert!(DurationPredictor::from_json("nope")
             .unwrap_err()
+            .to_string()
             .contains("not JSON"));
         assert!(DurationPredictor::from_json("{}")
             .unwrap_err()
+            .to_string()
             .contains("missing 'format'"));
         let v2 = json.replacen("\"version\":2", "\"version\":99", 1);
         assert!(DurationPredictor::from_json(&v2)
             .unwrap_err()
+            .to_string()
             .contains("version 99"));
         let bad = json.replacen("\"window\":2000", "\"window\":7", 1);
         assert!(DurationPredictor::from_json(&bad).is_err());
         assert!(DurationPredictor::from_spec_json(r#"{"modle": 1}"#)
             .unwrap_err()
+            .to_string()
             .contains("modle"));
         assert!(DurationPredictor::from_spec_json(r#"{"features": "nope"}"#)
             .unwrap_err()
+            .to_string()
             .contains("nope"));
+    }
+
+    #[test]
+    fn each_refusal_says_whose_fault_it_is() {
+        let e = GameExtras::default();
+        let g = game("CLASSIC", 103);
+        let mut p = DurationPredictor::new(None).unwrap();
+        let mut empty = g.clone();
+        empty.participants.clear();
+        assert!(matches!(
+            p.learn(&empty, &e, 1800.0),
+            Err(LolError::BadGame(_))
+        ));
+        assert!(matches!(
+            p.learn(&g, &e, f64::NAN),
+            Err(LolError::BadGame(_))
+        ));
+        assert!(matches!(p.predict(&g, &e, -1.0), Err(LolError::BadGame(_))));
+        assert!(matches!(
+            DurationPredictor::from_spec_json(r#"{"features": "champs"}"#),
+            Err(LolError::BadSpec(m)) if m.contains("unknown feature group 'champs'")
+        ));
+        assert!(matches!(
+            DurationPredictor::from_spec_json(r#"{"model": {"type": "linear", "l2": -1}}"#),
+            Err(LolError::Learn(rivulet::learn::LearnError::BadSpec(_)))
+        ));
+        assert!(matches!(
+            DurationPredictor::from_json("{}"),
+            Err(LolError::BadSave(m)) if m.contains("missing 'format'")
+        ));
     }
 
     fn game_q(mode: &str, queue: i64, champ: i64) -> CurrentGameInfo {

@@ -315,7 +315,7 @@ fn build_backend(mode: &Mode) -> Result<Backend, String> {
         } => {
             let games = load_replay(path)?;
             let n = games.len();
-            let source = ReplaySource::new(games, "euw1", 0)?;
+            let source = ReplaySource::new(games, "euw1", 0).map_err(|e| e.to_string())?;
             let start = epoch_ms();
             let league = League::with_source(source, "euw1", *live_games, 5000, start);
             let name = path

@@ -8,6 +8,7 @@
 //! league-v4 answers `[]` (unranked) and mastery 404. Winners are not replayed (the readers never
 //! read them), so match-v5 reports no winning team.
 
+use crate::error::LolError;
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use rand::{Rng, SeedableRng};
@@ -45,9 +46,11 @@ pub struct ReplaySource {
 
 impl ReplaySource {
     /// `games` must be in time order (the dataset readers return them so). Errors when empty.
-    pub fn new(games: Vec<LabeledGame>, platform: &str, seed: u64) -> Result<Self, String> {
+    pub fn new(games: Vec<LabeledGame>, platform: &str, seed: u64) -> Result<Self, LolError> {
         if games.is_empty() {
-            return Err("the replay dataset has no games".into());
+            return Err(LolError::BadDataset(
+                "the replay dataset has no games".into(),
+            ));
         }
         Ok(ReplaySource {
             games,

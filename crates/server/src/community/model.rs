@@ -145,7 +145,8 @@ impl CommunityLearner {
             ));
         }
         Ok(CommunityLearner {
-            predictor: DurationPredictor::from_json(&s.predictor.to_string())?,
+            predictor: DurationPredictor::from_json(&s.predictor.to_string())
+                .map_err(|e| e.to_string())?,
             position: s.position,
             skipped: s.skipped,
             blocks: s.blocks,

@@ -230,7 +230,7 @@ pub fn evaluate(
     curve_points: usize,
     progress: bool,
 ) -> Result<Report, String> {
-    let mut p = DurationPredictor::new(Some(spec))?;
+    let mut p = DurationPredictor::new(Some(spec)).map_err(|e| e.to_string())?;
     let bar = if progress {
         indicatif::ProgressBar::new(games.len() as u64).with_style(
             indicatif::ProgressStyle::with_template(
@@ -438,7 +438,7 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
     }
     let model = args.model.as_deref().map(parse_model_arg).transpose()?;
     let features = match &args.features {
-        Some(f) => FeatureConfig::parse(f)?,
+        Some(f) => FeatureConfig::parse(f).map_err(|e| e.to_string())?,
         None => FeatureConfig::default(),
     };
     let t0 = Instant::now();
@@ -518,13 +518,13 @@ fn ablation(
     for g in GROUPS {
         if base.get(g) == Some(true) {
             let mut c = base.clone();
-            c.set(g, false)?;
+            c.set(g, false).map_err(|e| e.to_string())?;
             run(format!("base − {g}"), &c)?;
         }
     }
     for g in GROUPS {
         let mut c = FeatureConfig::none();
-        c.set(g, true)?;
+        c.set(g, true).map_err(|e| e.to_string())?;
         run(format!("only {g}"), &c)?;
     }
     if json {
