@@ -1,7 +1,7 @@
 // The wasm package in Node: ns per predict_one + learn_one with object input (and the dense
 // Float64Array fast path), over 1,000,000 samples (docs/perf/2026-11-benchmarks.md).
 //   node benches/node_bench.mjs                     # synthetic LoL-like stream, 1e6 samples
-//   node benches/node_bench.mjs --stream FILE.json  # a stream written by benches/river_compare.py
+//   node benches/node_bench.mjs --stream FILE.json  # a stream written by benches/river/speed.py
 //        [--spec JSON]                              # prints one JSON line: {ns_per_sample, ...}
 //        [--proba]                                  # a classifier: predict_proba_one, boolean y
 //        (ns_per_sample: predict_one + learn_one; combined_ns_per_sample: predict_learn_one;

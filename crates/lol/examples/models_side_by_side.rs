@@ -1,4 +1,4 @@
-//! The rivulet half of `scripts/river_side_by_side.sh` (see docs/river-parity.md, "Side by side
+//! The rivulet half of `benches/river/side_by_side.sh` (see docs/river-parity.md, "Side by side
 //! with River").
 //!
 //! `dump GAMES_CSV OUT.jsonl`: featurize games.csv (time order, duplicates dropped, default
@@ -91,7 +91,7 @@ impl Scores {
 fn run(path: &str, specs: &[String]) -> Result<(), String> {
     let rows = read(path)?;
     // Dense mode (tree learners): every key but champion pairs and mode×champion crosses, as
-    // scripts/river_side_by_side.py does.
+    // benches/river/side_by_side.py does.
     let mut keys: Vec<String> = rows
         .iter()
         .flat_map(|r| r.0.iter().map(|k| k.0.clone()))

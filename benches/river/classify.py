@@ -1,11 +1,11 @@
 """River vs rivulet on a classification stream, side by side in one run (docs/classification.md).
 
-Run through benches/classify_compare.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
+Run through benches/river/classify.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
 river==0.26.1 and builds what is missing). Writes a stream (~20 features: one-hot champions and
 a mode, counts; a boolean label) to a temporary JSON file, then ROUNDS times (default 3, fresh
 models each time, alternating): River's StandardScaler | LogisticRegression() doing
 predict_proba_one + learn_one on it; rivulet's wasm package in Node (object input,
-predict_proba_one + learn_one) and rivulet natively (`examples/classify_stream_bench.rs`,
+predict_proba_one + learn_one) and rivulet natively (`benches/river/classify_stream_bench.rs`,
 string keys through `Model`) with the equivalent spec. Prints each round and the medians.
 """
 
@@ -23,7 +23,7 @@ from river import linear_model, preprocessing
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
 REPS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = {"scaler": "standard", "scale_one_hot": True, "model": {"type": "logistic"}}
 NATIVE = ROOT / "target/native/examples/classify_stream_bench"
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # rivulet vs River 0.26.1 on the same featurized games.csv stream, in one run, one table.
-#   scripts/river_side_by_side.sh            (FM_LIMIT / TREE_LIMIT / SKIP_ARF=1 to tune)
+#   benches/river/side_by_side.sh            (FM_LIMIT / TREE_LIMIT / SKIP_ARF=1 to tune)
 # Makes a venv under target/ (pip install river==0.26.1, once), dumps the stream with rivulet's
 # own featurizer, runs rivulet's models (native profile), then River's, and prints the table.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 DATA=../shared/data/kaggle-datasnaek-games-2017/games.csv
 if [ ! -f "$DATA" ]; then
   echo "skip: $DATA is absent (the side by side needs the real games.csv)" >&2
@@ -35,6 +35,6 @@ SCALED='"scaler":"maxabs","target_scaler":true'
   "amf={\"scaler\":\"none\",\"target_scaler\":false,\"model\":{\"type\":\"amf\",\"seed\":42}}@$TREE_LIMIT+dense" \
   | tee "$OUT/rivulet.jsonl"
 
-"$VENV/bin/python" scripts/river_side_by_side.py --stream "$OUT/games.jsonl" \
+"$VENV/bin/python" benches/river/side_by_side.py --stream "$OUT/games.jsonl" \
   --rivulet "$OUT/rivulet.jsonl" --fm "$FM" --fm-limit "$FM_LIMIT" --tree-limit "$TREE_LIMIT" \
   ${SKIP_ARF:+--skip-arf}

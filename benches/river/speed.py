@@ -1,6 +1,6 @@
 """River vs rivulet, side by side in one run, on the same stream (docs/perf/2026-11-benchmarks.md).
 
-Run through benches/river_compare.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
+Run through benches/river/speed.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
 river==0.26.1). Writes the stream to a temporary JSON file, then ROUNDS times (default 3, each
 with fresh models): times River's StandardScaler | TargetStandardScaler(LinearRegression()) on
 it, and rivulet's wasm package (Node, object input) on the same file with the equivalent spec.
@@ -21,7 +21,7 @@ from river import linear_model, preprocessing
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
 REPS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SPEC = {"scaler": "standard", "scale_one_hot": True, "target_scaler": True, "model": {"type": "linear"}}
 
 

@@ -1,5 +1,5 @@
 //! Native speed of a classifier on a stream file: ns per `predict_proba_one` + `learn_one`
-//! (string keys, through `Model`), for `benches/classify_compare.py`, which times River on the
+//! (string keys, through `Model`), for `benches/river/classify.py`, which times River on the
 //! same stream in the same run.
 //!   cargo run --profile native --example classify_stream_bench -- STREAM.json SPEC_JSON
 //! The stream is `[{"x": [[name, number | string], ...], "y": bool}, ...]`. Prints one JSON line.

@@ -1,6 +1,6 @@
 """River's models on the exact stream rivulet learns from, timed in the same run as rivulet's.
 
-Called by scripts/river_side_by_side.sh (which makes the venv, dumps the featurized stream with
+Called by benches/river/side_by_side.sh (which makes the venv, dumps the featurized stream with
 `cargo run -p rivulet-lol --example models_side_by_side -- dump` and passes the rivulet results file). Reads
 the stream (one `{"x": {...}, "y": seconds}` per game, time order), runs each River model with
 progressive validation (predict, then learn, one pass) and prints one table with rivulet's rows.
