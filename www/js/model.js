@@ -72,13 +72,12 @@ export class Model {
   }
 
   nLearned() {
-    const n = this.p.n_learned;
-    return Number(typeof n === "function" ? n.call(this.p) : n);
+    return this.p.n_learned;
   }
 
-  /** [{feature, weight}] by decreasing |weight| (accepts [name, weight] pairs too). */
+  /** [{feature, weight}] by decreasing |weight| (the module gives [key, weight] pairs). */
   topWeights(k) {
-    return Array.from(this.p.top_weights(k), (w) => (Array.isArray(w) ? { feature: String(w[0]), weight: Number(w[1]) } : { feature: String(w.feature), weight: Number(w.weight) }));
+    return Array.from(this.p.top_weights(k), ([feature, weight]) => ({ feature, weight }));
   }
 
   free() {

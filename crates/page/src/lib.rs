@@ -184,19 +184,16 @@ impl DurationPredictor {
         )
     }
 
-    /// How many games it has learned from.
+    /// How many games it has learned from (a getter, as the learner's `Model.n_learned`).
+    #[wasm_bindgen(getter)]
     pub fn n_learned(&self) -> f64 {
         self.inner.n_learned() as f64
     }
 
-    /// The `k` largest weights: `[{feature, weight}]`.
+    /// The `k` largest weights by magnitude: `[key, weight][]`, as the learner's
+    /// `Model.top_weights` (empty for the running-mean baseline).
+    #[wasm_bindgen(unchecked_return_type = "Array<[string, number]>")]
     pub fn top_weights(&self, k: usize) -> Result<JsValue, JsError> {
-        let w: Vec<serde_json::Value> = self
-            .inner
-            .top_weights(k)
-            .into_iter()
-            .map(|(f, w)| serde_json::json!({"feature": f, "weight": w}))
-            .collect();
-        to_js(&w)
+        to_js(&self.inner.top_weights(k))
     }
 }

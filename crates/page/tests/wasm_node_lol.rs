@@ -79,8 +79,21 @@ fn predictor_learns_predicts_and_round_trips() {
         .unwrap();
     assert!(get(&late, "expected") >= 2000.0 && get(&late, "lo80") >= 2000.0);
     assert_eq!(get(&late, "elapsed"), 2000.0);
-    let w = p.top_weights(3).unwrap();
-    assert!(js_sys::Array::is_array(&w));
+    // The learner's shape: `[key, weight]` pairs, largest |weight| first.
+    let w = js_sys::Array::from(&p.top_weights(3).unwrap());
+    assert_eq!(w.length(), 3);
+    let pairs: Vec<(String, f64)> = w
+        .iter()
+        .map(|pair| {
+            let pair = js_sys::Array::from(&pair);
+            (
+                pair.get(0).as_string().unwrap(),
+                pair.get(1).as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert!(pairs.windows(2).all(|w| w[0].1.abs() >= w[1].1.abs()));
+    assert!(pairs.iter().all(|(k, _)| !k.is_empty()));
     let json = p.serialize();
     let back = DurationPredictor::deserialize(&json).unwrap();
     assert_eq!(back.serialize(), json);
