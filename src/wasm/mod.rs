@@ -5,6 +5,8 @@ pub mod classify;
 #[cfg(feature = "lol")]
 pub mod lol;
 pub mod model;
+#[cfg(feature = "storage")]
+pub mod storage;
 
 use wasm_bindgen::prelude::*;
 
