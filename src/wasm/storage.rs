@@ -598,6 +598,13 @@ impl JsModel {
     }
 }
 
+/// Whether `e` is a `StorageError` (what the storage calls reject with): a type guard in
+/// TypeScript, so `e.code` and `e.bytes_needed` are typed after it.
+#[wasm_bindgen(unchecked_return_type = "e is StorageError")]
+pub fn is_storage_error(#[wasm_bindgen(unchecked_param_type = "unknown")] e: JsValue) -> bool {
+    e.is_instance_of::<js_sys::Error>() && describe(&e).0 == "StorageError"
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_STORAGE: &'static str = r#"
 /** A save in browser storage (`Model.list_models()`, `model.save()`). `bytes`: the stored

@@ -44,7 +44,7 @@ window.which = (text, specs) => {
 };
 window.failure = async (p) => {
   try { await p; return null; } catch (e) {
-    return { name: e.name, code: e.code, url: e.url, message: e.message, bytes_needed: e.bytes_needed, isError: e instanceof Error };
+    return { name: e.name, code: e.code, url: e.url, message: e.message, bytes_needed: e.bytes_needed, isError: e instanceof Error, guard: rv.is_storage_error(e) };
   }
 };
 window.ready = true;
@@ -135,6 +135,7 @@ for (const scheme of ["localstorage", "indexeddb"]) {
     assert.equal(r.gone.code, "not_found");
     assert.equal(r.gone.name, "StorageError");
     assert.equal(r.gone.isError, true);
+  assert.equal(r.gone.guard, true);
     assert.match(r.gone.message, /my model\/v1: no model is saved there/);
     assert.deepEqual(r.listAfter, []);
     assert.deepEqual(page.errors, []);
@@ -377,8 +378,10 @@ test("a bare serialize() text (storage format 1, as the README showed) loads wit
 });
 
 test("Node: every storage call rejects with a clear 'not available in this environment'", async () => {
-  const { default: init, Model } = await import(join(PKG, "full", "node-entry.js"));
+  const { default: init, Model, is_storage_error } = await import(join(PKG, "full", "node-entry.js"));
   await init();
+  assert.equal(is_storage_error(new Error("x")), false);
+  assert.equal(is_storage_error({ name: "StorageError" }), false);
   const m = new Model();
   m.learn_one({ hour: 3 }, 1200);
   const calls = {
@@ -392,6 +395,7 @@ test("Node: every storage call rejects with a clear 'not available in this envir
   for (const [what, p] of Object.entries(calls)) {
     await assert.rejects(p, (e) => {
       assert.ok(e instanceof Error, what);
+      assert.equal(is_storage_error(e), true, what);
       assert.equal(e.name, "StorageError", what);
       assert.equal(e.code, "unavailable", what);
       assert.match(e.message, /(localStorage|indexedDB) is not available in this environment|neither localStorage nor indexedDB is available in this environment/, what);
