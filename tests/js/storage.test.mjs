@@ -7,7 +7,9 @@
 // Uses the built package (./x build-wasm first).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
@@ -286,6 +288,58 @@ for (const scheme of ["indexeddb", "localstorage"]) {
     assert.equal(list[0].n_learned, 300);
   });
 }
+
+/** Chromium on a profile folder that outlives it, driven over DevTools (Playwright refuses a
+ * user-data-dir in launch()); in its own process group, so that `crash()` kills all of it. */
+async function startChromium(profile) {
+  const child = spawn(CHROMIUM, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], {
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
+  const ws = await new Promise((ok, no) => {
+    let err = "";
+    const timer = setTimeout(() => no(new Error(`chromium did not start: ${err}`)), 30_000);
+    child.stderr.on("data", (d) => {
+      err += d;
+      const m = err.match(/DevTools listening on (ws:\/\/\S+)/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on("exit", (code) => { clearTimeout(timer); no(new Error(`chromium exited with ${code}: ${err}`)); });
+  });
+  const cdp = await chromium.connectOverCDP(ws);
+  const page = await open(cdp.contexts()[0]);
+  const exited = new Promise((r) => child.once("exit", r));
+  return {
+    page,
+    /** SIGKILL to every process of this Chromium (its group, by the pid we started). */
+    async crash() {
+      process.kill(-child.pid, "SIGKILL");
+      await exited;
+    },
+  };
+}
+
+test("indexeddb: Chromium killed (SIGKILL) in the middle of a save leaves the old model or the new one, whole", { skip: skipBrowser, timeout: 240_000 }, async (t) => {
+  const profile = mkdtempSync(join(tmpdir(), "rivulet-storage-crash-"));
+  t.after(() => rmSync(profile, { recursive: true, force: true }));
+  const url = "indexeddb://crash";
+  const specs = { old: [1, 20, 5], new: [5, 400, 100] };
+  const seen = { old: 0, new: 0, torn: 0 };
+  let chrome = await startChromium(profile);
+  for (const delay of [0, 10, 30, 60, 100, 200, 400, 800]) {
+    await chrome.page.evaluate(([url, specs]) => window.train(...specs.old).save(url), [url, specs]);
+    await chrome.page.evaluate(([url, specs]) => { window.train(...specs.new).save(url); }, [url, specs]);
+    await new Promise((r) => setTimeout(r, delay));
+    await chrome.crash();
+    chrome = await startChromium(profile);
+    const got = await chrome.page.evaluate(async ([url, specs]) => window.which((await rv.Model.load(url)).serialize(), specs), [url, specs]);
+    seen[got]++;
+  }
+  await chrome.crash();
+  console.log(`# indexeddb: after Chromium was killed during the save: ${JSON.stringify(seen)}`);
+  assert.equal(seen.torn, 0);
+  assert.equal(seen.old + seen.new, 8);
+});
 
 test("a corrupt save gives a clear error and is left as it was; a newer format says so", { skip: skipBrowser, timeout: 60_000 }, async (t) => {
   const { page } = await freshPage(t);
