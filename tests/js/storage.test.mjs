@@ -172,11 +172,13 @@ test("localStorage filled on purpose: a quota error naming the bytes, the old sa
     const err = await window.failure(bigger.save(url));
     const loaded = await rv.Model.load(url);
     const oldKept = loaded.serialize() === small.serialize();
+    // An overwrite counts only by its growth: the same model saved again still fits.
+    const resave = await window.failure(small.save(url));
     // Room again: the same save goes through.
     for (let i = 0; localStorage.getItem(`junk${i}`) !== null; i++) localStorage.removeItem(`junk${i}`);
     const info = await bigger.save(url);
     const now = (await rv.Model.load(url)).serialize() === text;
-    return { filled, err, oldKept, info, now };
+    return { filled, err, oldKept, resave, info, now };
   });
   assert.ok(r.filled > 1_000_000, `filled ${r.filled}`);
   assert.equal(r.err?.code, "quota", JSON.stringify(r.err));
@@ -184,6 +186,7 @@ test("localStorage filled on purpose: a quota error naming the bytes, the old sa
   assert.equal(r.err.bytes_needed, r.info.bytes, "bytes_needed is the size of the save");
   assert.match(r.err.message, new RegExp(`this save needs ${r.info.bytes} bytes. The previous save at localstorage://q is kept`));
   assert.equal(r.oldKept, true);
+  assert.equal(r.resave, null, JSON.stringify(r.resave));
   assert.equal(r.now, true);
 });
 
