@@ -134,9 +134,7 @@ fn is_quota(e: &JsValue) -> bool {
 
 fn quota_error(url: &str, bytes: usize, backend: Backend) -> JsValue {
     let hint = match backend {
-        Backend::Local => {
-            "; localStorage holds 5-10 MB per site, indexeddb:// holds far more"
-        }
+        Backend::Local => "; localStorage holds 5-10 MB per site, indexeddb:// holds far more",
         Backend::Idb => "",
     };
     let e = storage_error(
@@ -160,7 +158,14 @@ fn parse_target(url: &JsValue) -> Result<Target, JsValue> {
             "expected 'localstorage://NAME' or 'indexeddb://NAME' (NAME not empty)",
         )
     };
-    let (scheme, name) = text.split_once("://").ok_or_else(bad)?;
+    // By hand rather than `split_once("://")`: a substring search costs ~3 KB of wasm.
+    // (`get`, not `split_at` or `[..]`: no slicing panic and its ~4 KB of formatting.)
+    let colon = text.find(':').ok_or_else(bad)?;
+    let scheme = text.get(..colon).unwrap_or_default();
+    let name = text
+        .get(colon..)
+        .and_then(|r| r.strip_prefix("://"))
+        .ok_or_else(bad)?;
     let backend = match scheme.to_ascii_lowercase().as_str() {
         "localstorage" => Backend::Local,
         "indexeddb" => Backend::Idb,
@@ -214,7 +219,10 @@ fn header_line(model: &str, n_learned: u64) -> String {
         ("saved_at", (js_sys::Date::now() as u64).into()),
         ("n_learned", n_learned.into()),
         ("bytes", model.len().into()),
-        ("fnv1a64", format!("{:016x}", fnv1a64(model)).as_str().into()),
+        (
+            "fnv1a64",
+            format!("{:016x}", fnv1a64(model)).as_str().into(),
+        ),
     ])
     .to_text()
     .unwrap_or_default()
@@ -231,7 +239,7 @@ struct Header {
 
 fn parse_header(line: &str) -> Option<Result<Header, String>> {
     let h = parse_with(line, &js_f64).ok()?;
-    if h.get("format") != Some(&Json::Str(STORE_FORMAT.into())) {
+    if !matches!(h.get("format"), Some(Json::Str(f)) if f == STORE_FORMAT) {
         return None;
     }
     let num = |k: &str| match h.get(k) {
@@ -266,7 +274,8 @@ fn model_from_saved(url: &str, text: &str, where_old: &str) -> Result<JsModel, J
     let load = |model: &str| {
         learn::Model::from_json_with(model, &js_f64).map_err(|e| {
             let why = e.to_string();
-            if matches!(e, LearnError::BadState(ref m) if m.contains("is newer than this rivulet")) {
+            if matches!(e, LearnError::BadState(ref m) if m.starts_with("version ") && m.as_bytes().windows(6).any(|w| w == b"newer "))
+            {
                 storage_error("newer_version", url, &format!("{why}; nothing was changed"))
             } else {
                 corrupt(&format!("the model does not load ({why})"))
@@ -470,16 +479,18 @@ async fn list_all() -> Result<JsValue, JsValue> {
     if let Ok(storage) = local_storage("localstorage://") {
         available = true;
         let fail = |e: JsValue| backend_error("localstorage://", &e);
-        let mut keys = Vec::new();
+        // Sorted by JS's sort (UTF-16 order, as IndexedDB's keys), not Rust's (~5 KB of wasm).
+        let keys = Array::new();
         for i in 0..storage.length().map_err(fail)? {
             if let Some(key) = storage.key(i).map_err(fail)? {
-                if let Some(name) = key.strip_prefix(LOCAL_PREFIX) {
-                    keys.push((key.clone(), name.to_string()));
+                if key.starts_with(LOCAL_PREFIX) {
+                    keys.push(&key.into());
                 }
             }
         }
-        keys.sort();
-        for (key, name) in keys {
+        for key in keys.sort().iter() {
+            let key = key.as_string().unwrap_or_default();
+            let name = key.get(LOCAL_PREFIX.len()..).unwrap_or_default();
             if let Some(text) = storage.get_item(&key).map_err(fail)? {
                 let line = text.split_once('\n').map_or(text.as_str(), |(h, _)| h);
                 out.push(&info(&format!("localstorage://{name}"), text.len(), line));
@@ -503,7 +514,11 @@ async fn list_all() -> Result<JsValue, JsValue> {
                 .and_then(Result::ok)
                 .map_or(0, |h| h.bytes as usize);
             // `bytes` is the whole save's: the header, its newline and the model text.
-            let bytes = if bytes > 0 { bytes + header.len() + 1 } else { 0 };
+            let bytes = if bytes > 0 {
+                bytes + header.len() + 1
+            } else {
+                0
+            };
             out.push(&info(&format!("indexeddb://{name}"), bytes, &header));
         }
     }
@@ -546,6 +561,13 @@ async fn remove_at(target: Target) -> Result<JsValue, JsValue> {
     Ok(existed.into())
 }
 
+/// One `future_to_promise` for every call (each instance of it costs ~1 KB of wasm).
+fn spawn(
+    f: std::pin::Pin<Box<dyn std::future::Future<Output = Result<JsValue, JsValue>>>>,
+) -> Promise {
+    future_to_promise(f)
+}
+
 /// Runs `f` on the parsed URL as a Promise (a bad URL rejects it too: every failure is async).
 fn promise<F, Fut>(url: &JsValue, f: F) -> Promise
 where
@@ -553,7 +575,7 @@ where
     Fut: std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
 {
     match parse_target(url) {
-        Ok(target) => future_to_promise(f(target)),
+        Ok(target) => spawn(Box::pin(f(target))),
         Err(e) => Promise::reject(&e),
     }
 }
@@ -588,7 +610,7 @@ impl JsModel {
     /// first, each sorted by name.
     #[wasm_bindgen(unchecked_return_type = "Promise<SavedModelInfo[]>")]
     pub fn list_models() -> Promise {
-        future_to_promise(list_all())
+        spawn(Box::pin(list_all()))
     }
 
     /// Deletes the save at `url`; resolves to whether there was one.

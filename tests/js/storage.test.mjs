@@ -292,6 +292,18 @@ for (const scheme of ["indexeddb", "localstorage"]) {
   });
 }
 
+/** The process groups of the Chromiums `startChromium` started and did not kill yet. */
+const running = new Set();
+process.on("exit", () => { for (const pid of running) try { process.kill(-pid, "SIGKILL"); } catch { /* gone */ } });
+
+/** `promise`, or a failure naming `what` after `ms` (a storage call that never settles must
+ * fail the test, not hang it). */
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, no) => { timer = setTimeout(() => no(new Error(`${what}: no answer within ${ms} ms`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /** Chromium on a profile folder that outlives it, driven over DevTools (Playwright refuses a
  * user-data-dir in launch()); in its own process group, so that `crash()` kills all of it. */
 async function startChromium(profile) {
@@ -299,6 +311,8 @@ async function startChromium(profile) {
     stdio: ["ignore", "ignore", "pipe"],
     detached: true,
   });
+  running.add(child.pid);
+  const exited = new Promise((r) => child.once("exit", r));
   const ws = await new Promise((ok, no) => {
     let err = "";
     const timer = setTimeout(() => no(new Error(`chromium did not start: ${err}`)), 30_000);
@@ -309,33 +323,40 @@ async function startChromium(profile) {
     });
     child.on("exit", (code) => { clearTimeout(timer); no(new Error(`chromium exited with ${code}: ${err}`)); });
   });
-  const cdp = await chromium.connectOverCDP(ws);
-  const page = await open(cdp.contexts()[0]);
-  const exited = new Promise((r) => child.once("exit", r));
-  return {
-    page,
-    /** SIGKILL to every process of this Chromium (its group, by the pid we started). */
-    async crash() {
-      process.kill(-child.pid, "SIGKILL");
-      await exited;
-    },
+  const crash = async () => {
+    if (!running.delete(child.pid)) return;
+    process.kill(-child.pid, "SIGKILL");
+    await exited;
   };
+  try {
+    const cdp = await chromium.connectOverCDP(ws, { timeout: 30_000 });
+    const page = await within(60_000, "opening the page", open(cdp.contexts()[0]));
+    /** `crash()`: SIGKILL to every process of this Chromium (its group, by the pid started). */
+    return { page, crash };
+  } catch (e) {
+    await crash();
+    throw e;
+  }
 }
 
 test("indexeddb: Chromium killed (SIGKILL) in the middle of a save leaves the old model or the new one, whole", { skip: skipBrowser, timeout: 240_000 }, async (t) => {
   const profile = mkdtempSync(join(tmpdir(), "rivulet-storage-crash-"));
-  t.after(() => rmSync(profile, { recursive: true, force: true }));
+  let chrome;
+  t.after(async () => {
+    await chrome?.crash();
+    rmSync(profile, { recursive: true, force: true });
+  });
   const url = "indexeddb://crash";
   const specs = { old: [1, 20, 5], new: [5, 400, 100] };
   const seen = { old: 0, new: 0, torn: 0 };
-  let chrome = await startChromium(profile);
+  chrome = await startChromium(profile);
   for (const delay of [0, 10, 30, 60, 100, 200, 400, 800]) {
-    await chrome.page.evaluate(([url, specs]) => window.train(...specs.old).save(url), [url, specs]);
+    await within(60_000, "saving the old model", chrome.page.evaluate(([url, specs]) => window.train(...specs.old).save(url), [url, specs]));
     await chrome.page.evaluate(([url, specs]) => { window.train(...specs.new).save(url); }, [url, specs]);
     await new Promise((r) => setTimeout(r, delay));
     await chrome.crash();
     chrome = await startChromium(profile);
-    const got = await chrome.page.evaluate(async ([url, specs]) => window.which((await rv.Model.load(url)).serialize(), specs), [url, specs]);
+    const got = await within(60_000, `loading after a kill ${delay} ms into the save`, chrome.page.evaluate(async ([url, specs]) => window.which((await rv.Model.load(url)).serialize(), specs), [url, specs]));
     seen[got]++;
   }
   await chrome.crash();
