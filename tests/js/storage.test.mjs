@@ -386,6 +386,18 @@ test("a corrupt save gives a clear error and is left as it was; a newer format s
       out[name] = await window.failure(rv.Model.load("localstorage://c"));
       out[name].unchanged = localStorage.getItem(key) === text;
     }
+    // A whole, checksummed save of a model format newer than this rivulet reads.
+    const fnv1a64 = (text) => {
+      let h = 0xcbf29ce484222325n;
+      for (const byte of new TextEncoder().encode(text)) h = ((h ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+      return h.toString(16).padStart(16, "0");
+    };
+    const body = good.split("\n")[1].replace('{"format":"rivulet-model","version":1,', '{"format":"rivulet-model","version":2,');
+    const header = { ...JSON.parse(good.split("\n")[0]), bytes: body.length, fnv1a64: fnv1a64(body) };
+    const checksumOfGood = fnv1a64(good.split("\n")[1]) === JSON.parse(good.split("\n")[0]).fnv1a64;
+    localStorage.setItem(key, JSON.stringify(header) + "\n" + body);
+    out.newerModel = await window.failure(rv.Model.load("localstorage://c"));
+    out.newerModel.checksumOfGood = checksumOfGood;
     // A save over a corrupt one repairs it.
     await m.save("localstorage://c");
     out.repaired = (await rv.Model.load("localstorage://c")).n_learned;
@@ -419,6 +431,9 @@ test("a corrupt save gives a clear error and is left as it was; a newer format s
   for (const name of ["truncated", "edited", "garbage", "newer", "badModel"]) assert.equal(r[name].unchanged, true, name);
   assert.equal(r.newer.code, "newer_version");
   assert.match(r.newer.message, /saved by a newer rivulet \(storage format 9; this one reads up to 2\); nothing was changed/);
+  assert.equal(r.newerModel.checksumOfGood, true, "the test's FNV-1a agrees with the saved checksum");
+  assert.equal(r.newerModel.code, "newer_version", JSON.stringify(r.newerModel));
+  assert.match(r.newerModel.message, /version 2 is newer than this rivulet supports \(1\); nothing was changed/);
   assert.equal(r.repaired, 20);
 });
 
