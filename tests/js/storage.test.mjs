@@ -144,6 +144,33 @@ for (const scheme of ["localstorage", "indexeddb"]) {
   });
 }
 
+test("in a worker: indexeddb:// works, localstorage:// is unavailable", { skip: skipBrowser, timeout: 60_000 }, async (t) => {
+  const { page } = await freshPage(t);
+  const r = await page.evaluate(async () => {
+    const code = `
+      import init, { Model } from "${location.origin}/full/web/rivulet.js";
+      await init();
+      const m = new Model();
+      m.learn_one({ hour: 3, mode: "ARAM" }, 1200);
+      const out = {};
+      out.info = await m.save("indexeddb://from-worker");
+      out.same = (await Model.load("indexeddb://from-worker")).serialize() === m.serialize();
+      try { await m.save("localstorage://w"); } catch (e) { out.local = { code: e.code, message: e.message }; }
+      postMessage(out);`;
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })), { type: "module" });
+    const out = await new Promise((ok, no) => { worker.onmessage = (e) => ok(e.data); worker.onerror = (e) => no(new Error(e.message)); });
+    worker.terminate();
+    // The page sees what the worker saved (same origin, same database).
+    out.fromPage = (await rv.Model.load("indexeddb://from-worker")).n_learned;
+    return out;
+  });
+  assert.equal(r.info.n_learned, 1);
+  assert.equal(r.same, true);
+  assert.equal(r.fromPage, 1);
+  assert.equal(r.local.code, "unavailable");
+  assert.match(r.local.message, /localstorage:\/\/w: localStorage is not available in this environment/);
+});
+
 test("bad URLs reject with code bad_url", { skip: skipBrowser, timeout: 30_000 }, async (t) => {
   const { page } = await freshPage(t);
   const r = await page.evaluate(async () => {
