@@ -6,6 +6,8 @@ pub mod classify;
 // DurationPredictor class) does not.
 #[cfg(feature = "js")]
 pub mod model;
+#[cfg(feature = "storage")]
+pub mod storage;
 
 use wasm_bindgen::prelude::*;
 

@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 /// It only sees RFC 8259 number text, where `parseFloat` equals `Number()`; ECMAScript rounds
 /// correctly up to 20 significant digits (the writer emits at most 17) and V8 always does.
 /// `1e400` gives `Infinity`, which the parser refuses as out of range.
-fn js_f64(text: &str) -> Option<f64> {
+pub(super) fn js_f64(text: &str) -> Option<f64> {
     Some(js_sys::parse_float(text))
 }
 
@@ -379,7 +379,7 @@ enum Fast {
 }
 
 impl JsModel {
-    fn wrap(inner: learn::Model) -> JsModel {
+    pub(super) fn wrap(inner: learn::Model) -> JsModel {
         JsModel {
             layout: None,
             cache: rv_cache(wasm_bindgen::memory(), inner.is_classifier()),

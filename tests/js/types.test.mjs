@@ -12,10 +12,11 @@ import { ROOT, consumerWithPackage } from "./consumer.mjs";
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 
 // The README's uses, typed; each `@ts-expect-error` line must be an error (else tsc fails with
-// TS2578), so the types are checked to be precise, not just present.
+// TS2578), so the types are checked to be precise, not just present. Covers the lean entry, and
+// rivulet/full's batches and storage (save, load, list_models, remove_model, is_storage_error).
 const MAIN = `
 import init, { Model, wasm_memory_bytes, type Features, type ModelSpec } from "rivulet";
-import initFull, { Model as FullModel } from "rivulet/full";
+import initFull, { Model as FullModel, is_storage_error, type SavedModelInfo, type StorageError } from "rivulet/full";
 await init();
 await initFull();
 const spec: ModelSpec = { scaler: "standard", model: { type: "linear", optimizer: { type: "adam" } } };
@@ -44,7 +45,26 @@ plain.free();
 model.predict_one({ hour: true });
 // @ts-expect-error learn_one needs a target
 model.learn_one(x);
-console.log(y, same.n_learned, ps[0], pd[0], bytes);
+// Storage is in rivulet/full.
+const info: SavedModelInfo = await batched.save("indexeddb://m");
+const loaded: FullModel = await FullModel.load("localstorage://m");
+const saves: SavedModelInfo[] = await FullModel.list_models();
+const removed: boolean = await FullModel.remove_model("indexeddb://m");
+try {
+  await loaded.save("localstorage://m");
+} catch (e) {
+  // @ts-expect-error e is unknown until the guard
+  console.log(e.code);
+  if (is_storage_error(e) && e.code === "quota") {
+    const needed: number | undefined = e.bytes_needed;
+    console.log(needed, e.url, e.message);
+  }
+}
+// @ts-expect-error not a StorageErrorCode
+const code: StorageError["code"] = "full";
+// @ts-expect-error the lean entry has no storage
+await Model.load("localstorage://m");
+console.log(y, same.n_learned, ps[0], pd[0], bytes, info.bytes, info.n_learned, saves.length, removed, code);
 `;
 
 for (const target of ["es2020", "es2022"]) {
