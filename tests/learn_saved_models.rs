@@ -201,10 +201,7 @@ const RESAVED: &[(&str, &str)] = &[
         "ftrl_scale_one_hot",
         include_str!("fixtures/saved_models/resaved/ftrl_scale_one_hot.json"),
     ),
-    (
-        "fm",
-        include_str!("fixtures/saved_models/resaved/fm.json"),
-    ),
+    ("fm", include_str!("fixtures/saved_models/resaved/fm.json")),
     (
         "amf",
         include_str!("fixtures/saved_models/resaved/amf.json"),
