@@ -1,6 +1,7 @@
 use super::{grow_for, Optimizer, Schedule};
 use crate::learn::error::Result;
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::json::Json;
+use crate::learn::state::saved_state;
 use crate::learn::{slot, Feature};
 
 /// Plain stochastic gradient descent, as River's `optim.SGD`:
@@ -20,14 +21,10 @@ pub struct Sgd {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    n_iterations: u64,
-}
-
-impl State {
-    fn to_json(&self) -> Json {
-        obj([("n_iterations", self.n_iterations.into())])
+saved_state! {
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct State {
+        n_iterations: u64,
     }
 }
 
@@ -91,15 +88,11 @@ impl Optimizer for Sgd {
     }
 
     fn state(&self) -> Json {
-        self.st.to_json()
+        self.st.to_value()
     }
 
-    fn load_state(&mut self, state: Json, _n_features: usize) -> Result<()> {
-        let mut f = Fields::state("sgd optimizer", state)?;
-        let n_iterations = f.u64("n_iterations")?;
-        f.finish()?;
-        self.st = State { n_iterations };
-        Ok(())
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        self.st.load(state, "sgd optimizer", n_features)
     }
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
