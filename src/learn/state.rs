@@ -38,69 +38,38 @@ pub trait Field: Sized {
     fn read(f: &mut Fields, name: &'static str) -> Result<Self>;
 }
 
-impl Field for f64 {
-    fn to_value(&self) -> Json {
-        Json::Num(*self)
-    }
-    fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
-        f.f64(name)
-    }
+/// A number, an integer or a boolean: its JSON value, read by its `Fields` getter.
+macro_rules! scalar_field {
+    ($($ty:ty => $read:ident),* $(,)?) => {$(
+        impl Field for $ty {
+            fn to_value(&self) -> Json {
+                Json::from(*self)
+            }
+            fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
+                f.$read(name)
+            }
+        }
+    )*};
 }
 
-impl Field for u64 {
-    fn to_value(&self) -> Json {
-        Json::U64(*self)
-    }
-    fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
-        f.u64(name)
-    }
+// `usize` at most `u32::MAX`, so that it means the same on every target.
+scalar_field!(f64 => f64, u64 => u64, u32 => u32, usize => usize, bool => bool);
+
+/// A vector of numbers or ids: an array, read by its `Fields` getter.
+macro_rules! vec_field {
+    ($($ty:ty => $read:ident),* $(,)?) => {$(
+        impl Field for Vec<$ty> {
+            fn to_value(&self) -> Json {
+                Json::from(self.as_slice())
+            }
+            fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
+                f.$read(name)
+            }
+        }
+    )*};
 }
 
-impl Field for u32 {
-    fn to_value(&self) -> Json {
-        Json::from(*self)
-    }
-    fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
-        f.u32(name)
-    }
-}
-
-impl Field for Vec<f64> {
-    fn to_value(&self) -> Json {
-        Json::from(self.as_slice())
-    }
-    fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
-        f.f64_vec(name)
-    }
-}
-
-impl Field for bool {
-    fn to_value(&self) -> Json {
-        Json::Bool(*self)
-    }
-    fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
-        f.bool(name)
-    }
-}
-
-/// At most `u32::MAX`, so that it means the same on every target.
-impl Field for usize {
-    fn to_value(&self) -> Json {
-        Json::from(*self)
-    }
-    fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
-        f.usize(name)
-    }
-}
-
-impl Field for Vec<u32> {
-    fn to_value(&self) -> Json {
-        Json::from(self.as_slice())
-    }
-    fn read(f: &mut Fields, name: &'static str) -> Result<Self> {
-        f.u32_vec(name)
-    }
-}
+vec_field!(f64 => f64_vec, u32 => u32_vec);
 
 /// A part whose state another type reads (a linear model's optimizer): kept as it is.
 impl Field for Json {
@@ -359,9 +328,27 @@ macro_rules! saved_state {
 }
 pub(crate) use saved_state;
 
+/// `state` and `load_state` of an estimator whose `saved_state!` struct is its field `$st`,
+/// named `$what` in errors; for the estimator's trait impl.
+macro_rules! state_methods {
+    ($st:ident, $what:literal) => {
+        fn state(&self) -> $crate::learn::json::Json {
+            self.$st.to_value()
+        }
+
+        fn load_state(
+            &mut self,
+            state: $crate::learn::json::Json,
+            n_features: usize,
+        ) -> $crate::learn::Result<()> {
+            self.$st.load(state, $what, n_features)
+        }
+    };
+}
+pub(crate) use state_methods;
+
 #[cfg(test)]
 mod tests {
-    use super::saved_state;
     use crate::learn::json::{parse, Json};
     use crate::learn::LearnError;
 

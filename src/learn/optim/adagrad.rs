@@ -1,6 +1,5 @@
 use super::{grow_for, Optimizer, Schedule, SquaredGradients as State};
-use crate::learn::error::Result;
-use crate::learn::json::Json;
+use crate::learn::state::state_methods;
 use crate::learn::Feature;
 
 /// AdaGrad, as River's `optim.AdaGrad`: for each feature `i` in the gradient,
@@ -52,13 +51,7 @@ impl Optimizer for AdaGrad {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_value()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        self.st.load(state, "adagrad optimizer", n_features)
-    }
+    state_methods!(st, "adagrad optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -1,7 +1,5 @@
 use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::Result;
-use crate::learn::json::Json;
-use crate::learn::state::saved_state;
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::Feature;
 
 /// Adam, as River's `optim.Adam` on `learn_one`: with `η_t = η(t)·√(1 − β₂^{t+1}) / (1 − β₁^{t+1})`,
@@ -76,13 +74,7 @@ impl Optimizer for Adam {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_value()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        self.st.load(state, "adam optimizer", n_features)
-    }
+    state_methods!(st, "adam optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

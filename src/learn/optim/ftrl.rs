@@ -1,7 +1,5 @@
 use super::{grow_for, Optimizer};
-use crate::learn::error::Result;
-use crate::learn::json::Json;
-use crate::learn::state::saved_state;
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::Feature;
 
 /// FTRL-Proximal (McMahan et al., 2013), as River's `optim.FTRLProximal`. For each feature `i`
@@ -75,13 +73,7 @@ impl Optimizer for FtrlProximal {
         st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_value()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        self.st.load(state, "ftrl optimizer", n_features)
-    }
+    state_methods!(st, "ftrl optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -1,6 +1,5 @@
 use super::{grow_for, Optimizer, Schedule, SquaredGradients as State};
-use crate::learn::error::Result;
-use crate::learn::json::Json;
+use crate::learn::state::state_methods;
 use crate::learn::Feature;
 
 /// RMSProp, as River's `optim.RMSProp`: for each feature `i` in the gradient,
@@ -54,13 +53,7 @@ impl Optimizer for RMSProp {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_value()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        self.st.load(state, "rmsprop optimizer", n_features)
-    }
+    state_methods!(st, "rmsprop optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -1,7 +1,5 @@
 use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::Result;
-use crate::learn::json::Json;
-use crate::learn::state::saved_state;
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::{slot, Feature};
 
 /// Plain stochastic gradient descent, as River's `optim.SGD`:
@@ -87,13 +85,7 @@ impl Optimizer for Sgd {
         finite
     }
 
-    fn state(&self) -> Json {
-        self.st.to_value()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        self.st.load(state, "sgd optimizer", n_features)
-    }
+    state_methods!(st, "sgd optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

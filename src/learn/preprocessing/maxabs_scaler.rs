@@ -1,6 +1,4 @@
-use crate::learn::error::Result;
-use crate::learn::json::Json;
-use crate::learn::state::saved_state;
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::{flagged, slot, Feature, Transformer};
 
 /// Scales each feature by its running maximum absolute value, as River's
@@ -76,13 +74,7 @@ impl Transformer for MaxAbsScaler {
         }
     }
 
-    fn state(&self) -> Json {
-        self.st.to_value()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        self.st.load(state, "maxabs scaler", n_features)
-    }
+    state_methods!(st, "maxabs scaler");
 
     fn box_clone(&self) -> Box<dyn Transformer> {
         Box::new(self.clone())
