@@ -6,7 +6,7 @@
 //! Naming, across the learner: `to_json` / `from_json` are JSON **text** (`String` / `&str`:
 //! [`Model`](crate::learn::Model), [`Spec`](crate::learn::Spec)); `to_value` / `from_value` are
 //! a [`Json`] **value**; `read` takes a [`Fields`] reader, an object its parent already opened
-//! (so errors carry the parent's path, `forest.trees[0].rng: missing field `mt``).
+//! (so errors carry the parent's path: `amf.state.trees[0].rng: missing field `mt``).
 //!
 //! ```
 //! use rivulet::learn::json::{parse, Fields};
@@ -213,7 +213,9 @@ macro_rules! saved_state {
         }
 
         // Each state uses the parts it needs: a nested one is never checked alone, a top-level
-        // one is read with `from_value` or `read`.
+        // one is read with `from_value` or `read`. The parts are inlined where they are used
+        // (once per state): as functions of their own they cost ~2 KB more wasm
+        // (docs/perf/2026-12-04-estimator-state.md).
         #[allow(dead_code)]
         impl $name {
             /// This state as a JSON object, fields in their declared order.
