@@ -44,7 +44,7 @@ fn amf_matches_river_prediction_by_prediction() {
     assert!(cases.len() >= 4);
     for case in cases {
         let name = case["name"].as_str().unwrap();
-        let config = AmfConfig::from_json(
+        let config = AmfConfig::read(
             Fields::spec("model", parse(&case["config"].to_string()).unwrap()).unwrap(),
         )
         .unwrap();
@@ -85,11 +85,11 @@ fn amf_serialize_round_trip_continues_exactly() {
     for (x, y) in &data[..half] {
         a.learn_one(x, *y);
     }
-    let json = a.to_json().to_text().unwrap();
-    let mut b = AmfRegressor::from_json(parse(&json).unwrap()).unwrap();
+    let json = a.to_value().to_text().unwrap();
+    let mut b = AmfRegressor::from_value(parse(&json).unwrap()).unwrap();
     b.validate_state().unwrap();
     assert_eq!(
-        b.to_json().to_text().unwrap(),
+        b.to_value().to_text().unwrap(),
         json,
         "byte-identical re-serialization"
     );
@@ -112,15 +112,15 @@ fn amf_rejects_corrupt_state_with_a_named_error() {
     for (x, y) in &data[..50] {
         a.learn_one(x, *y);
     }
-    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_value().to_text().unwrap()).unwrap();
     v["state"]["trees"][1]["nodes"][1]["parent"] = serde_json::json!(7777);
-    let e = AmfRegressor::from_json(parse(&v.to_string()).unwrap())
+    let e = AmfRegressor::from_value(parse(&v.to_string()).unwrap())
         .unwrap_err()
         .to_string();
     assert!(e.contains("trees[1]"), "{e}");
-    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_value().to_text().unwrap()).unwrap();
     v["state"]["trees"].as_array_mut().unwrap().pop();
-    let e = AmfRegressor::from_json(parse(&v.to_string()).unwrap()).unwrap_err();
+    let e = AmfRegressor::from_value(parse(&v.to_string()).unwrap()).unwrap_err();
     assert!(e.to_string().contains("n_estimators"));
 }
 

@@ -107,7 +107,7 @@ fn fm_matches_river_prediction_by_prediction() {
         let name = case["name"].as_str().unwrap();
         let mut vocab = Vocab::default();
         let data = stream(&f["stream"], &mut vocab);
-        let config = FmConfig::from_json(
+        let config = FmConfig::read(
             Fields::spec("model", parse(&case["config"].to_string()).unwrap()).unwrap(),
         )
         .unwrap();
@@ -164,11 +164,11 @@ fn fm_serialize_round_trip_continues_exactly() {
     for (x, y) in &data[..half] {
         a.learn_one(x, *y).unwrap();
     }
-    let json = a.to_json().to_text().unwrap();
-    let mut b = FmRegressor::from_json(parse(&json).unwrap()).unwrap();
+    let json = a.to_value().to_text().unwrap();
+    let mut b = FmRegressor::from_value(parse(&json).unwrap()).unwrap();
     b.validate_state().unwrap();
     assert_eq!(
-        b.to_json().to_text().unwrap(),
+        b.to_value().to_text().unwrap(),
         json,
         "byte-identical re-serialization"
     );
@@ -184,14 +184,14 @@ fn fm_serialize_round_trip_continues_exactly() {
 fn fm_rejects_corrupt_state_with_a_named_error() {
     let mut a = FmRegressor::new(FmConfig::default()).unwrap();
     a.learn_one(&[(0, 1.0), (1, 1.0)], 1.0).unwrap();
-    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_value().to_text().unwrap()).unwrap();
     v["state"]["latents"].as_array_mut().unwrap().pop();
-    let e = FmRegressor::from_json(parse(&v.to_string()).unwrap())
+    let e = FmRegressor::from_value(parse(&v.to_string()).unwrap())
         .unwrap_err()
         .to_string();
     assert!(e.contains("latents"), "{e}");
-    let mut v: Value = serde_json::from_str(&a.to_json().to_text().unwrap()).unwrap();
+    let mut v: Value = serde_json::from_str(&a.to_value().to_text().unwrap()).unwrap();
     v["state"]["rows"][1] = serde_json::json!(0);
-    let e = FmRegressor::from_json(parse(&v.to_string()).unwrap()).unwrap_err();
+    let e = FmRegressor::from_value(parse(&v.to_string()).unwrap()).unwrap_err();
     assert!(e.to_string().contains("rows"));
 }

@@ -12,3 +12,8 @@ use wasm_bindgen_test::wasm_bindgen_test;
 fn saved_models_load_and_predict_bit_for_bit_in_wasm() {
     saved::check_saved_models();
 }
+
+#[wasm_bindgen_test]
+fn models_saved_before_re_save_byte_identically_in_wasm() {
+    saved::check_resaved_models();
+}

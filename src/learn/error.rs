@@ -56,21 +56,23 @@ impl std::error::Error for LearnError {}
 pub type Result<T> = std::result::Result<T, LearnError>;
 
 /// Checks that every number is finite (the JSON parser already refuses NaN/Infinity, but a
-/// state built in Rust could hold them).
-pub(crate) fn check_finite(what: &str, xs: &[f64]) -> Result<()> {
+/// state built in Rust could hold them). The error names `what` then `part` (`"adam
+/// optimizer"`, `" m"`): a state's name is known only when it is loaded (`learn::state`).
+pub(crate) fn check_finite(what: &str, part: &str, xs: &[f64]) -> Result<()> {
     match xs.iter().position(|v| !v.is_finite()) {
         Some(i) => Err(LearnError::BadState(format!(
-            "{what}[{i}] is not a finite number"
+            "{what}{part}[{i}] is not a finite number"
         ))),
         None => Ok(()),
     }
 }
 
-/// Checks a state vector is not longer than the vocabulary it is indexed by.
-pub(crate) fn check_len(what: &str, len: usize, n_features: usize) -> Result<()> {
+/// Checks a state vector is not longer than the vocabulary it is indexed by; names as
+/// [`check_finite`].
+pub(crate) fn check_len(what: &str, part: &str, len: usize, n_features: usize) -> Result<()> {
     if len > n_features {
         return Err(LearnError::BadState(format!(
-            "{what} has {len} entries but the vocabulary has only {n_features} features"
+            "{what}{part} has {len} entries but the vocabulary has only {n_features} features"
         )));
     }
     Ok(())

@@ -45,6 +45,7 @@
 use super::json::{obj, Fields, Float, Json};
 use super::optim::Loss;
 use super::rng::Mt19937;
+use super::state::saved_state;
 use super::{Feature, LearnError, Regressor};
 
 fn default_n_factors() -> usize {
@@ -118,13 +119,13 @@ impl Default for FmConfig {
 
 impl FmConfig {
     /// The spec's model object (`"type": "fm"` first, every field filled).
-    pub fn to_json(&self) -> Json {
+    pub fn to_value(&self) -> Json {
         obj([
             ("type", "fm".into()),
             ("n_factors", self.n_factors.into()),
             ("lr", self.lr.into()),
             ("latent_lr", self.latent_lr.into()),
-            ("loss", self.loss.to_json()),
+            ("loss", self.loss.to_value()),
             ("sample_normalization", self.sample_normalization.into()),
             ("l1_weight", self.l1_weight.into()),
             ("l2_weight", self.l2_weight.into()),
@@ -141,14 +142,14 @@ impl FmConfig {
 
     /// Reads the fields of a spec's `{"type": "fm", ...}` object (the tag already taken);
     /// River's defaults for the absent ones, unknown ones refused.
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<FmConfig> {
+    pub fn read(mut f: Fields) -> crate::learn::Result<FmConfig> {
         let c = FmConfig {
             n_factors: f.usize_or("n_factors", default_n_factors())?,
             lr: f.f64_or("lr", default_lr())?,
             latent_lr: f.f64_or("latent_lr", default_lr())?,
             loss: match f.opt("loss") {
                 None => default_loss(),
-                Some(v) => Loss::from_json(Fields::spec(&f.path_of("loss"), v)?)?,
+                Some(v) => Loss::read(Fields::spec(&f.path_of("loss"), v)?)?,
             },
             sample_normalization: f.bool_or("sample_normalization", false)?,
             l1_weight: f.f64_or("l1_weight", 0.0)?,
@@ -221,63 +222,39 @@ pub struct FmRegressor {
     st: FmState,
 }
 
-/// The learned numbers of an [`FmRegressor`].
-#[derive(Clone, Debug, PartialEq)]
-struct FmState {
-    intercept: f64,
-    /// Weight per feature id (grows on demand; 0 for unseen ids).
-    weights: Vec<f64>,
-    /// Row of each feature id in `latents`, `u32::MAX` if it has none yet.
-    rows: Vec<u32>,
-    /// Latent vectors, `n_factors` per row, rows in order of first appearance.
-    latents: Vec<f64>,
-    /// Number of `learn_one` calls (River's `weight_optimizer.n_iterations`).
-    n_learned: u64,
-    rng: Mt19937,
-}
-
-impl FmState {
-    fn to_json(&self) -> Json {
-        obj([
-            ("intercept", self.intercept.into()),
-            ("latents", self.latents.as_slice().into()),
-            ("n_learned", self.n_learned.into()),
-            ("rng", self.rng.to_json()),
-            ("rows", self.rows.as_slice().into()),
-            ("weights", self.weights.as_slice().into()),
-        ])
-    }
-
-    fn from_json(mut f: Fields) -> crate::learn::Result<FmState> {
-        let st = FmState {
-            intercept: f.f64("intercept")?,
-            latents: f.f64_vec("latents")?,
-            n_learned: f.u64("n_learned")?,
-            rng: Mt19937::from_json(f.object("rng")?)?,
-            rows: f.u32_vec("rows")?,
-            weights: f.f64_vec("weights")?,
-        };
-        f.finish()?;
-        Ok(st)
+saved_state! {
+    /// The learned numbers of an [`FmRegressor`].
+    #[derive(Clone, Debug, PartialEq)]
+    struct FmState {
+        intercept: f64,
+        /// Latent vectors, `n_factors` per row, rows in order of first appearance.
+        latents: Vec<f64>,
+        /// Number of `learn_one` calls (River's `weight_optimizer.n_iterations`).
+        n_learned: u64,
+        rng: Mt19937,
+        /// Row of each feature id in `latents`, `u32::MAX` if it has none yet.
+        rows: Vec<u32>,
+        /// Weight per feature id (grows on demand; 0 for unseen ids).
+        weights: Vec<f64>,
     }
 }
 
 impl FmRegressor {
     /// The whole model: `{"config": {...}, "state": {...}}`.
-    pub fn to_json(&self) -> Json {
+    pub fn to_value(&self) -> Json {
         obj([
-            ("config", self.config.to_json()),
-            ("state", self.st.to_json()),
+            ("config", self.config.to_value()),
+            ("state", self.st.to_value()),
         ])
     }
 
-    /// Reads [`FmRegressor::to_json`]'s object and validates it (the error names the problem).
-    pub fn from_json(v: Json) -> crate::learn::Result<FmRegressor> {
+    /// Reads [`FmRegressor::to_value`]'s object and validates it (the error names the problem).
+    pub fn from_value(v: Json) -> crate::learn::Result<FmRegressor> {
         let mut f = Fields::state("fm", v)?;
         let mut c = f.object("config")?;
         c.tag(&["fm"])?;
-        let config = FmConfig::from_json(c)?;
-        let st = FmState::from_json(f.object("state")?)?;
+        let config = FmConfig::read(c)?;
+        let st = FmState::read(f.object("state")?)?;
         f.finish()?;
         let m = FmRegressor { config, st };
         m.validate_state().map_err(LearnError::BadState)?;
@@ -597,18 +574,18 @@ impl Regressor for FmRegressor {
     }
 
     fn state(&self) -> Json {
-        self.st.to_json()
+        self.st.to_value()
     }
 
     fn load_state(&mut self, state: Json, n_features: usize) -> crate::learn::Result<()> {
-        let st = FmState::from_json(Fields::state("factorization machine", state)?)?;
+        let st = FmState::from_value(state, "factorization machine")?;
         let candidate = FmRegressor {
             config: self.config.clone(),
             st,
         };
         candidate.validate_state().map_err(LearnError::BadState)?;
-        crate::learn::error::check_len("fm.weights", candidate.st.weights.len(), n_features)?;
-        crate::learn::error::check_len("fm.rows", candidate.st.rows.len(), n_features)?;
+        crate::learn::error::check_len("fm", ".weights", candidate.st.weights.len(), n_features)?;
+        crate::learn::error::check_len("fm", ".rows", candidate.st.rows.len(), n_features)?;
         *self = candidate;
         Ok(())
     }

@@ -31,6 +31,7 @@ pub mod optim;
 pub mod preprocessing;
 pub mod rng;
 pub mod spec;
+mod state;
 pub mod stats;
 
 pub use error::{LearnError, Result};

@@ -22,13 +22,13 @@
 //! let mut a = Mt19937::python(42);
 //! let first = a.random();
 //! assert!((0.0..1.0).contains(&first));
-//! let text = a.to_json().to_text().unwrap();
+//! let text = a.to_value().to_text().unwrap();
 //! let v = rivulet::learn::json::parse(&text).unwrap();
-//! let mut b = Mt19937::from_json(rivulet::learn::json::Fields::state("rng", v).unwrap()).unwrap();
+//! let mut b = Mt19937::read(rivulet::learn::json::Fields::state("rng", v).unwrap()).unwrap();
 //! assert_eq!(a.random(), b.random());
 //! ```
 
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::state::saved_state;
 
 const N: usize = 624;
 const M: usize = 397;
@@ -36,15 +36,19 @@ const MATRIX_A: u32 = 0x9908_b0df;
 const UPPER_MASK: u32 = 0x8000_0000;
 const LOWER_MASK: u32 = 0x7fff_ffff;
 
-/// MT19937 state plus numpy's cached Gaussian.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mt19937 {
-    mt: Vec<u32>,
-    index: usize,
-    /// numpy's legacy `gauss` cache: the second value of the last polar pair, if unused
-    /// (`has_gauss`); 0 otherwise. No nulls in the serialized state.
-    has_gauss: bool,
-    gauss: f64,
+saved_state! {
+    /// MT19937 state plus numpy's cached Gaussian, saved as
+    /// `{"gauss": ..., "has_gauss": ..., "index": ..., "mt": [...]}` (`to_value`, `read`); check
+    /// [`Mt19937::is_valid`] after `read`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Mt19937 {
+        /// numpy's legacy `gauss` cache: the second value of the last polar pair, if unused
+        /// (`has_gauss`); 0 otherwise. No nulls in the serialized state.
+        gauss: f64,
+        has_gauss: bool,
+        index: usize,
+        mt: Vec<u32>,
+    }
 }
 
 impl Mt19937 {
@@ -112,28 +116,6 @@ impl Mt19937 {
         }
         mt[0] = 0x8000_0000;
         s
-    }
-
-    /// `{"gauss": ..., "has_gauss": ..., "index": ..., "mt": [...]}`.
-    pub fn to_json(&self) -> Json {
-        obj([
-            ("gauss", self.gauss.into()),
-            ("has_gauss", self.has_gauss.into()),
-            ("index", self.index.into()),
-            ("mt", self.mt.as_slice().into()),
-        ])
-    }
-
-    /// Reads [`Mt19937::to_json`]'s object; check [`Mt19937::is_valid`] before use.
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<Mt19937> {
-        let r = Mt19937 {
-            gauss: f.f64("gauss")?,
-            has_gauss: f.bool("has_gauss")?,
-            index: f.usize("index")?,
-            mt: f.u32_vec("mt")?,
-        };
-        f.finish()?;
-        Ok(r)
     }
 
     /// True when the state has the shape MT19937 needs (checked after deserialization).

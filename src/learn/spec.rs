@@ -311,7 +311,7 @@ impl Spec {
         let scale_one_hot = f.bool_or("scale_one_hot", false)?;
         let model = match f.opt("model") {
             None => ModelSpec::default(),
-            Some(v) => ModelSpec::from_value(Fields::spec("model", v)?)?,
+            Some(v) => ModelSpec::read(Fields::spec("model", v)?)?,
         };
         // A classifier's target is a label: no target scaler unless asked (validate refuses it).
         let classifier = matches!(model, ModelSpec::Logistic(_));
@@ -371,7 +371,7 @@ const MODEL_TYPES: &[&str] = &[
 
 /// Refuses a model type this build was compiled without (cargo features `fm`, `forest`; the npm
 /// package's lean entry `rivulet` has neither) saying where it is. Out of line, so
-/// `from_value` stays as small as without the check.
+/// `ModelSpec::read` stays as small as without the check.
 #[cfg(not(all(feature = "fm", feature = "forest")))]
 #[inline(never)]
 fn in_this_build(f: &Fields) -> Result<()> {
@@ -394,7 +394,7 @@ impl ModelSpec {
             ModelSpec::Linear(l) => obj([
                 ("type", "linear".into()),
                 ("optimizer", l.optimizer.to_value()),
-                ("loss", l.loss.to_json()),
+                ("loss", l.loss.to_value()),
                 ("l2", l.l2.into()),
                 ("intercept_lr", l.intercept_lr.into()),
                 ("clip_gradient", l.clip_gradient.into()),
@@ -402,7 +402,7 @@ impl ModelSpec {
             ModelSpec::Logistic(l) => obj([
                 ("type", "logistic".into()),
                 ("optimizer", l.optimizer.to_value()),
-                ("loss", l.loss.to_json()),
+                ("loss", l.loss.to_value()),
                 ("l2", l.l2.into()),
                 ("l1", l.l1.into()),
                 ("intercept_init", l.intercept_init.into()),
@@ -411,9 +411,9 @@ impl ModelSpec {
                 ("initializer", initializer_value(l.initializer)),
             ]),
             #[cfg(feature = "fm")]
-            ModelSpec::Fm(c) => c.to_json(),
+            ModelSpec::Fm(c) => c.to_value(),
             #[cfg(feature = "forest")]
-            ModelSpec::Amf(c) => c.to_json(),
+            ModelSpec::Amf(c) => c.to_value(),
         }
     }
 
@@ -422,24 +422,20 @@ impl ModelSpec {
         matches!(self, ModelSpec::Logistic(_))
     }
 
-    fn from_value(mut f: Fields) -> Result<ModelSpec> {
+    fn read(mut f: Fields) -> Result<ModelSpec> {
         #[cfg(not(all(feature = "fm", feature = "forest")))]
         in_this_build(&f)?;
         let m = match f.tag(MODEL_TYPES)?.as_str() {
             #[cfg(feature = "fm")]
-            "fm" => return Ok(ModelSpec::Fm(crate::learn::facto::FmConfig::from_json(f)?)),
+            "fm" => return Ok(ModelSpec::Fm(crate::learn::facto::FmConfig::read(f)?)),
             #[cfg(feature = "forest")]
-            "amf" => {
-                return Ok(ModelSpec::Amf(crate::learn::forest::AmfConfig::from_json(
-                    f,
-                )?))
-            }
+            "amf" => return Ok(ModelSpec::Amf(crate::learn::forest::AmfConfig::read(f)?)),
             "logistic" => {
                 let l = LogisticSpec {
                     optimizer: optimizer_of(&mut f)?,
                     loss: match f.opt("loss") {
                         None => Loss::LOG,
-                        Some(v) => Loss::from_json(Fields::spec(&f.path_of("loss"), v)?)?,
+                        Some(v) => Loss::read(Fields::spec(&f.path_of("loss"), v)?)?,
                     },
                     l2: f.f64_or("l2", 0.0)?,
                     l1: f.f64_or("l1", 0.0)?,
@@ -457,13 +453,11 @@ impl ModelSpec {
             _ => LinearSpec {
                 optimizer: match f.opt("optimizer") {
                     None => OptimizerSpec::default(),
-                    Some(v) => {
-                        OptimizerSpec::from_value(Fields::spec(&f.path_of("optimizer"), v)?)?
-                    }
+                    Some(v) => OptimizerSpec::read(Fields::spec(&f.path_of("optimizer"), v)?)?,
                 },
                 loss: match f.opt("loss") {
                     None => squared(),
-                    Some(v) => Loss::from_json(Fields::spec(&f.path_of("loss"), v)?)?,
+                    Some(v) => Loss::read(Fields::spec(&f.path_of("loss"), v)?)?,
                 },
                 l2: f.f64_or("l2", 0.0)?,
                 intercept_lr: f.f64_or("intercept_lr", lr_001())?,
@@ -519,7 +513,7 @@ impl ModelSpec {
 fn optimizer_of(f: &mut Fields) -> Result<OptimizerSpec> {
     match f.opt("optimizer") {
         None => Ok(OptimizerSpec::default()),
-        Some(v) => OptimizerSpec::from_value(Fields::spec(&f.path_of("optimizer"), v)?),
+        Some(v) => OptimizerSpec::read(Fields::spec(&f.path_of("optimizer"), v)?),
     }
 }
 
@@ -609,21 +603,19 @@ impl Lr {
     fn to_value(self) -> Json {
         match self.0 {
             Schedule::Constant { learning_rate } => learning_rate.into(),
-            other => other.to_json(),
+            other => other.to_value(),
         }
     }
 
     /// A number (constant) or a schedule object; `default` when absent.
-    fn from_value(f: &mut Fields, default: Lr) -> Result<Lr> {
+    fn read(f: &mut Fields, default: Lr) -> Result<Lr> {
         match f.opt("lr") {
             None => Ok(default),
             Some(Json::Num(v)) => Ok(Lr(Schedule::Constant { learning_rate: v })),
             Some(Json::U64(v)) => Ok(Lr(Schedule::Constant {
                 learning_rate: v as f64,
             })),
-            Some(v @ Json::Obj(_)) => {
-                Ok(Lr(Schedule::from_json(Fields::spec(&f.path_of("lr"), v)?)?))
-            }
+            Some(v @ Json::Obj(_)) => Ok(Lr(Schedule::read(Fields::spec(&f.path_of("lr"), v)?)?)),
             Some(v) => Err(f.error(format!(
                 "`lr` must be a number or a schedule object, got {}",
                 v.kind()
@@ -674,26 +666,26 @@ impl OptimizerSpec {
         }
     }
 
-    fn from_value(mut f: Fields) -> Result<OptimizerSpec> {
+    fn read(mut f: Fields) -> Result<OptimizerSpec> {
         let o = match f
             .tag(&["sgd", "adam", "adagrad", "rmsprop", "ftrl"])?
             .as_str()
         {
             "sgd" => OptimizerSpec::Sgd {
-                lr: Lr::from_value(&mut f, lr_sgd())?,
+                lr: Lr::read(&mut f, lr_sgd())?,
             },
             "adam" => OptimizerSpec::Adam {
-                lr: Lr::from_value(&mut f, lr_01())?,
+                lr: Lr::read(&mut f, lr_01())?,
                 beta_1: f.f64_or("beta_1", b1())?,
                 beta_2: f.f64_or("beta_2", b2())?,
                 eps: f.f64_or("eps", eps())?,
             },
             "adagrad" => OptimizerSpec::Adagrad {
-                lr: Lr::from_value(&mut f, lr_01())?,
+                lr: Lr::read(&mut f, lr_01())?,
                 eps: f.f64_or("eps", eps())?,
             },
             "rmsprop" => OptimizerSpec::Rmsprop {
-                lr: Lr::from_value(&mut f, lr_01())?,
+                lr: Lr::read(&mut f, lr_01())?,
                 rho: f.f64_or("rho", b1())?,
                 eps: f.f64_or("eps", eps())?,
             },

@@ -201,7 +201,7 @@ impl Pipeline {
                 "target",
                 self.target
                     .as_ref()
-                    .map_or(Json::Null, TargetStandardScaler::to_json),
+                    .map_or(Json::Null, TargetStandardScaler::to_value),
             ),
             (
                 "transformers",
@@ -217,7 +217,7 @@ impl Pipeline {
         // `target` is null when there is no target scaler.
         let target = match f.req("target")? {
             Json::Null => None,
-            t => Some(TargetStandardScaler::from_json(Fields::state(
+            t => Some(TargetStandardScaler::read(Fields::state(
                 "pipeline.target",
                 t,
             )?)?),
@@ -244,6 +244,7 @@ impl Pipeline {
         if let Some(t) = &st.target {
             crate::learn::error::check_finite(
                 "target scaler",
+                "",
                 &[t.var().mean.n, t.var().mean.mean, t.var().s],
             )?;
             if t.var().ddof != 1 {

@@ -33,6 +33,7 @@ pub mod mondrian;
 use crate::learn::error::check_len;
 use crate::learn::json::{obj, Fields, Float, Json};
 use crate::learn::rng::Mt19937;
+use crate::learn::state::saved_state;
 use crate::learn::{Feature, LearnError, Regressor};
 use mondrian::MondrianTree;
 
@@ -76,7 +77,7 @@ impl Default for AmfConfig {
 
 impl AmfConfig {
     /// The spec's model object (`"type": "amf"` first, every field filled).
-    pub fn to_json(&self) -> Json {
+    pub fn to_value(&self) -> Json {
         obj([
             ("type", "amf".into()),
             ("n_estimators", self.n_estimators.into()),
@@ -89,7 +90,7 @@ impl AmfConfig {
 
     /// Reads the fields of a spec's `{"type": "amf", ...}` object (the tag already taken);
     /// River's defaults for the absent ones, unknown ones refused.
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<AmfConfig> {
+    pub fn read(mut f: Fields) -> crate::learn::Result<AmfConfig> {
         let c = AmfConfig {
             n_estimators: f.usize_or("n_estimators", default_n_estimators())?,
             step: f.f64_or("step", default_step())?,
@@ -140,60 +141,33 @@ pub struct AmfRegressor {
     st: AmfState,
 }
 
-/// The learned part of an [`AmfRegressor`].
-#[derive(Clone, Debug, PartialEq)]
-struct AmfState {
-    rng: Mt19937,
-    /// Empty until the first `learn_one` (River creates the trees then).
-    trees: Vec<MondrianTree>,
-    n_learned: u64,
-}
-
-impl AmfState {
-    fn to_json(&self) -> Json {
-        obj([
-            ("n_learned", self.n_learned.into()),
-            ("rng", self.rng.to_json()),
-            (
-                "trees",
-                Json::Arr(self.trees.iter().map(MondrianTree::to_json).collect()),
-            ),
-        ])
-    }
-
-    fn from_json(mut f: Fields) -> crate::learn::Result<AmfState> {
-        let n_learned = f.u64("n_learned")?;
-        let rng = Mt19937::from_json(f.object("rng")?)?;
-        let mut trees = Vec::new();
-        for (i, t) in f.array("trees")?.into_iter().enumerate() {
-            let path = format!("{}[{i}]", f.path_of("trees"));
-            trees.push(MondrianTree::from_json(Fields::state(&path, t)?)?);
-        }
-        f.finish()?;
-        Ok(AmfState {
-            rng,
-            trees,
-            n_learned,
-        })
+saved_state! {
+    /// The learned part of an [`AmfRegressor`].
+    #[derive(Clone, Debug, PartialEq)]
+    struct AmfState {
+        n_learned: u64,
+        rng: Mt19937,
+        /// Empty until the first `learn_one` (River creates the trees then).
+        trees: Vec<MondrianTree>,
     }
 }
 
 impl AmfRegressor {
     /// The whole forest: `{"config": {...}, "state": {...}}`.
-    pub fn to_json(&self) -> Json {
+    pub fn to_value(&self) -> Json {
         obj([
-            ("config", self.config.to_json()),
-            ("state", self.st.to_json()),
+            ("config", self.config.to_value()),
+            ("state", self.st.to_value()),
         ])
     }
 
-    /// Reads [`AmfRegressor::to_json`]'s object and validates it (the error names the problem).
-    pub fn from_json(v: Json) -> crate::learn::Result<AmfRegressor> {
+    /// Reads [`AmfRegressor::to_value`]'s object and validates it (the error names the problem).
+    pub fn from_value(v: Json) -> crate::learn::Result<AmfRegressor> {
         let mut f = Fields::state("amf", v)?;
         let mut c = f.object("config")?;
         c.tag(&["amf"])?;
-        let config = AmfConfig::from_json(c)?;
-        let st = AmfState::from_json(f.object("state")?)?;
+        let config = AmfConfig::read(c)?;
+        let st = AmfState::read(f.object("state")?)?;
         f.finish()?;
         let a = AmfRegressor { config, st };
         a.validate_state().map_err(LearnError::BadState)?;
@@ -306,11 +280,11 @@ impl Regressor for AmfRegressor {
     }
 
     fn state(&self) -> Json {
-        self.st.to_json()
+        self.st.to_value()
     }
 
     fn load_state(&mut self, state: Json, n_features: usize) -> crate::learn::Result<()> {
-        let st = AmfState::from_json(Fields::state("aggregated Mondrian forest", state)?)?;
+        let st = AmfState::from_value(state, "aggregated Mondrian forest")?;
         let candidate = AmfRegressor {
             config: self.config.clone(),
             st,
@@ -323,7 +297,7 @@ impl Regressor for AmfRegressor {
             .map(|t| t.max_feature_id().map_or(0, |m| m as usize + 1))
             .max()
             .unwrap_or(0);
-        check_len("amf feature ids", max_id, n_features)?;
+        check_len("amf", " feature ids", max_id, n_features)?;
         *self = candidate;
         Ok(())
     }

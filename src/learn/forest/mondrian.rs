@@ -32,90 +32,66 @@
 //! order of their interned ids where River sorts feature names: the two agree when names are
 //! interned in sorted order.
 
-use crate::learn::json::{obj, Fields, Json};
-
+use crate::learn::json::{Fields, Json};
 use crate::learn::rng::Mt19937;
+use crate::learn::state::{saved_state, Field};
 
 const NONE: u32 = u32::MAX;
 
 /// A feature whose value lies outside a node's box: (id, value, old min, old max).
 type Ext = (u32, f64, f64, f64);
 
-/// One node of the arena. A branch has `left`/`right` children; a leaf has `NONE` there.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Node {
-    parent: u32,
-    left: u32,
-    right: u32,
-    time: f64,
-    feature: u32,
-    threshold: f64,
-    /// Bounding box: (feature id, min, max), sorted by feature id.
-    range: Vec<(u32, f64, f64)>,
-    weight: f64,
-    log_weight_tree: f64,
-    n_samples: u64,
-    /// River's `stats.Mean` of the targets: count and mean.
-    mean_n: f64,
-    mean: f64,
+saved_state! {
+    /// One node of the arena. A branch has `left`/`right` children; a leaf has `NONE` there.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Node {
+        feature: u32,
+        left: u32,
+        log_weight_tree: f64,
+        /// River's `stats.Mean` of the targets: count (`mean_n`) and mean.
+        mean: f64,
+        mean_n: f64,
+        n_samples: u64,
+        parent: u32,
+        /// Bounding box: (feature id, min, max), sorted by feature id.
+        range: Vec<(u32, f64, f64)>,
+        right: u32,
+        threshold: f64,
+        time: f64,
+        weight: f64,
+    }
 }
 
-impl Node {
-    fn to_json(&self) -> Json {
+/// A bounding box is saved as `[[id, min, max], ...]`.
+impl Field for Vec<(u32, f64, f64)> {
+    fn to_value(&self) -> Json {
         let range = self
-            .range
             .iter()
             .map(|&(id, lo, hi)| Json::Arr(vec![id.into(), lo.into(), hi.into()]));
-        obj([
-            ("feature", self.feature.into()),
-            ("left", self.left.into()),
-            ("log_weight_tree", self.log_weight_tree.into()),
-            ("mean", self.mean.into()),
-            ("mean_n", self.mean_n.into()),
-            ("n_samples", self.n_samples.into()),
-            ("parent", self.parent.into()),
-            ("range", Json::Arr(range.collect())),
-            ("right", self.right.into()),
-            ("threshold", self.threshold.into()),
-            ("time", self.time.into()),
-            ("weight", self.weight.into()),
-        ])
+        Json::Arr(range.collect())
     }
 
-    fn from_json(mut f: Fields) -> crate::learn::Result<Node> {
+    fn read(f: &mut Fields, name: &'static str) -> crate::learn::Result<Self> {
         let mut range = Vec::new();
-        for (i, r) in f.array("range")?.into_iter().enumerate() {
+        for (i, r) in f.array(name)?.into_iter().enumerate() {
             let mut t = match r {
                 Json::Arr(t) if t.len() == 3 => t.into_iter(),
-                _ => return Err(f.error(format!("`range[{i}]` must be [id, min, max]"))),
+                _ => return Err(f.error(format!("`{name}[{i}]` must be [id, min, max]"))),
             };
             let (id, lo, hi) = (t.next(), t.next(), t.next());
             match (id, lo, hi) {
                 (Some(Json::U64(id)), Some(lo), Some(hi)) if id <= u64::from(u32::MAX) => {
-                    let what = format!("range[{i}]");
+                    let what = format!("{name}[{i}]");
                     range.push((id as u32, f.as_f64(&what, &lo)?, f.as_f64(&what, &hi)?));
                 }
-                _ => return Err(f.error(format!("`range[{i}]` must be [id, min, max]"))),
+                _ => return Err(f.error(format!("`{name}[{i}]` must be [id, min, max]"))),
             }
         }
-        let n = Node {
-            feature: f.u32("feature")?,
-            left: f.u32("left")?,
-            log_weight_tree: f.f64("log_weight_tree")?,
-            mean: f.f64("mean")?,
-            mean_n: f.f64("mean_n")?,
-            n_samples: f.u64("n_samples")?,
-            parent: f.u32("parent")?,
-            range,
-            right: f.u32("right")?,
-            threshold: f.f64("threshold")?,
-            time: f.f64("time")?,
-            weight: f.f64("weight")?,
-        };
-        f.finish()?;
-        Ok(n)
+        Ok(range)
     }
+}
 
+impl Node {
     fn leaf(parent: u32, time: f64) -> Self {
         Node {
             parent,
@@ -288,47 +264,19 @@ fn log_sum_2_exp(a: f64, b: f64) -> f64 {
     }
 }
 
-/// A Mondrian tree regressor; see the module docs. Nodes live in an arena (`Vec`), root at 0.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MondrianTree {
-    nodes: Vec<Node>,
-    iteration: u64,
-    rng: Mt19937,
+saved_state! {
+    /// A Mondrian tree regressor; see the module docs. Nodes live in an arena (`Vec`), root at
+    /// 0. Saved as `{"iteration": ..., "nodes": [...], "rng": {...}}` (`to_value`, `read`);
+    /// check [`MondrianTree::validate`] after `read`.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct MondrianTree {
+        iteration: u64,
+        nodes: Vec<Node>,
+        rng: Mt19937,
+    }
 }
 
 impl MondrianTree {
-    /// `{"iteration": ..., "nodes": [...], "rng": {...}}`; check [`MondrianTree::validate`]
-    /// after [`MondrianTree::from_json`].
-    pub fn to_json(&self) -> Json {
-        obj([
-            ("iteration", self.iteration.into()),
-            (
-                "nodes",
-                Json::Arr(self.nodes.iter().map(Node::to_json).collect()),
-            ),
-            ("rng", self.rng.to_json()),
-        ])
-    }
-
-    /// Reads [`MondrianTree::to_json`]'s object.
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<MondrianTree> {
-        let iteration = f.u64("iteration")?;
-        let mut nodes = Vec::new();
-        for (i, n) in f.array("nodes")?.into_iter().enumerate() {
-            nodes.push(Node::from_json(Fields::state(
-                &format!("{}[{i}]", f.path_of("nodes")),
-                n,
-            )?)?);
-        }
-        let rng = Mt19937::from_json(f.object("rng")?)?;
-        f.finish()?;
-        Ok(MondrianTree {
-            nodes,
-            iteration,
-            rng,
-        })
-    }
-
     /// An empty tree whose randomness is Python's `random.Random(seed)`.
     pub fn new(seed: u64) -> Self {
         MondrianTree {

@@ -161,9 +161,14 @@ impl Regressor for LinearRegression {
         };
         let optimizer = f.req("optimizer")?;
         f.finish()?;
-        check_len("linear regression weights", st.weights.len(), n_features)?;
-        check_finite("linear regression weights", &st.weights)?;
-        check_finite("linear regression intercept", &[st.intercept])?;
+        check_len(
+            "linear regression",
+            " weights",
+            st.weights.len(),
+            n_features,
+        )?;
+        check_finite("linear regression", " weights", &st.weights)?;
+        check_finite("linear regression", " intercept", &[st.intercept])?;
         let mut opt = self.optimizer.box_clone();
         opt.load_state(optimizer, n_features)?;
         self.optimizer = opt;

@@ -251,19 +251,30 @@ impl Regressor for LogisticRegression {
         let optimizer = f.req("optimizer")?;
         let known = f.u32_vec("known")?;
         let top = known.iter().map(|&i| i as usize + 1).max().unwrap_or(0);
-        check_len("logistic regression known ids", top, n_features)?;
+        check_len("logistic regression", " known ids", top, n_features)?;
         for id in known {
             *slot(&mut st.known, id as usize) = true;
         }
         st.max_cum_l1 = f.f64("max_cum_l1")?;
         st.cum_l1 = f.f64_vec("cum_l1")?;
         f.finish()?;
-        check_len("logistic regression weights", st.weights.len(), n_features)?;
-        check_len("logistic regression cum_l1", st.cum_l1.len(), n_features)?;
-        check_finite("logistic regression weights", &st.weights)?;
-        check_finite("logistic regression cum_l1", &st.cum_l1)?;
+        check_len(
+            "logistic regression",
+            " weights",
+            st.weights.len(),
+            n_features,
+        )?;
+        check_len(
+            "logistic regression",
+            " cum_l1",
+            st.cum_l1.len(),
+            n_features,
+        )?;
+        check_finite("logistic regression", " weights", &st.weights)?;
+        check_finite("logistic regression", " cum_l1", &st.cum_l1)?;
         check_finite(
-            "logistic regression intercept",
+            "logistic regression",
+            " intercept",
             &[st.intercept, st.max_cum_l1],
         )?;
         let mut opt = self.optimizer.box_clone();

@@ -1,6 +1,5 @@
-use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::{check_finite, check_len, Result};
-use crate::learn::json::{obj, Fields, Json};
+use super::{grow_for, Optimizer, Schedule, SquaredGradients as State};
+use crate::learn::state::state_methods;
 use crate::learn::Feature;
 
 /// AdaGrad, as River's `optim.AdaGrad`: for each feature `i` in the gradient,
@@ -18,21 +17,6 @@ pub struct AdaGrad {
     lr: Schedule,
     eps: f64,
     st: State,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    n_iterations: u64,
-    g2: Vec<f64>,
-}
-
-impl State {
-    fn to_json(&self) -> Json {
-        obj([
-            ("g2", self.g2.as_slice().into()),
-            ("n_iterations", self.n_iterations.into()),
-        ])
-    }
 }
 
 impl AdaGrad {
@@ -67,22 +51,7 @@ impl Optimizer for AdaGrad {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_json()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        let mut f = Fields::state("adagrad optimizer", state)?;
-        let st = State {
-            g2: f.f64_vec("g2")?,
-            n_iterations: f.u64("n_iterations")?,
-        };
-        f.finish()?;
-        check_len("adagrad optimizer g2", st.g2.len(), n_features)?;
-        check_finite("adagrad optimizer g2", &st.g2)?;
-        self.st = st;
-        Ok(())
-    }
+    state_methods!(st, "adagrad optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -1,6 +1,5 @@
 use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::{check_finite, check_len, LearnError, Result};
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::Feature;
 
 /// Adam, as River's `optim.Adam` on `learn_one`: with `η_t = η(t)·√(1 − β₂^{t+1}) / (1 − β₁^{t+1})`,
@@ -25,20 +24,12 @@ pub struct Adam {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    n_iterations: u64,
-    m: Vec<f64>,
-    v: Vec<f64>,
-}
-
-impl State {
-    fn to_json(&self) -> Json {
-        obj([
-            ("m", self.m.as_slice().into()),
-            ("n_iterations", self.n_iterations.into()),
-            ("v", self.v.as_slice().into()),
-        ])
+saved_state! {
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct State {
+        m: Vec<f64> => [len, finite],
+        n_iterations: u64,
+        v: Vec<f64> => [same_len(m), finite],
     }
 }
 
@@ -83,29 +74,7 @@ impl Optimizer for Adam {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_json()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        let mut f = Fields::state("adam optimizer", state)?;
-        let st = State {
-            m: f.f64_vec("m")?,
-            n_iterations: f.u64("n_iterations")?,
-            v: f.f64_vec("v")?,
-        };
-        f.finish()?;
-        if st.m.len() != st.v.len() {
-            return Err(LearnError::BadState(
-                "adam optimizer: m and v differ in length".into(),
-            ));
-        }
-        check_len("adam optimizer m", st.m.len(), n_features)?;
-        check_finite("adam optimizer m", &st.m)?;
-        check_finite("adam optimizer v", &st.v)?;
-        self.st = st;
-        Ok(())
-    }
+    state_methods!(st, "adam optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -1,6 +1,5 @@
 use super::{grow_for, Optimizer};
-use crate::learn::error::{check_finite, check_len, LearnError, Result};
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::Feature;
 
 /// FTRL-Proximal (McMahan et al., 2013), as River's `optim.FTRLProximal`. For each feature `i`
@@ -25,20 +24,12 @@ pub struct FtrlProximal {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    n_iterations: u64,
-    z: Vec<f64>,
-    n: Vec<f64>,
-}
-
-impl State {
-    fn to_json(&self) -> Json {
-        obj([
-            ("n", self.n.as_slice().into()),
-            ("n_iterations", self.n_iterations.into()),
-            ("z", self.z.as_slice().into()),
-        ])
+saved_state! {
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct State {
+        n: Vec<f64> => [same_len(z), finite],
+        n_iterations: u64,
+        z: Vec<f64> => [len, finite],
     }
 }
 
@@ -82,29 +73,7 @@ impl Optimizer for FtrlProximal {
         st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_json()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        let mut f = Fields::state("ftrl optimizer", state)?;
-        let st = State {
-            n: f.f64_vec("n")?,
-            n_iterations: f.u64("n_iterations")?,
-            z: f.f64_vec("z")?,
-        };
-        f.finish()?;
-        if st.z.len() != st.n.len() {
-            return Err(LearnError::BadState(
-                "ftrl optimizer: z and n differ in length".into(),
-            ));
-        }
-        check_len("ftrl optimizer z", st.z.len(), n_features)?;
-        check_finite("ftrl optimizer z", &st.z)?;
-        check_finite("ftrl optimizer n", &st.n)?;
-        self.st = st;
-        Ok(())
-    }
+    state_methods!(st, "ftrl optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -76,7 +76,7 @@ impl Loss {
     }
 
     /// The loss as a spec object: `{"type": "huber", "epsilon": 0.1}`, ...
-    pub fn to_json(&self) -> Json {
+    pub fn to_value(&self) -> Json {
         match *self {
             Loss::Squared => obj([("type", "squared".into())]),
             Loss::Huber { epsilon } => obj([("type", "huber".into()), ("epsilon", epsilon.into())]),
@@ -96,8 +96,8 @@ impl Loss {
         }
     }
 
-    /// Reads [`Loss::to_json`]'s object (defaults filled, unknown fields refused).
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<Loss> {
+    /// Reads [`Loss::to_value`]'s object (defaults filled, unknown fields refused).
+    pub fn read(mut f: Fields) -> crate::learn::Result<Loss> {
         let l = match f
             .tag(&["squared", "huber", "absolute", "quantile", "log", "hinge"])?
             .as_str()

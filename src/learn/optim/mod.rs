@@ -18,7 +18,18 @@ pub use schedule::Schedule;
 pub use sgd::Sgd;
 
 use crate::learn::error::Result;
+use crate::learn::state::saved_state;
 use crate::learn::Feature;
+
+saved_state! {
+    /// What AdaGrad and RMSProp learn: each feature's sum (AdaGrad) or running mean (RMSProp) of
+    /// squared gradients, and the step count.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub(crate) struct SquaredGradients {
+        pub(crate) g2: Vec<f64> => [len, finite],
+        pub(crate) n_iterations: u64,
+    }
+}
 
 /// A sequential optimizer of a weight vector indexed by feature id, River style: each `step`
 /// uses the learning rate at the current iteration count, then increments it.

@@ -1,6 +1,5 @@
-use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::{check_finite, check_len, Result};
-use crate::learn::json::{obj, Fields, Json};
+use super::{grow_for, Optimizer, Schedule, SquaredGradients as State};
+use crate::learn::state::state_methods;
 use crate::learn::Feature;
 
 /// RMSProp, as River's `optim.RMSProp`: for each feature `i` in the gradient,
@@ -19,21 +18,6 @@ pub struct RMSProp {
     rho: f64,
     eps: f64,
     st: State,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    n_iterations: u64,
-    g2: Vec<f64>,
-}
-
-impl State {
-    fn to_json(&self) -> Json {
-        obj([
-            ("g2", self.g2.as_slice().into()),
-            ("n_iterations", self.n_iterations.into()),
-        ])
-    }
 }
 
 impl RMSProp {
@@ -69,22 +53,7 @@ impl Optimizer for RMSProp {
         self.st.n_iterations += 1;
     }
 
-    fn state(&self) -> Json {
-        self.st.to_json()
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        let mut f = Fields::state("rmsprop optimizer", state)?;
-        let st = State {
-            g2: f.f64_vec("g2")?,
-            n_iterations: f.u64("n_iterations")?,
-        };
-        f.finish()?;
-        check_len("rmsprop optimizer g2", st.g2.len(), n_features)?;
-        check_finite("rmsprop optimizer g2", &st.g2)?;
-        self.st = st;
-        Ok(())
-    }
+    state_methods!(st, "rmsprop optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

@@ -48,7 +48,7 @@ fn default_alpha() -> f64 {
 impl Schedule {
     /// The schedule as a spec object: `{"type": "constant", "learning_rate": ...}`, ... (the
     /// optimal schedule's derived `t₀` is not written).
-    pub fn to_json(&self) -> Json {
+    pub fn to_value(&self) -> Json {
         match *self {
             Schedule::Constant { learning_rate } => obj([
                 ("type", "constant".into()),
@@ -68,8 +68,8 @@ impl Schedule {
         }
     }
 
-    /// Reads [`Schedule::to_json`]'s object (defaults filled, unknown fields refused).
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<Schedule> {
+    /// Reads [`Schedule::to_value`]'s object (defaults filled, unknown fields refused).
+    pub fn read(mut f: Fields) -> crate::learn::Result<Schedule> {
         let s = match f.tag(&["constant", "inverse_scaling", "optimal"])?.as_str() {
             "constant" => Schedule::Constant {
                 learning_rate: f.f64("learning_rate")?,

@@ -1,6 +1,5 @@
 use super::{grow_for, Optimizer, Schedule};
-use crate::learn::error::Result;
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::{slot, Feature};
 
 /// Plain stochastic gradient descent, as River's `optim.SGD`:
@@ -20,14 +19,10 @@ pub struct Sgd {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    n_iterations: u64,
-}
-
-impl State {
-    fn to_json(&self) -> Json {
-        obj([("n_iterations", self.n_iterations.into())])
+saved_state! {
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct State {
+        n_iterations: u64,
     }
 }
 
@@ -90,17 +85,7 @@ impl Optimizer for Sgd {
         finite
     }
 
-    fn state(&self) -> Json {
-        self.st.to_json()
-    }
-
-    fn load_state(&mut self, state: Json, _n_features: usize) -> Result<()> {
-        let mut f = Fields::state("sgd optimizer", state)?;
-        let n_iterations = f.u64("n_iterations")?;
-        f.finish()?;
-        self.st = State { n_iterations };
-        Ok(())
-    }
+    state_methods!(st, "sgd optimizer");
 
     fn box_clone(&self) -> Box<dyn Optimizer> {
         Box::new(self.clone())

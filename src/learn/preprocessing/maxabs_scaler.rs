@@ -1,5 +1,4 @@
-use crate::learn::error::{check_finite, check_len, Result};
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::state::{saved_state, state_methods};
 use crate::learn::{flagged, slot, Feature, Transformer};
 
 /// Scales each feature by its running maximum absolute value, as River's
@@ -21,9 +20,11 @@ pub struct MaxAbsScaler {
     st: State,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
-struct State {
-    abs_max: Vec<f64>,
+saved_state! {
+    #[derive(Debug, Clone, Default, PartialEq)]
+    struct State {
+        abs_max: Vec<f64> => [len, finite],
+    }
 }
 
 impl Transformer for MaxAbsScaler {
@@ -73,21 +74,7 @@ impl Transformer for MaxAbsScaler {
         }
     }
 
-    fn state(&self) -> Json {
-        obj([("abs_max", self.st.abs_max.as_slice().into())])
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        let mut f = Fields::state("maxabs scaler", state)?;
-        let st = State {
-            abs_max: f.f64_vec("abs_max")?,
-        };
-        f.finish()?;
-        check_len("maxabs scaler abs_max", st.abs_max.len(), n_features)?;
-        check_finite("maxabs scaler abs_max", &st.abs_max)?;
-        self.st = st;
-        Ok(())
-    }
+    state_methods!(st, "maxabs scaler");
 
     fn box_clone(&self) -> Box<dyn Transformer> {
         Box::new(self.clone())

@@ -192,10 +192,10 @@ impl Transformer for StandardScaler {
                 "standard scaler: counts, means and vars differ in length".into(),
             ));
         }
-        check_len("standard scaler counts", n, n_features)?;
-        check_finite("standard scaler counts", &counts)?;
-        check_finite("standard scaler means", &means)?;
-        check_finite("standard scaler vars", &vars)?;
+        check_len("standard scaler", " counts", n, n_features)?;
+        check_finite("standard scaler", " counts", &counts)?;
+        check_finite("standard scaler", " means", &means)?;
+        check_finite("standard scaler", " vars", &vars)?;
         if let Some(i) = counts.iter().position(|c| *c < 0.0) {
             return Err(crate::learn::LearnError::BadState(format!(
                 "standard scaler counts[{i}] is negative"

@@ -27,13 +27,13 @@ pub struct TargetStandardScaler {
 
 impl TargetStandardScaler {
     /// `{"var": {...}}`.
-    pub fn to_json(&self) -> Json {
-        obj([("var", self.var.to_json())])
+    pub fn to_value(&self) -> Json {
+        obj([("var", self.var.to_value())])
     }
 
-    /// Reads [`TargetStandardScaler::to_json`]'s object.
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<TargetStandardScaler> {
-        let var = Var::from_json(f.object("var")?)?;
+    /// Reads [`TargetStandardScaler::to_value`]'s object.
+    pub fn read(mut f: Fields) -> crate::learn::Result<TargetStandardScaler> {
+        let var = Var::read(f.object("var")?)?;
         f.finish()?;
         Ok(TargetStandardScaler {
             sd: var.get().sqrt(),

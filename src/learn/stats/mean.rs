@@ -1,44 +1,33 @@
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::state::saved_state;
 
-/// Running (weighted) mean, as River's `stats.Mean`.
-///
-/// Update rule for a value `x` with weight `w`:
-/// `n ← n + w`, `mean ← mean + (w / n)·(x − mean)`.
-/// `revert` applies the same rule with `−w` (used by rolling metrics); when `n` reaches 0 the mean
-/// is reset to 0.
-///
-/// ```
-/// use rivulet::learn::stats::Mean;
-/// let mut m = Mean::default();
-/// for x in [1.0, 2.0, 6.0] { m.update(x); }
-/// assert_eq!(m.get(), 3.0);
-/// m.revert(6.0);
-/// assert_eq!(m.get(), 1.5);
-/// ```
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Mean {
-    /// Total weight seen.
-    pub n: f64,
-    /// Current mean.
-    pub mean: f64,
+saved_state! {
+    /// Running (weighted) mean, as River's `stats.Mean`.
+    ///
+    /// Update rule for a value `x` with weight `w`:
+    /// `n ← n + w`, `mean ← mean + (w / n)·(x − mean)`.
+    /// `revert` applies the same rule with `−w` (used by rolling metrics); when `n` reaches 0 the mean
+    /// is reset to 0.
+    ///
+    /// ```
+    /// use rivulet::learn::stats::Mean;
+    /// let mut m = Mean::default();
+    /// for x in [1.0, 2.0, 6.0] { m.update(x); }
+    /// assert_eq!(m.get(), 3.0);
+    /// m.revert(6.0);
+    /// assert_eq!(m.get(), 1.5);
+    /// ```
+    ///
+    /// Saved as `{"mean": ..., "n": ...}` (`to_value`, `read`: see `learn::state`).
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct Mean {
+        /// Current mean.
+        pub mean: f64,
+        /// Total weight seen.
+        pub n: f64,
+    }
 }
 
 impl Mean {
-    /// `{"mean": ..., "n": ...}`.
-    pub fn to_json(&self) -> Json {
-        obj([("mean", self.mean.into()), ("n", self.n.into())])
-    }
-
-    /// Reads [`Mean::to_json`]'s object.
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<Mean> {
-        let m = Mean {
-            mean: f.f64("mean")?,
-            n: f.f64("n")?,
-        };
-        f.finish()?;
-        Ok(m)
-    }
-
     /// Adds `x` with weight 1.
     pub fn update(&mut self, x: f64) {
         self.update_weighted(x, 1.0);

@@ -1,30 +1,34 @@
 use super::Mean;
-use crate::learn::json::{obj, Fields, Json};
+use crate::learn::state::saved_state;
 
-/// Running variance by Welford's algorithm, as River's `stats.Var`.
-///
-/// Update rule for `x` with weight `w`: `m₀ ← mean`, update the [`Mean`], then
-/// `S ← S + w·(x − m₀)·(x − mean)`. The estimate is `S / (n − ddof)` when `n > ddof`, else 0.
-/// River's default (and ours) is `ddof = 1`, the sample variance; `ddof = 0` gives the
-/// population variance (what `StandardScaler` uses).
-///
-/// ```
-/// use rivulet::learn::stats::Var;
-/// let mut v = Var::new(1);
-/// for x in [3.0, 5.0, 4.0, 7.0, 10.0, 12.0] { v.update(x); }
-/// assert!((v.get() - 12.566666666666666).abs() < 1e-12);
-/// let mut p = Var::new(0);
-/// for x in [1.0, 3.0] { p.update(x); }
-/// assert_eq!(p.get(), 1.0);
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct Var {
-    /// Delta degrees of freedom.
-    pub ddof: u32,
-    /// The running mean.
-    pub mean: Mean,
-    /// Sum of squared deviations.
-    pub s: f64,
+saved_state! {
+    /// Running variance by Welford's algorithm, as River's `stats.Var`.
+    ///
+    /// Update rule for `x` with weight `w`: `m₀ ← mean`, update the [`Mean`], then
+    /// `S ← S + w·(x − m₀)·(x − mean)`. The estimate is `S / (n − ddof)` when `n > ddof`, else 0.
+    /// River's default (and ours) is `ddof = 1`, the sample variance; `ddof = 0` gives the
+    /// population variance (what `StandardScaler` uses).
+    ///
+    /// ```
+    /// use rivulet::learn::stats::Var;
+    /// let mut v = Var::new(1);
+    /// for x in [3.0, 5.0, 4.0, 7.0, 10.0, 12.0] { v.update(x); }
+    /// assert!((v.get() - 12.566666666666666).abs() < 1e-12);
+    /// let mut p = Var::new(0);
+    /// for x in [1.0, 3.0] { p.update(x); }
+    /// assert_eq!(p.get(), 1.0);
+    /// ```
+    ///
+    /// Saved as `{"ddof": ..., "mean": {...}, "s": ...}` (`to_value`, `read`: see `learn::state`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Var {
+        /// Delta degrees of freedom.
+        pub ddof: u32,
+        /// The running mean.
+        pub mean: Mean,
+        /// Sum of squared deviations.
+        pub s: f64,
+    }
 }
 
 impl Default for Var {
@@ -34,26 +38,6 @@ impl Default for Var {
 }
 
 impl Var {
-    /// `{"ddof": ..., "mean": {...}, "s": ...}`.
-    pub fn to_json(&self) -> Json {
-        obj([
-            ("ddof", self.ddof.into()),
-            ("mean", self.mean.to_json()),
-            ("s", self.s.into()),
-        ])
-    }
-
-    /// Reads [`Var::to_json`]'s object.
-    pub fn from_json(mut f: Fields) -> crate::learn::Result<Var> {
-        let v = Var {
-            ddof: f.u32("ddof")?,
-            mean: Mean::from_json(f.object("mean")?)?,
-            s: f.f64("s")?,
-        };
-        f.finish()?;
-        Ok(v)
-    }
-
     /// A variance with `ddof` delta degrees of freedom.
     pub fn new(ddof: u32) -> Self {
         Var {
