@@ -98,6 +98,27 @@ pub struct SimSource {
     mode_weights: WeightedIndex<f64>,
     /// The last `idle` players never play.
     idle: usize,
+    /// Games played before the league's clock started (every player's match history).
+    past_games: usize,
+    past_seed: u64,
+    /// Per player, the past games they played (indices, oldest first); built on first use.
+    past_index: std::sync::OnceLock<Vec<Vec<u32>>>,
+}
+
+/// The first game id of the past games (below the league's [`super::FIRST_GAME_ID`], as Riot's
+/// ids grow with time).
+pub const PAST_FIRST_GAME_ID: i64 = 6_000_000_001;
+/// Past games per playing player: each game has 10 players, so a player played about
+/// `10 × PAST_GAMES_PER_PLAYER` of them.
+pub const PAST_GAMES_PER_PLAYER: usize = 3;
+/// League-clock time between two past games' starts, and the gap between the last past game's
+/// start and the league's start (longer than any game).
+const PAST_SPACING_MS: i64 = 10 * 60_000;
+const PAST_GAP_MS: i64 = 2 * 3_600_000;
+
+/// When past game `index` of `count` started: every past game ended before the league started.
+pub(crate) fn past_start_ms(index: usize, count: usize, league_start_ms: i64) -> i64 {
+    league_start_ms - PAST_GAP_MS - (count - index) as i64 * PAST_SPACING_MS
 }
 
 /// A participant hidden by streamer mode: who it really is (match-v5 names every player once
@@ -281,7 +302,36 @@ impl SimSource {
             mode_weights: WeightedIndex::new(cal::MODES.iter().map(|m| m.share))
                 .expect("positive shares"),
             idle,
+            past_games: (roster - idle) * PAST_GAMES_PER_PLAYER,
+            past_seed: mix(config.seed ^ 0x7061_7374_6761_6d65),
+            past_index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The generator of past game `index`: its own stream, so each past game can be drawn alone.
+    fn past_rng(&self, index: usize) -> ChaCha8Rng {
+        ChaCha8Rng::seed_from_u64(mix(self.past_seed ^ index as u64))
+    }
+
+    /// Who played each past game, per player: the first draws of [`SimSource::draw`] (the
+    /// mode, then the players) from each past game's stream.
+    fn past_index(&self) -> &Vec<Vec<u32>> {
+        self.past_index.get_or_init(|| {
+            let mut per_player = vec![Vec::new(); self.players.len()];
+            let none = HashSet::new();
+            for j in 0..self.past_games {
+                let mut rng = self.past_rng(j);
+                let mode = &cal::MODES[self.mode_weights.sample(&mut rng)];
+                let ranked = mode.queue_id == 420 || mode.queue_id == 440;
+                for p in self
+                    .pick_players(&mut rng, ranked, &none)
+                    .unwrap_or_default()
+                {
+                    per_player[p].push(j as u32);
+                }
+            }
+            per_player
+        })
     }
 
     /// Every player's Riot ID (for tests and the roster size).
@@ -378,7 +428,12 @@ impl SimSource {
         })
     }
 
-    fn pick_players(&mut self, ranked: bool, busy: &HashSet<String>) -> Option<Vec<usize>> {
+    fn pick_players(
+        &self,
+        rng: &mut ChaCha8Rng,
+        ranked: bool,
+        busy: &HashSet<String>,
+    ) -> Option<Vec<usize>> {
         let free: Vec<usize> = (0..self.players.len() - self.idle)
             .filter(|&i| !busy.contains(&self.players[i].puuid))
             .collect();
@@ -387,9 +442,9 @@ impl SimSource {
         }
         let mut chosen: Vec<usize> = if ranked {
             // Matchmaking: an anchor and the 9 closest in skill among 80 random free players.
-            let anchor = *free.choose(&mut self.rng)?;
+            let anchor = *free.choose(rng)?;
             let mut pool: Vec<usize> = free
-                .choose_multiple(&mut self.rng, 80.min(free.len()))
+                .choose_multiple(rng, 80.min(free.len()))
                 .copied()
                 .filter(|&i| i != anchor)
                 .collect();
@@ -403,21 +458,21 @@ impl SimSource {
                 .chain(pool.into_iter().take(9))
                 .collect()
         } else {
-            free.choose_multiple(&mut self.rng, 10).copied().collect()
+            free.choose_multiple(rng, 10).copied().collect()
         };
         if chosen.len() < 10 {
             return None;
         }
-        chosen.shuffle(&mut self.rng);
+        chosen.shuffle(rng);
         Some(chosen)
     }
 
-    fn draw_champion(&mut self, taken: &HashSet<i64>, uniform: bool) -> i64 {
+    fn draw_champion(&self, rng: &mut ChaCha8Rng, taken: &HashSet<i64>, uniform: bool) -> i64 {
         loop {
             let c = if uniform {
-                *cal::CHAMPION_IDS.choose(&mut self.rng).expect("non-empty")
+                *cal::CHAMPION_IDS.choose(rng).expect("non-empty")
             } else {
-                cal::CHAMPION_IDS[self.champ_weights.sample(&mut self.rng)]
+                cal::CHAMPION_IDS[self.champ_weights.sample(rng)]
             };
             if !taken.contains(&c) {
                 return c;
@@ -425,20 +480,20 @@ impl SimSource {
         }
     }
 
-    fn draw_spells(&mut self, aram: bool, position: usize) -> (i64, i64) {
+    fn draw_spells(rng: &mut ChaCha8Rng, aram: bool, position: usize) -> (i64, i64) {
         const FLASH: i64 = 4;
         let other = if aram {
-            *[32, 32, 32, 6, 7, 3, 1].choose(&mut self.rng).unwrap()
+            *[32, 32, 32, 6, 7, 3, 1].choose(rng).unwrap()
         } else {
             match position {
-                0 => *[12, 12, 12, 14, 6].choose(&mut self.rng).unwrap(),
+                0 => *[12, 12, 12, 14, 6].choose(rng).unwrap(),
                 1 => 11,
-                2 => *[14, 14, 12, 12, 6, 21].choose(&mut self.rng).unwrap(),
-                3 => *[7, 7, 7, 1, 21, 6].choose(&mut self.rng).unwrap(),
-                _ => *[14, 14, 3, 3, 7].choose(&mut self.rng).unwrap(),
+                2 => *[14, 14, 12, 12, 6, 21].choose(rng).unwrap(),
+                3 => *[7, 7, 7, 1, 21, 6].choose(rng).unwrap(),
+                _ => *[14, 14, 3, 3, 7].choose(rng).unwrap(),
             }
         };
-        if self.rng.gen_bool(0.3) {
+        if rng.gen_bool(0.3) {
             (other, FLASH)
         } else {
             (FLASH, other)
@@ -446,17 +501,19 @@ impl SimSource {
     }
 }
 
-impl GameSource for SimSource {
-    fn next_game(
-        &mut self,
+impl SimSource {
+    /// One game drawn with `rng` (the league's own stream, or a past game's).
+    fn draw(
+        &self,
+        rng: &mut ChaCha8Rng,
         start_ms: i64,
         game_id: i64,
         busy: &HashSet<String>,
     ) -> Option<SimGame> {
-        let mode = &cal::MODES[self.mode_weights.sample(&mut self.rng)];
+        let mode = &cal::MODES[self.mode_weights.sample(rng)];
         let aram = mode.game_mode == "ARAM";
         let ranked = mode.queue_id == 420 || mode.queue_id == 440;
-        let chosen = self.pick_players(ranked, busy)?;
+        let chosen = self.pick_players(rng, ranked, busy)?;
 
         // Bans (draft queues): 5 per team, pick turns 1..10, sometimes skipped (-1).
         let mut taken = HashSet::new();
@@ -464,10 +521,10 @@ impl GameSource for SimSource {
         if mode.bans {
             for turn in 1..=10 {
                 let team_id = if turn <= 5 { 100 } else { 200 };
-                let champion_id = if self.rng.gen_bool(0.04) {
+                let champion_id = if rng.gen_bool(0.04) {
                     -1
                 } else {
-                    let c = self.draw_champion(&taken, false);
+                    let c = self.draw_champion(rng, &taken, false);
                     taken.insert(c);
                     c
                 };
@@ -486,10 +543,10 @@ impl GameSource for SimSource {
         let mut champ_sum = 0.0;
         for (slot, &pi) in chosen.iter().enumerate() {
             let team = slot / 5;
-            let champion_id = self.draw_champion(&taken, aram);
+            let champion_id = self.draw_champion(rng, &taken, aram);
             taken.insert(champion_id);
             champ_sum += self.champion_effect(champion_id);
-            let (spell1_id, spell2_id) = self.draw_spells(aram, slot % 5);
+            let (spell1_id, spell2_id) = Self::draw_spells(rng, aram, slot % 5);
             let p = &self.players[pi];
             team_tiers[team].push(p.skill.floor());
             team_skill[team] += p.skill / 5.0;
@@ -537,17 +594,17 @@ impl GameSource for SimSource {
                 + champ_sum
                 + cal::RANK_GAP_SLOPE_S * (gap - cal::RANK_GAP_MEAN)
                 + tier_term);
-        let remake = self.rng.gen_bool(mode.remake_rate);
+        let remake = rng.gen_bool(mode.remake_rate);
         let duration = if remake {
             let (lo, hi) = cal::REMAKE_RANGE_S;
-            self.rng.gen_range(lo..=hi)
+            rng.gen_range(lo..=hi)
         } else {
-            let noise = mode.duration_ratio * quantile_noise(self.rng.gen());
+            let noise = mode.duration_ratio * quantile_noise(rng.gen());
             (expected_s + noise).clamp(mode.duration_ratio * 600.0, 4800.0)
         };
         let duration_s = duration.round() as i64;
         let p_blue = 1.0 / (1.0 + (-(team_skill[0] - team_skill[1]) * 0.8).exp());
-        let blue_win = self.rng.gen_bool(p_blue.clamp(0.01, 0.99));
+        let blue_win = rng.gen_bool(p_blue.clamp(0.01, 0.99));
         let game = CurrentGameInfo {
             game_id,
             map_id: mode.map_id,
@@ -572,9 +629,62 @@ impl GameSource for SimSource {
             blue_win,
         })
     }
+}
+
+impl GameSource for SimSource {
+    fn next_game(
+        &mut self,
+        start_ms: i64,
+        game_id: i64,
+        busy: &HashSet<String>,
+    ) -> Option<SimGame> {
+        // The league's stream, taken out while drawing (the same draws in the same order).
+        let mut rng = std::mem::replace(&mut self.rng, ChaCha8Rng::seed_from_u64(0));
+        let game = self.draw(&mut rng, start_ms, game_id, busy);
+        self.rng = rng;
+        game
+    }
 
     fn idle_accounts(&self) -> Vec<Account> {
         SimSource::idle_accounts(self)
+    }
+
+    fn past_games_of(&self, puuid: &str) -> Vec<usize> {
+        let Some(&player) = self.by_puuid.get(puuid) else {
+            return Vec::new();
+        };
+        self.past_index()
+            .get(player)
+            .map(|v| v.iter().map(|&j| j as usize).collect())
+            .unwrap_or_default()
+    }
+
+    fn past_game_count(&self) -> usize {
+        self.past_games
+    }
+
+    fn past_game_summary(&self, index: usize, league_start_ms: i64) -> Option<(i64, i64)> {
+        if index >= self.past_games {
+            return None;
+        }
+        // The first draw of a game is its mode.
+        let mode = &cal::MODES[self.mode_weights.sample(&mut self.past_rng(index))];
+        let start = past_start_ms(index, self.past_games, league_start_ms);
+        Some((start, mode.queue_id))
+    }
+
+    fn past_game(&self, index: usize, league_start_ms: i64) -> Option<SimGame> {
+        if index >= self.past_games {
+            return None;
+        }
+        let mut rng = self.past_rng(index);
+        let start = past_start_ms(index, self.past_games, league_start_ms);
+        self.draw(
+            &mut rng,
+            start,
+            PAST_FIRST_GAME_ID + index as i64,
+            &HashSet::new(),
+        )
     }
 
     fn account_by_riot_id(&self, game_name: &str, tag_line: &str) -> Option<Account> {
