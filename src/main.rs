@@ -3,6 +3,7 @@
 //! - `rivulet serve`: the proxy and the page (simulated league by default, live with
 //!   `RIOT_API_KEY`, or `--replay PATH`).
 //! - `rivulet eval`: progressive validation of a model on a real dataset or the simulated league.
+//! - `rivulet log export`: the community match log as JSON lines of match-v5 `info` objects.
 
 #[cfg(not(target_arch = "wasm32"))]
 use clap::{Parser, Subcommand};
@@ -27,6 +28,9 @@ enum Command {
     Serve(rivulet::server::ServeArgs),
     /// Progressive validation of a model on a real dataset or the simulated league.
     Eval(rivulet::eval::EvalArgs),
+    /// The community match log (`export`).
+    #[command(subcommand)]
+    Log(rivulet::eval::matchv5::LogCommand),
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -35,6 +39,7 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Serve(args) => rivulet::server::run(args),
         Command::Eval(args) => rivulet::eval::run(args).map_err(Into::into),
+        Command::Log(cmd) => rivulet::eval::matchv5::run_log(cmd).map_err(Into::into),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

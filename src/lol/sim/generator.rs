@@ -52,7 +52,77 @@ pub struct SimConfig {
     /// Riot's live-game results do since late 2025. Riot publishes no figure; see
     /// `docs/live-mode.md` for why 3 %.
     pub streamer_share: f64,
+    /// Play today's queue mix ([`MODERN_MODES`]: Swiftplay and ARURF besides ranked, normal
+    /// draft and ARAM) instead of the calibrated four queues ([`cal::MODES`]).
+    pub modern_queues: bool,
 }
+
+/// Today's queue mix (2025-2026), for offline runs that should meet what players meet.
+///
+/// Ranked solo's duration is measured (games.csv); the rest are published figures, with their
+/// source: flex, normal draft and ARAM as in [`cal::MODES`]; Swiftplay (queue 480, since 2025)
+/// is Riot's stated aim of games of about 20 minutes (ratio 0.65 of ranked's 31 min), blind
+/// pick without bans; ARURF (queue 900) lasts about 18-20 minutes on community statistics
+/// sites (ratio 0.6). The shares are an assumption (no public per-queue play counts): ranked
+/// solo remains the largest, ARAM a quarter, Swiftplay replacing most blind/normal play.
+/// Arena (queue 1700) is not simulated: its 16 players in 8 teams of two do not fit this
+/// league's 5-against-5 games.
+pub const MODERN_MODES: [cal::Mode; 6] = [
+    cal::Mode {
+        queue_id: 420,
+        game_mode: "CLASSIC",
+        map_id: 11,
+        share: 0.32,
+        duration_ratio: 1.0,
+        remake_rate: cal::REMAKE_RATE,
+        bans: true,
+    },
+    cal::Mode {
+        queue_id: 440,
+        game_mode: "CLASSIC",
+        map_id: 11,
+        share: 0.08,
+        duration_ratio: 1.02,
+        remake_rate: cal::REMAKE_RATE,
+        bans: true,
+    },
+    cal::Mode {
+        queue_id: 400,
+        game_mode: "CLASSIC",
+        map_id: 11,
+        share: 0.07,
+        duration_ratio: 0.98,
+        remake_rate: cal::REMAKE_RATE,
+        bans: true,
+    },
+    cal::Mode {
+        queue_id: 480,
+        game_mode: "SWIFTPLAY",
+        map_id: 11,
+        share: 0.18,
+        duration_ratio: 0.65,
+        remake_rate: cal::REMAKE_RATE,
+        bans: false,
+    },
+    cal::Mode {
+        queue_id: 450,
+        game_mode: "ARAM",
+        map_id: 12,
+        share: 0.25,
+        duration_ratio: 0.62,
+        remake_rate: 0.005,
+        bans: false,
+    },
+    cal::Mode {
+        queue_id: 900,
+        game_mode: "URF",
+        map_id: 11,
+        share: 0.10,
+        duration_ratio: 0.6,
+        remake_rate: 0.005,
+        bans: false,
+    },
+];
 
 impl Default for SimConfig {
     fn default() -> Self {
@@ -64,6 +134,7 @@ impl Default for SimConfig {
             finished_cap: 5000,
             idle_players: 0,
             streamer_share: STREAMER_SHARE,
+            modern_queues: false,
         }
     }
 }
@@ -96,6 +167,8 @@ pub struct SimSource {
     champ_weights: WeightedIndex<f64>,
     champ_effect: HashMap<i64, f64>,
     mode_weights: WeightedIndex<f64>,
+    /// Today's queue mix ([`MODERN_MODES`]) rather than [`cal::MODES`].
+    modern_queues: bool,
     /// The last `idle` players never play.
     idle: usize,
     /// Games played before the league's clock started (every player's match history).
@@ -291,6 +364,11 @@ impl SimSource {
             .iter()
             .map(|c| effects.get(c).map_or(median, |&(_, n)| n.max(1)) as f64)
             .collect();
+        let modes: &'static [cal::Mode] = if config.modern_queues {
+            &MODERN_MODES
+        } else {
+            &cal::MODES
+        };
         SimSource {
             platform: config.platform.to_ascii_lowercase(),
             rng,
@@ -299,12 +377,22 @@ impl SimSource {
             by_riot_id,
             champ_weights: WeightedIndex::new(weights).expect("positive weights"),
             champ_effect: effects.into_iter().map(|(c, (e, _))| (c, e)).collect(),
-            mode_weights: WeightedIndex::new(cal::MODES.iter().map(|m| m.share))
+            mode_weights: WeightedIndex::new(modes.iter().map(|m| m.share))
                 .expect("positive shares"),
+            modern_queues: config.modern_queues,
             idle,
             past_games: (roster - idle) * PAST_GAMES_PER_PLAYER,
             past_seed: mix(config.seed ^ 0x7061_7374_6761_6d65),
             past_index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The queues played, weighted by `mode_weights`.
+    fn modes(&self) -> &'static [cal::Mode] {
+        if self.modern_queues {
+            &MODERN_MODES
+        } else {
+            &cal::MODES
         }
     }
 
@@ -321,7 +409,7 @@ impl SimSource {
             let none = HashSet::new();
             for j in 0..self.past_games {
                 let mut rng = self.past_rng(j);
-                let mode = &cal::MODES[self.mode_weights.sample(&mut rng)];
+                let mode = &self.modes()[self.mode_weights.sample(&mut rng)];
                 let ranked = mode.queue_id == 420 || mode.queue_id == 440;
                 for p in self
                     .pick_players(&mut rng, ranked, &none)
@@ -510,7 +598,7 @@ impl SimSource {
         game_id: i64,
         busy: &HashSet<String>,
     ) -> Option<SimGame> {
-        let mode = &cal::MODES[self.mode_weights.sample(rng)];
+        let mode = &self.modes()[self.mode_weights.sample(rng)];
         let aram = mode.game_mode == "ARAM";
         let ranked = mode.queue_id == 420 || mode.queue_id == 440;
         let chosen = self.pick_players(rng, ranked, busy)?;
@@ -668,7 +756,7 @@ impl GameSource for SimSource {
             return None;
         }
         // The first draw of a game is its mode.
-        let mode = &cal::MODES[self.mode_weights.sample(&mut self.past_rng(index))];
+        let mode = &self.modes()[self.mode_weights.sample(&mut self.past_rng(index))];
         let start = past_start_ms(index, self.past_games, league_start_ms);
         Some((start, mode.queue_id))
     }
