@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rivulet::eval::{self, matchv5, visitors};
+use rivulet::eval::{self, visitors};
 use rivulet::lol::predictor::PredictorSpec;
 use rivulet::lol::sim::League;
 use rivulet::server::community::log::{MatchLog, SqliteLog};
