@@ -53,3 +53,27 @@ test("a looked-up player's recent games are learned in the background, with the 
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("follow checks are sent as bulk work, a visitor's lookups are not", { timeout: 120_000 }, async () => {
+  const context = await newContext(browser);
+  const page = await openPage(context, proxy.url);
+  const seen = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/lol/spectator/v5/active-games/") || r.url().includes("/riot/account/v1/")) seen.push({ url: r.url(), priority: r.headers()["x-rivulet-priority"] ?? null });
+  });
+  const meta = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()));
+  const s = meta.idle[0];
+  await page.fill("#riot-id", `${s.gameName}#${s.tagLine}`);
+  await page.click("#follow-button");
+  // The follow loop checks the followed player within a few seconds (at most one check a second).
+  await page.waitForFunction(() => !document.getElementById("followed-box").hidden, null, { timeout: WAIT });
+  const t0 = Date.now();
+  while (!seen.some((r) => r.url.includes("/active-games/")) && Date.now() - t0 < WAIT) await new Promise((r) => setTimeout(r, 100));
+  const checks = seen.filter((r) => r.url.includes("/active-games/"));
+  assert.ok(checks.length > 0, "a follow check was sent");
+  assert.ok(checks.every((r) => r.priority === "bulk"), JSON.stringify(checks));
+  const lookups = seen.filter((r) => r.url.includes("/riot/account/v1/"));
+  assert.ok(lookups.length > 0 && lookups.every((r) => r.priority === null), JSON.stringify(lookups));
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
