@@ -3,7 +3,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { journalEntry, withJournal } from "../../www/js/community.js";
+import { backfillText, journalEntry, withJournal } from "../../www/js/community.js";
 import { JOURNAL_LIMIT, trimJournal } from "../../www/js/store.js";
 
 const P = (c) => `puuid-${c}`.padEnd(78, "x");
@@ -55,4 +55,15 @@ test("trimming drops first what the base snapshot holds, then the oldest (counte
   assert.equal(out.journalLost, 1);
   const small = { journal: [entry(1, null)] };
   assert.equal(trimJournal(small), small);
+});
+
+test("a backfill's line says where it is", () => {
+  const who = "Faker#KR1";
+  assert.equal(backfillText(who, { state: "queued", ahead: 2 }), "Learning from Faker#KR1's recent games: waiting (2 players ahead)…");
+  assert.equal(backfillText(who, { state: "running", total: 0, done: 0 }), "Learning from Faker#KR1's recent games: reading the match history…");
+  assert.equal(backfillText(who, { state: "running", total: 20, done: 12 }), "Learning from Faker#KR1's 20 recent games: 12/20");
+  assert.equal(backfillText(who, { state: "done", total: 20, done: 20, logged: 17 }), "Learned from Faker#KR1's 20 recent games: 20/20 (17 new to the community model)");
+  assert.equal(backfillText(who, { state: "done", total: 0, done: 0, logged: 0 }), "Faker#KR1 has no recent games to learn from.");
+  assert.match(backfillText(who, { state: "failed", total: 20, done: 3, error: "Service unavailable" }), /\(3\/20\): Service unavailable$/);
+  assert.equal(backfillText(who, null), "");
 });

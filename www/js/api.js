@@ -60,11 +60,14 @@ function noteRateLimit(value) {
 export const announcedRateLimit = () => announced;
 
 /** GET a JSON document from the proxy. Resolves to the parsed body, or `null` for a 404 when
- * `allow404` is set; throws ApiError otherwise. */
-export async function getJson(path, { allow404 = false, signal } = {}) {
+ * `allow404` is set; throws ApiError otherwise. `bulk`: background work (follow checks), which
+ * the proxy serves after visitors' interactive requests in its use of the Riot rate budget. */
+export async function getJson(path, { allow404 = false, signal, bulk = false } = {}) {
   let res;
+  const headers = { accept: "application/json" };
+  if (bulk) headers["x-rivulet-priority"] = "bulk";
   try {
-    res = await fetch(path, { headers: { accept: "application/json" }, signal, cache: "no-store" });
+    res = await fetch(path, { headers, signal, cache: "no-store" });
   } catch (e) {
     if (e && e.name === "AbortError") throw e;
     throw new ApiError("unreachable", "Can't reach the rivulet proxy. Is `rivulet serve` still running?");

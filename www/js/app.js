@@ -6,7 +6,7 @@ import { FOLLOW_LIMIT, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc,
 import { dueFollow, followPlan, sameFollow } from "./follow.js";
 import { Model, championName, loadWasm, queueName } from "./model.js";
 import { baselineMae, drawErrorChart } from "./chart.js";
-import { journalEntry, render as renderCommunity, seedModel, startCommunity, withJournal } from "./community.js";
+import { journalEntry, render as renderCommunity, seedModel, startCommunity, watchBackfill, withJournal } from "./community.js";
 import { explainBlock, renderWeightGroups } from "./explain.js";
 
 /** Give up on a match whose result has not appeared after this much game time. */
@@ -376,6 +376,7 @@ async function addByRiotId(platform, text) {
       status.textContent = `Unknown Riot ID: no player "${name}" on ${platform.toUpperCase()} (${accountRegion(platform)}). Check the spelling and the tag line.`;
       return;
     }
+    watchBackfill(account.puuid, `${account.gameName ?? who.gameName}#${account.tagLine ?? who.tagLine}`);
     status.textContent = `Looking for ${name}'s live game… (2 / 2 requests)`;
     const game = await getJson(routes.activeGame(platform, account.puuid), { allow404: true });
     if (!game) {
@@ -499,6 +500,7 @@ async function followByRiotId(platform, text) {
       return;
     }
     const shown = `${account.gameName ?? who.gameName}#${account.tagLine ?? who.tagLine}`;
+    watchBackfill(account.puuid, shown);
     const [gameName, tagLine] = [account.gameName ?? who.gameName, account.tagLine ?? who.tagLine];
     const out = await followPlayer({ puuid: account.puuid, gameName, tagLine, platform });
     status.dataset.kind = out === "full" ? "invalid" : "followed";
@@ -536,7 +538,7 @@ async function followTick() {
     });
     app.followed = doc;
     if (!p) return;
-    const game = await getJson(routes.activeGame(p.platform, p.puuid), { allow404: true });
+    const game = await getJson(routes.activeGame(p.platform, p.puuid), { allow404: true, bulk: true });
     f.backoff = 1;
     const started = game && game.gameId != null && game.gameId !== p.lastGameId;
     await app.store.updateFollowed((d) => {

@@ -11,6 +11,7 @@ import { Model } from "./model.js";
 import { emptyModelDoc } from "./store.js";
 
 const PATHS = {
+  backfill: (puuid) => `/api/community/backfill?puuid=${encodeURIComponent(puuid)}`,
   model: "/api/community/model",
   stats: "/api/community/stats",
   positions: (ids) => `/api/community/positions?ids=${ids.map(encodeURIComponent).join(",")}`,
@@ -255,4 +256,65 @@ export function startCommunity(store, hooks) {
   const every = refreshSetting() * 1000;
   refresh();
   setInterval(refresh, every);
+}
+
+// ---------- backfill progress ----------
+
+/** How often a running backfill's progress is asked for (ms). */
+const BACKFILL_POLL_MS = 1000;
+/** A backfill shown longer than this is no longer asked about (ms). */
+const BACKFILL_WATCH_MS = 15 * 60_000;
+const backfills = new Map(); // puuid -> {who, job, since}
+
+/** The line the page shows for one backfill (`job`: the proxy's /api/community/backfill answer). */
+export function backfillText(who, job) {
+  const total = Number(job?.total) || 0, done = Number(job?.done) || 0;
+  switch (job?.state) {
+    case "queued": return `Learning from ${who}'s recent games: waiting${job.ahead ? ` (${job.ahead} players ahead)` : ""}…`;
+    case "running": return total ? `Learning from ${who}'s ${total} recent games: ${done}/${total}` : `Learning from ${who}'s recent games: reading the match history…`;
+    case "done": return total ? `Learned from ${who}'s ${total} recent games: ${done}/${total} (${Number(job.logged) || 0} new to the community model)` : `${who} has no recent games to learn from.`;
+    case "failed": return `Could not fetch all of ${who}'s recent games (${done}/${total}): ${job.error ?? "the Riot API refused"}`;
+    default: return "";
+  }
+}
+
+function renderBackfills() {
+  const list = $("backfill");
+  if (!list) return;
+  const items = [...backfills.entries()].filter(([, b]) => b.job);
+  list.hidden = items.length === 0;
+  list.replaceChildren(...items.map(([puuid, b]) => {
+    const li = document.createElement("li");
+    li.textContent = backfillText(b.who, b.job);
+    li.dataset.state = b.job.state;
+    li.dataset.puuid = puuid;
+    return li;
+  }));
+}
+
+/** Show the proxy's backfill of a player this page just looked up, until it ends. Nothing is
+ * shown when the proxy runs without backfill (404). */
+export function watchBackfill(puuid, who) {
+  if (!puuid || backfills.has(puuid)) return;
+  const entry = { who, job: null, since: Date.now() };
+  backfills.set(puuid, entry);
+  const tick = async () => {
+    let job = null;
+    try {
+      const res = await fetch(PATHS.backfill(puuid), { headers: { accept: "application/json" }, cache: "no-store" });
+      if (res.ok) job = await res.json();
+      else if (res.status !== 404) return void setTimeout(tick, BACKFILL_POLL_MS * 5);
+    } catch { /* offline: try again later */ }
+    if (job) entry.job = job;
+    renderBackfills();
+    const over = !job || job.state === "done" || job.state === "failed";
+    // A just-queued job may not be visible at once: ask again a few times before giving up.
+    if (!job && Date.now() - entry.since < 5_000) return void setTimeout(tick, BACKFILL_POLL_MS);
+    if (over) {
+      if (job?.state === "done") refresh();
+      return;
+    }
+    if (Date.now() - entry.since < BACKFILL_WATCH_MS) setTimeout(tick, BACKFILL_POLL_MS);
+  };
+  tick();
 }

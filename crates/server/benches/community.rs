@@ -133,6 +133,8 @@ fn main() {
             key: "bench".into(),
             durability: Durability::Full,
             snapshot_every: 1000,
+            backfill: 0,
+            backfill_spacing: std::time::Duration::ZERO,
         };
         {
             let log = fresh_log(&data, "community-bench.sqlite3", Durability::Normal);

@@ -114,6 +114,7 @@ async fn start_servers() -> (std::net::SocketAddr, std::net::SocketAddr) {
             upstream_timeout: Duration::from_secs(5),
             cache_bytes: 64 << 20,
             client_share: 1.0,
+            bulk_reserve: 0.5,
         }),
         rate_limit: None,
         http: Default::default(),

@@ -42,11 +42,17 @@ impl Window {
 
     /// How long until this window has a free slot.
     fn wait(&mut self, now: Instant, overhead: Duration) -> Duration {
+        self.wait_below(self.limit, now, overhead)
+    }
+
+    /// How long until fewer than `limit` (at most the window's) requests are counted.
+    fn wait_below(&mut self, limit: usize, now: Instant, overhead: Duration) -> Duration {
         self.prune(now, overhead);
-        if self.sent.len() < self.limit {
+        let limit = limit.clamp(1, self.limit.max(1));
+        if self.sent.len() < limit {
             return Duration::ZERO;
         }
-        let oldest_counted = self.sent[self.sent.len() - self.limit];
+        let oldest_counted = self.sent[self.sent.len() - limit];
         (oldest_counted + self.span + overhead).saturating_duration_since(now)
     }
 }
@@ -167,6 +173,25 @@ impl Budget {
     }
 }
 
+impl Budget {
+    /// Like [`Budget::wait`], for bulk work: how long until every window of `keys` has a free
+    /// slot above a reserve of `reserve` (0..1) of its limit, kept for interactive requests
+    /// (at least one slot is usable by bulk work in any window).
+    pub fn wait_reserved(&self, keys: &[String], reserve: f64) -> Duration {
+        let now = Instant::now();
+        let mut all = self.lock();
+        let mut longest = Duration::ZERO;
+        for k in keys {
+            for w in all.get_mut(k).into_iter().flatten() {
+                let kept = ((w.limit as f64) * reserve.clamp(0.0, 1.0)).ceil() as usize;
+                let usable = w.limit.saturating_sub(kept).max(1);
+                longest = longest.max(w.wait_below(usable, now, self.overhead));
+            }
+        }
+        longest
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +220,39 @@ mod tests {
         ] {
             assert_eq!(parse_pairs(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn bulk_work_leaves_the_reserve_to_interactive_requests() {
+        let b = Budget::new(Duration::ZERO);
+        let keys = ["app:euw1".to_string(), "euw1:m".to_string()];
+        b.learn(
+            "app:euw1",
+            "euw1:m",
+            &headers(&[
+                ("x-app-rate-limit", "10:60"),
+                ("x-app-rate-limit-count", "1:60"),
+            ]),
+        );
+        // Half of 10 kept: bulk may hold 5 of the window, interactive requests all 10.
+        for _ in 0..4 {
+            assert_eq!(b.wait_reserved(&keys, 0.5), Duration::ZERO);
+            b.sent(&keys);
+        }
+        assert!(b.wait_reserved(&keys, 0.5) > Duration::from_secs(59));
+        assert_eq!(b.wait(&keys), Duration::ZERO, "the reserve is still free");
+        assert_eq!(b.wait_reserved(&keys, 0.0), Duration::ZERO);
+        // A reserve of everything still lets bulk work use one slot.
+        let one = Budget::new(Duration::ZERO);
+        one.learn(
+            "app:euw1",
+            "euw1:m",
+            &headers(&[
+                ("x-app-rate-limit", "3:60"),
+                ("x-app-rate-limit-count", "0:60"),
+            ]),
+        );
+        assert_eq!(one.wait_reserved(&keys, 1.0), Duration::ZERO);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::routes::{region_of, Endpoint};
 use rivulet_lol::riot::{
     Account, ChampionMastery, CurrentGameInfo, FeaturedGames, LeagueEntry, Match,
 };
-use rivulet_lol::sim::{GameSource, League};
+use rivulet_lol::sim::{GameSource, HistoryQuery, League};
 
 /// Most distinct paths cached per clock second (beyond it, answers are built uncached).
 const TICK_CACHE_CAP: usize = 10_000;
@@ -35,6 +35,7 @@ pub enum Answer {
     Score(i64),
     Entries(Vec<LeagueEntry>),
     Match(Box<Match>),
+    Ids(Vec<String>),
 }
 
 /// How many featured games a platform lists.
@@ -111,6 +112,26 @@ impl<S: GameSource + Send> LeagueApi for League<S> {
                     self.match_by_id(match_id)
                         .ok_or_else(|| nf("match file not found"))?,
                 ))
+            }
+            Endpoint::MatchIds {
+                region,
+                puuid,
+                query,
+            } => {
+                let platform = League::platform(self).to_string();
+                if region_of(&platform) != Some(*region) {
+                    return Ok(Answer::Ids(Vec::new()));
+                }
+                let q = HistoryQuery {
+                    start: query.start as usize,
+                    count: query.count as usize,
+                    queue: query.queue.map(i64::from),
+                    kind: query.kind.map(str::to_string),
+                    start_time_s: query.start_time,
+                    end_time_s: query.end_time,
+                };
+                // Riot answers an empty list for a player with no matches in this region.
+                Answer::Ids(self.match_ids(&platform, puuid, &q).unwrap_or_default())
             }
         })
     }

@@ -5,6 +5,7 @@
 //! backends: live (Riot through riven, when `RIOT_API_KEY` is set), simulated (the default) or
 //! replay (`--replay PATH`). Every error status carries Riot's JSON error shape.
 
+pub mod backfill;
 pub mod budget;
 pub mod community;
 pub mod error;
@@ -127,6 +128,18 @@ pub struct ServeArgs {
     /// Store the community model's state every N learned matches (and when the log is quiet).
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub snapshot_every: u64,
+    /// Backfill (docs/community.md): when a Riot ID is looked up, fetch that player's N most
+    /// recent finished matches in the background for the community model. 0 turns it off.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub backfill: usize,
+    /// Simulated/replay league: the pause (ms) before each backfill request, so backfill runs
+    /// in the background as it does against Riot's rate limits.
+    #[arg(long, default_value_t = 100, value_name = "MS")]
+    pub backfill_spacing_ms: u64,
+    /// Live mode: the share (percent) of every Riot rate-limit window that bulk work (backfill,
+    /// the page's follow checks) leaves to pages' interactive requests.
+    #[arg(long, default_value_t = 50.0, value_name = "PERCENT")]
+    pub bulk_reserve: f64,
     /// Simulated/replay league: whether spectator-v5 featured-games lists games. `off` (the
     /// default) behaves as Riot does since late 2025, when it stopped offering featured games to
     /// third parties: the endpoint answers 403 and the page finds games by Riot ID instead.
@@ -197,6 +210,7 @@ impl Config {
                 upstream_timeout: Duration::from_millis(args.upstream_timeout_ms.max(1)),
                 cache_bytes: 64 << 20,
                 client_share: args.client_share / 100.0,
+                bulk_reserve: args.bulk_reserve / 100.0,
             }),
             (None, Some(path)) => Mode::Replay {
                 path: path.clone(),
@@ -233,6 +247,15 @@ impl Config {
         if !(args.client_share > 0.0 && args.client_share <= 100.0) {
             return Err("--client-share must be a percentage in (0, 100]".into());
         }
+        if !(0.0..=100.0).contains(&args.bulk_reserve) {
+            return Err("--bulk-reserve must be a percentage in [0, 100]".into());
+        }
+        if args.backfill > routes::MATCH_IDS_MAX_COUNT as usize {
+            return Err(format!(
+                "--backfill must be between 0 and {} (Riot's largest count)",
+                routes::MATCH_IDS_MAX_COUNT
+            ));
+        }
         if args.max_connections == 0 {
             return Err("--max-connections must be at least 1".into());
         }
@@ -248,6 +271,8 @@ impl Config {
                 community::Durability::Full
             },
             snapshot_every: args.snapshot_every.max(1),
+            backfill: args.backfill,
+            backfill_spacing: Duration::from_millis(args.backfill_spacing_ms),
         });
         Ok(Config {
             addr: SocketAddr::new(args.bind, args.port),
@@ -277,6 +302,8 @@ struct AppState {
     rate_limit: Option<RateLimiter>,
     trusted_proxies: Vec<std::net::IpAddr>,
     community: Option<Arc<community::Community>>,
+    /// Backfill from match history (with community learning, when `--backfill` is not 0).
+    backfill: Option<Arc<backfill::Backfill>>,
     /// The league's featured-games lists games (unused in live mode: Riot decides).
     featured: bool,
 }
@@ -395,7 +422,7 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
     }
     let path = req.uri().path();
     let rest = path.strip_prefix("/api/").unwrap_or("");
-    let ep = match routes::parse(rest) {
+    let ep = match routes::parse_with_query(rest, req.uri().query()) {
         Ok(ep) => ep,
         Err(e) => return e.into_response(),
     };
@@ -407,12 +434,22 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
         .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |c| {
             share::client_ip(c.0, req.headers(), &state.trusted_proxies)
         });
+    // A page may lower its own request's priority (its follow checks), never raise it.
+    let priority = if req
+        .headers()
+        .get(PRIORITY_HEADER)
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"bulk"))
+    {
+        live::Priority::Bulk
+    } else {
+        live::Priority::Interactive
+    };
     let Some(limiter) = &state.rate_limit else {
-        return answer(&state, &ep, client).await;
+        return answer(&state, &ep, client, priority).await;
     };
     match limiter.check(client) {
         Ok(count) => {
-            let mut resp = answer(&state, &ep, client).await;
+            let mut resp = answer(&state, &ep, client, priority).await;
             limiter.annotate(&mut resp, count);
             resp
         }
@@ -420,7 +457,31 @@ async fn api(State(state): State<Arc<AppState>>, req: Request) -> Response {
     }
 }
 
-async fn answer(state: &AppState, ep: &Endpoint, client: std::net::IpAddr) -> Response {
+/// The request header by which a page marks its background work (`bulk`).
+pub const PRIORITY_HEADER: &str = "x-rivulet-priority";
+
+/// A looked-up account starts its player's backfill.
+fn start_backfill(state: &AppState, ep: &Endpoint, body: &[u8]) {
+    let (Endpoint::Account { region, .. }, Some(bf)) = (ep, &state.backfill) else {
+        return;
+    };
+    #[derive(serde::Deserialize)]
+    struct Puuid {
+        puuid: String,
+    }
+    if let Ok(a) = serde_json::from_slice::<Puuid>(body) {
+        if routes::valid_puuid(&a.puuid) {
+            bf.request(&a.puuid, region);
+        }
+    }
+}
+
+async fn answer(
+    state: &AppState,
+    ep: &Endpoint,
+    client: std::net::IpAddr,
+    priority: live::Priority,
+) -> Response {
     match &state.backend {
         Backend::League(_) if !state.featured && matches!(ep, Endpoint::FeaturedGames { .. }) => {
             ApiError::new(
@@ -434,15 +495,20 @@ async fn answer(state: &AppState, ep: &Endpoint, client: std::net::IpAddr) -> Re
                 if let Some(c) = &state.community {
                     c.observe(ep, &body).await;
                 }
+                start_backfill(state, ep, &body);
                 json_response(StatusCode::OK, body, "no-store")
             }
             Err(e) => e.into_response(),
         },
-        Backend::Live(live) => match live.get(ep, client).await {
+        Backend::Live(live) => match match priority {
+            live::Priority::Interactive => live.get(ep, client).await,
+            live::Priority::Bulk => live.get_bulk(ep, Some(client), live.queue_wait()).await,
+        } {
             Ok(up) if up.status == StatusCode::OK => {
                 if let Some(c) = &state.community {
                     c.observe(ep, &up.body).await;
                 }
+                start_backfill(state, ep, &up.body);
                 let cache = if matches!(ep, Endpoint::Match { .. }) {
                     "public, max-age=86400"
                 } else {
@@ -500,8 +566,14 @@ pub fn router(config: &Config) -> Result<Router, String> {
     }
     let backend = build_backend(&config.mode)?;
     let community = config.community.clone().map(community::Community::start);
+    let backfill = config
+        .community
+        .as_ref()
+        .filter(|c| c.backfill > 0)
+        .map(|c| Arc::new(backfill::Backfill::new(c.backfill, c.backfill_spacing)));
     let state = Arc::new(AppState {
         community: community.clone(),
+        backfill: backfill.clone(),
         backend,
         rate_limit: config
             .rate_limit
@@ -510,6 +582,12 @@ pub fn router(config: &Config) -> Result<Router, String> {
         trusted_proxies: config.http.trusted_proxies.clone(),
         featured: config.featured,
     });
+    // The backfill worker runs on the server's runtime (a router built outside one has none).
+    if let (Some(bf), Some(c), Ok(rt)) =
+        (&backfill, &community, tokio::runtime::Handle::try_current())
+    {
+        rt.spawn(backfill_worker(state.clone(), bf.clone(), c.clone()));
+    }
     let no_cache = || {
         SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -533,6 +611,7 @@ pub fn router(config: &Config) -> Result<Router, String> {
         .route("/api/{*rest}", any(api))
         .with_state(state)
         .merge(community::router(community))
+        .merge(backfill::router(backfill))
         .merge(statics)
         .layer(axum::middleware::map_response(json_errors));
     Ok(statics::hardening_headers(app)
@@ -541,6 +620,113 @@ pub fn router(config: &Config) -> Result<Router, String> {
             net::front_door(hosts.clone(), req, next)
         }))
         .layer(TraceLayer::new_for_http()))
+}
+
+/// How long one backfill request may wait at the priority gate before the job is failed.
+const BACKFILL_PATIENCE: Duration = Duration::from_secs(600);
+
+/// One backfill request: `Some(body)` for a 200, `None` for a 404.
+async fn bulk_fetch(
+    state: &AppState,
+    ep: &Endpoint,
+    spacing: Duration,
+) -> Result<Option<axum::body::Bytes>, ApiError> {
+    match &state.backend {
+        Backend::League(l) => {
+            tokio::time::sleep(spacing).await;
+            match l.answer(ep) {
+                Ok(body) => Ok(Some(body)),
+                Err(e) if e.status == StatusCode::NOT_FOUND => Ok(None),
+                Err(e) => Err(e),
+            }
+        }
+        Backend::Live(live) => match live.get_bulk(ep, None, BACKFILL_PATIENCE).await {
+            Ok(up) if up.status == StatusCode::OK => Ok(Some(up.body.clone())),
+            Ok(_) => Ok(None),
+            Err(e) => Err(e),
+        },
+    }
+}
+
+/// One player's backfill: their newest match ids, then every match not in the log yet.
+async fn run_backfill(
+    state: &AppState,
+    bf: &backfill::Backfill,
+    community: &community::Community,
+    puuid: &str,
+    region: &'static str,
+) -> Result<(), String> {
+    let ids_ep = Endpoint::MatchIds {
+        region,
+        puuid: puuid.to_string(),
+        query: routes::MatchIdsQuery {
+            count: bf.matches.min(routes::MATCH_IDS_MAX_COUNT as usize) as u32,
+            ..Default::default()
+        },
+    };
+    let Some(body) = bulk_fetch(state, &ids_ep, bf.spacing)
+        .await
+        .map_err(|e| e.message)?
+    else {
+        return Ok(());
+    };
+    let ids: Vec<String> = serde_json::from_slice(&body)
+        .map_err(|e| format!("the match history is not a list of match ids: {e}"))?;
+    // Only ids that name a match of this region; anything else is not asked for.
+    let matches: Vec<(String, Endpoint)> = ids
+        .into_iter()
+        .take(bf.matches)
+        .filter_map(|id| {
+            let ep = routes::parse(&format!("{region}/lol/match/v5/matches/{id}")).ok()?;
+            Some((id, ep))
+        })
+        .collect();
+    let ids: Vec<String> = matches.iter().map(|(id, _)| id.clone()).collect();
+    let in_log = community.logged(&ids).await;
+    let already = in_log.iter().filter(|&&b| b).count();
+    bf.update(puuid, |j| {
+        j.total = matches.len();
+        j.done = already;
+    });
+    for ((_, ep), logged) in matches.iter().zip(in_log) {
+        if logged {
+            continue;
+        }
+        let added = match bulk_fetch(state, ep, bf.spacing)
+            .await
+            .map_err(|e| e.message)?
+        {
+            Some(body) => community.observe(ep, &body).await,
+            None => false,
+        };
+        bf.update(puuid, |j| {
+            j.done += 1;
+            j.logged += usize::from(added);
+        });
+    }
+    Ok(())
+}
+
+/// Runs the backfill jobs one after the other, for as long as the server runs.
+async fn backfill_worker(
+    state: Arc<AppState>,
+    bf: Arc<backfill::Backfill>,
+    community: Arc<community::Community>,
+) {
+    loop {
+        let (puuid, region) = bf.next().await;
+        let outcome = run_backfill(&state, &bf, &community, &puuid, region).await;
+        if let Err(e) = &outcome {
+            tracing::info!(region, "backfill stopped: {e}");
+        }
+        bf.update(&puuid, |j| match outcome {
+            Ok(()) => j.state = backfill::JobState::Done,
+            Err(e) => {
+                j.state = backfill::JobState::Failed;
+                j.error = Some(e);
+            }
+        });
+    }
 }
 
 /// Bind `config.addr` and serve in the background: the bound address (port 0 picks one) and

@@ -22,6 +22,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -55,6 +56,9 @@ pub struct LiveConfig {
     /// Each client's share (0..=1) of every application window Riot announces; 1: no limit
     /// per client ([`super::share`]).
     pub client_share: f64,
+    /// The share (0..=1) of every rate-limit window that bulk work (backfill, follow checks)
+    /// leaves to interactive requests ([`Live::get_bulk`]).
+    pub bulk_reserve: f64,
 }
 
 impl std::fmt::Debug for LiveConfig {
@@ -66,6 +70,7 @@ impl std::fmt::Debug for LiveConfig {
             .field("upstream_timeout", &self.upstream_timeout)
             .field("cache_bytes", &self.cache_bytes)
             .field("client_share", &self.client_share)
+            .field("bulk_reserve", &self.bulk_reserve)
             .finish()
     }
 }
@@ -104,7 +109,7 @@ fn ttl(ep: &Endpoint, status: StatusCode) -> Option<Duration> {
         Endpoint::Account { .. } if found => 3600,
         Endpoint::Account { .. } => 60,
         Endpoint::ActiveGame { .. } => 10,
-        Endpoint::FeaturedGames { .. } => 60,
+        Endpoint::FeaturedGames { .. } | Endpoint::MatchIds { .. } => 60,
         Endpoint::MasteryByChampion { .. }
         | Endpoint::MasteryScore { .. }
         | Endpoint::LeagueEntries { .. } => 300,
@@ -125,7 +130,38 @@ pub struct Live {
     client_share: f64,
     queue_wait: Duration,
     upstream_timeout: Duration,
+    bulk_reserve: f64,
+    /// Interactive requests on their way to Riot (not answered from the cache yet): bulk work
+    /// waits while there is any.
+    interactive: Arc<AtomicUsize>,
 }
+
+/// Who asked: a page's interactive request (polling a tracked game, a lookup) goes before bulk
+/// work (backfill, follow checks) in the use of the rate budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Priority {
+    Interactive,
+    Bulk,
+}
+
+/// Counts one interactive request in flight while alive.
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn new(counter: &Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::AcqRel);
+        InFlight(counter.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// How often a waiting bulk request looks at the gate again.
+const BULK_POLL: Duration = Duration::from_millis(20);
 
 /// The application windows assumed before Riot announced any: a development key's.
 const DEVELOPMENT_KEY_WINDOWS: [(usize, Duration); 2] = [
@@ -179,7 +215,14 @@ impl Live {
             client_share: cfg.client_share.clamp(0.0, 1.0),
             queue_wait: cfg.queue_wait,
             upstream_timeout: cfg.upstream_timeout,
+            bulk_reserve: cfg.bulk_reserve.clamp(0.0, 1.0),
+            interactive: Arc::new(AtomicUsize::new(0)),
         })
+    }
+
+    /// The longest a page's request waits for the rate limits.
+    pub fn queue_wait(&self) -> Duration {
+        self.queue_wait
     }
 
     /// Each client's share of every announced window (1: no per-client limit), for
@@ -188,14 +231,47 @@ impl Live {
         self.client_share
     }
 
-    /// Answer one endpoint for `client`: from the cache, or one upstream call shared by every
-    /// identical request in flight, if the client has not used up its share.
+    /// Answer one endpoint for `client` (an interactive request): from the cache, or one
+    /// upstream call shared by every identical request in flight, if the client has not used up
+    /// its share.
     pub async fn get(&self, ep: &Endpoint, client: IpAddr) -> Result<Arc<Upstream>, ApiError> {
+        self.get_with(ep, Some(client), Priority::Interactive, self.queue_wait)
+            .await
+    }
+
+    /// Answer one endpoint as bulk work: from the cache, or, once the priority gate lets it
+    /// through within `patience`, like [`Live::get`]. The gate opens when no interactive request
+    /// is on its way to Riot, no 429 blocks the endpoint, and every announced window has room
+    /// above the reserve kept for interactive requests. `client` is the page that asked (its
+    /// share counts), `None` for the proxy's own work (backfill).
+    pub async fn get_bulk(
+        &self,
+        ep: &Endpoint,
+        client: Option<IpAddr>,
+        patience: Duration,
+    ) -> Result<Arc<Upstream>, ApiError> {
+        self.get_with(ep, client, Priority::Bulk, patience).await
+    }
+
+    async fn get_with(
+        &self,
+        ep: &Endpoint,
+        client: Option<IpAddr>,
+        priority: Priority,
+        patience: Duration,
+    ) -> Result<Arc<Upstream>, ApiError> {
         let key = ep.cache_key();
         if let Some(hit) = self.cache.get(&key).await {
             return Ok(hit);
         }
-        if self.client_share < 1.0 {
+        let _in_flight = match priority {
+            Priority::Interactive => Some(InFlight::new(&self.interactive)),
+            Priority::Bulk => {
+                self.bulk_gate(ep, patience).await?;
+                None
+            }
+        };
+        if let (Some(client), true) = (client, self.client_share < 1.0) {
             let app_key = &Self::block_keys(ep)[0];
             let announced = self
                 .budget
@@ -221,6 +297,33 @@ impl Live {
             .try_get_with(key, self.fetch(ep))
             .await
             .map_err(|e| (*e).clone())
+    }
+
+    /// Waits (at most `patience`) until bulk work may send `ep` (see [`Live::get_bulk`]); past
+    /// it, the 503 a page would get.
+    async fn bulk_gate(&self, ep: &Endpoint, patience: Duration) -> Result<(), ApiError> {
+        let keys = Self::block_keys(ep);
+        let deadline = Instant::now() + patience;
+        loop {
+            let busy = self.interactive.load(Ordering::Acquire) > 0;
+            let wait = self
+                .budget
+                .wait_reserved(&keys, self.bulk_reserve)
+                .max(self.blocked_for(ep).unwrap_or_default());
+            if !busy && wait.is_zero() {
+                return Ok(());
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(Self::queue_full(wait.max(BULK_POLL)));
+            }
+            let nap = if busy {
+                BULK_POLL
+            } else {
+                wait.min(BULK_POLL * 10)
+            };
+            tokio::time::sleep(nap.max(BULK_POLL).min(deadline - now)).await;
+        }
     }
 
     fn block_keys(ep: &Endpoint) -> [String; 2] {

@@ -80,6 +80,107 @@ pub enum Endpoint {
         region: &'static str,
         match_id: String,
     },
+    /// match-v5 match ids by puuid (a player's history, most recent first).
+    MatchIds {
+        region: &'static str,
+        puuid: String,
+        query: MatchIdsQuery,
+    },
+}
+
+/// The query of match-v5 "match ids by puuid", validated. Riot's defaults: `start` 0,
+/// `count` 20; absent filters are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct MatchIdsQuery {
+    pub start: u32,
+    pub count: u32,
+    pub queue: Option<u32>,
+    /// `ranked`, `normal`, `tourney` or `tutorial`.
+    pub kind: Option<&'static str>,
+    /// Epoch seconds.
+    pub start_time: Option<i64>,
+    pub end_time: Option<i64>,
+}
+
+/// Riot's largest `count` for match ids by puuid.
+pub const MATCH_IDS_MAX_COUNT: u32 = 100;
+/// The largest `start` accepted (Riot keeps a few thousand matches per player at most).
+pub const MATCH_IDS_MAX_START: u32 = 10_000;
+/// The `type` values Riot accepts.
+pub const MATCH_TYPES: [&str; 4] = ["ranked", "normal", "tourney", "tutorial"];
+
+impl MatchIdsQuery {
+    /// From a raw query string (still percent-encoded): each parameter at most once, known
+    /// names only, values in range.
+    pub fn parse(raw: Option<&str>) -> Result<Self, ApiError> {
+        let mut q = MatchIdsQuery {
+            count: 20,
+            ..Default::default()
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for pair in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let k = percent_decode_str(k).decode_utf8_lossy().into_owned();
+            let v = percent_decode_str(v).decode_utf8_lossy().into_owned();
+            if seen.contains(&k) {
+                return Err(bad(format!("Bad request - parameter '{k}' given twice")));
+            }
+            let int = |lo: i64, hi: i64| -> Result<i64, ApiError> {
+                match v.parse::<i64>() {
+                    Ok(n) if (lo..=hi).contains(&n) && !v.starts_with('+') => Ok(n),
+                    _ => Err(bad(format!(
+                        "Bad request - {k} must be an integer from {lo} to {hi}"
+                    ))),
+                }
+            };
+            match k.as_str() {
+                "start" => q.start = int(0, i64::from(MATCH_IDS_MAX_START))? as u32,
+                "count" => q.count = int(0, i64::from(MATCH_IDS_MAX_COUNT))? as u32,
+                "queue" => q.queue = Some(int(0, 100_000)? as u32),
+                "type" => {
+                    q.kind = Some(MATCH_TYPES.iter().copied().find(|t| *t == v).ok_or_else(
+                        || bad("Bad request - type must be ranked, normal, tourney or tutorial"),
+                    )?)
+                }
+                // Epoch seconds: from 2009 (League's release) to 2100.
+                "startTime" => q.start_time = Some(int(1_230_768_000, 4_102_444_800)?),
+                "endTime" => q.end_time = Some(int(1_230_768_000, 4_102_444_800)?),
+                _ => {
+                    return Err(bad(format!(
+                        "Bad request - unknown parameter '{k}' (start, count, queue, type, \
+                         startTime, endTime)"
+                    )))
+                }
+            }
+            seen.push(k);
+        }
+        if let (Some(a), Some(b)) = (q.start_time, q.end_time) {
+            if a > b {
+                return Err(bad("Bad request - startTime is after endTime"));
+            }
+        }
+        Ok(q)
+    }
+
+    /// The canonical query string sent upstream (fixed order, only what was given).
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = self.start_time {
+            parts.push(format!("startTime={t}"));
+        }
+        if let Some(t) = self.end_time {
+            parts.push(format!("endTime={t}"));
+        }
+        if let Some(qu) = self.queue {
+            parts.push(format!("queue={qu}"));
+        }
+        if let Some(k) = self.kind {
+            parts.push(format!("type={k}"));
+        }
+        parts.push(format!("start={}", self.start));
+        parts.push(format!("count={}", self.count));
+        parts.join("&")
+    }
 }
 
 /// Characters escaped in a path segment sent upstream.
@@ -109,7 +210,9 @@ impl Endpoint {
     /// The routing value (`europe`, `euw1`, ...).
     pub fn route(&self) -> &'static str {
         match self {
-            Endpoint::Account { region, .. } | Endpoint::Match { region, .. } => region,
+            Endpoint::Account { region, .. }
+            | Endpoint::Match { region, .. }
+            | Endpoint::MatchIds { region, .. } => region,
             Endpoint::ActiveGame { platform, .. }
             | Endpoint::FeaturedGames { platform }
             | Endpoint::MasteryByChampion { platform, .. }
@@ -128,6 +231,7 @@ impl Endpoint {
             Endpoint::MasteryScore { .. } => "champion-mastery-v4.getChampionMasteryScoreByPUUID",
             Endpoint::LeagueEntries { .. } => "league-v4.getLeagueEntriesByPUUID",
             Endpoint::Match { .. } => "match-v5.getMatch",
+            Endpoint::MatchIds { .. } => "match-v5.getMatchIdsByPUUID",
         }
     }
 
@@ -159,6 +263,10 @@ impl Endpoint {
                 format!("/lol/league/v4/entries/by-puuid/{puuid}")
             }
             Endpoint::Match { match_id, .. } => format!("/lol/match/v5/matches/{match_id}"),
+            Endpoint::MatchIds { puuid, query, .. } => format!(
+                "/lol/match/v5/matches/by-puuid/{puuid}/ids?{}",
+                query.to_query()
+            ),
         }
     }
 
@@ -286,8 +394,15 @@ enum Kind {
     Platform,
 }
 
-/// Parse the path after `/api/` (still percent-encoded).
+/// Parse the path after `/api/` (still percent-encoded), with no query string.
 pub fn parse(path: &str) -> Result<Endpoint, ApiError> {
+    parse_with_query(path, None)
+}
+
+/// Parse the path after `/api/` and its query string (both still percent-encoded). Only match
+/// ids by puuid reads a query; the other endpoints take none (a query there is ignored, as
+/// before).
+pub fn parse_with_query(path: &str, query: Option<&str>) -> Result<Endpoint, ApiError> {
     let raw: Vec<&str> = path.split('/').collect();
     let mut seg = Vec::with_capacity(raw.len());
     for s in &raw {
@@ -327,6 +442,20 @@ pub fn parse(path: &str) -> Result<Endpoint, ApiError> {
                     Ok(Endpoint::Match {
                         region: r,
                         match_id: match_id(&id, r)?,
+                    })
+                }),
+            )
+        }
+        ["lol", "match", "v5", "matches", "by-puuid", p, "ids"] => {
+            let p = p.to_string();
+            let query = MatchIdsQuery::parse(query);
+            (
+                Kind::Regional,
+                Box::new(move |r| {
+                    Ok(Endpoint::MatchIds {
+                        region: r,
+                        puuid: puuid(&p)?,
+                        query: query.clone()?,
                     })
                 }),
             )
@@ -518,6 +647,79 @@ mod tests {
         for p in cases {
             assert_eq!(status(parse(&p)), 400, "{p}");
         }
+    }
+
+    #[test]
+    fn match_ids_by_puuid_take_only_riots_parameters_in_range() {
+        let ids = |q: &str| {
+            parse_with_query(
+                &format!("europe/lol/match/v5/matches/by-puuid/{P}/ids"),
+                Some(q),
+            )
+        };
+        let Endpoint::MatchIds { region, query, .. } = ids("").unwrap() else {
+            panic!("not match ids");
+        };
+        assert_eq!(
+            (region, query.start, query.count),
+            ("europe", 0, 20),
+            "Riot's defaults"
+        );
+        let e =
+            ids("count=100&start=40&queue=420&type=ranked&startTime=1700000000&endTime=1700086400")
+                .unwrap();
+        assert_eq!(
+            e.upstream_path(),
+            format!(
+                "/lol/match/v5/matches/by-puuid/{P}/ids?startTime=1700000000&endTime=1700086400\
+                 &queue=420&type=ranked&start=40&count=100"
+            )
+        );
+        assert_eq!(e.method_id(), "match-v5.getMatchIdsByPUUID");
+        // The same request however its parameters are ordered: one cache entry.
+        assert_eq!(
+            ids("type=ranked&queue=420").unwrap().cache_key(),
+            ids("queue=420&type=ranked&count=20").unwrap().cache_key()
+        );
+        for bad in [
+            "count=101",
+            "count=-1",
+            "count=%2B5",
+            "count=1e2",
+            "start=10001",
+            "queue=abc",
+            "type=RANKED",
+            "type=arena",
+            "startTime=99",
+            "startTime=1700086400&endTime=1700000000",
+            "count=5&count=6",
+            "api_key=x",
+            "callback=f",
+        ] {
+            let e = ids(bad).unwrap_err();
+            assert_eq!(e.status.as_u16(), 400, "{bad}");
+        }
+        assert!(ids("foo=1")
+            .unwrap_err()
+            .message
+            .contains("unknown parameter 'foo'"));
+        // A platform route or a bad puuid is refused too.
+        assert_eq!(
+            status(parse(&format!(
+                "euw1/lol/match/v5/matches/by-puuid/{P}/ids"
+            ))),
+            400
+        );
+        assert_eq!(
+            status(parse("europe/lol/match/v5/matches/by-puuid/short/ids")),
+            400
+        );
+        assert_eq!(
+            status(parse(&format!(
+                "europe/lol/match/v5/matches/by-puuid/{P}/other"
+            ))),
+            404
+        );
     }
 
     #[test]

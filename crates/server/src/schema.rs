@@ -33,6 +33,8 @@ pub enum RiotAnswer {
     Score(i32),
     Entries(Vec<league_v4::LeagueEntry>),
     Match(Box<match_v5::Match>),
+    /// match-v5 match ids by puuid: a list of match id strings.
+    Ids(Vec<String>),
 }
 
 fn de<'a, T: Deserialize<'a>>(what: &str, body: &'a [u8]) -> Result<T, String> {
@@ -50,5 +52,6 @@ pub fn parse(ep: &Endpoint, body: &[u8]) -> Result<RiotAnswer, String> {
         Endpoint::MasteryScore { .. } => RiotAnswer::Score(de(what, body)?),
         Endpoint::LeagueEntries { .. } => RiotAnswer::Entries(de(what, body)?),
         Endpoint::Match { .. } => RiotAnswer::Match(de(what, body)?),
+        Endpoint::MatchIds { .. } => RiotAnswer::Ids(de(what, body)?),
     })
 }

@@ -114,6 +114,7 @@ async fn start_live() -> String {
             upstream_timeout: Duration::from_millis(2000),
             cache_bytes: 1 << 20,
             client_share: 1.0,
+            bulk_reserve: 0.5,
         }),
         rate_limit: None,
         featured: true,

@@ -60,6 +60,8 @@ async fn start_sim(data: &Path, time_scale: f64) -> (String, PathBuf) {
         key: "sim-test".into(),
         durability: Durability::Full,
         snapshot_every: 1000,
+        backfill: 0,
+        backfill_spacing: std::time::Duration::ZERO,
     };
     let db = community.db_path();
     let config = Config {
@@ -281,6 +283,8 @@ async fn live_mode_logs_riots_answer_once_with_the_ranks_it_saw() {
         key: "live".into(),
         durability: Durability::Full,
         snapshot_every: 1000,
+        backfill: 0,
+        backfill_spacing: std::time::Duration::ZERO,
     };
     let db = community.db_path();
     let (addr, _) = serve(Config {
@@ -294,6 +298,7 @@ async fn live_mode_logs_riots_answer_once_with_the_ranks_it_saw() {
             upstream_timeout: Duration::from_secs(5),
             cache_bytes: 1 << 20,
             client_share: 1.0,
+            bulk_reserve: 0.5,
         }),
         rate_limit: None,
         http: Default::default(),

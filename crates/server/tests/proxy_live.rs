@@ -337,6 +337,7 @@ async fn start_shared(client_share: f64) -> Env {
             upstream_timeout: Duration::from_millis(700),
             cache_bytes: 1 << 20,
             client_share,
+            bulk_reserve: 0.5,
         }),
         rate_limit: None,
         http: Default::default(),

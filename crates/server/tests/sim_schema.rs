@@ -201,6 +201,30 @@ async fn every_simulated_answer_through_the_proxy_parses_into_rivens_types() {
     // At least 8 visible players (a game may hold a hidden one or two), 5 answers each.
     assert!(answers > 40, "{answers} answers parsed");
 
+    // A player's match history (match-v5 ids by puuid) and a past match from it.
+    let puuid = game
+        .participants
+        .iter()
+        .find_map(|p| p.puuid.clone().filter(|s| !s.is_empty()))
+        .unwrap();
+    let (_, _, ids) = fetch(
+        &base,
+        &format!("europe/lol/match/v5/matches/by-puuid/{puuid}/ids"),
+    )
+    .await;
+    let RiotAnswer::Ids(ids) = ids else {
+        unreachable!()
+    };
+    assert!(!ids.is_empty());
+    let path = format!("europe/lol/match/v5/matches/{}", ids.last().unwrap());
+    let (_, body, m) = fetch(&base, &path).await;
+    let RiotAnswer::Match(m) = m else {
+        unreachable!()
+    };
+    let ours: riot::Match = serde_json::from_slice(&body).unwrap();
+    assert!(ours.metadata.participants.contains(&puuid));
+    check_match_figures(&m, &ours);
+
     // Finished matches, as their games end on the proxy's clock.
     let now = T0 + (started.elapsed().as_secs_f64() * 1000.0 * time_scale) as i64;
     truth.advance_to(now + 3_600_000);

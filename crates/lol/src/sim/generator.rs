@@ -52,7 +52,77 @@ pub struct SimConfig {
     /// Riot's live-game results do since late 2025. Riot publishes no figure; see
     /// `docs/live-mode.md` for why 3 %.
     pub streamer_share: f64,
+    /// Play today's queue mix ([`MODERN_MODES`]: Swiftplay and ARURF besides ranked, normal
+    /// draft and ARAM) instead of the calibrated four queues ([`cal::MODES`]).
+    pub modern_queues: bool,
 }
+
+/// Today's queue mix (2025-2026), for offline runs that should meet what players meet.
+///
+/// Ranked solo's duration is measured (games.csv); the rest are published figures, with their
+/// source: flex, normal draft and ARAM as in [`cal::MODES`]; Swiftplay (queue 480, since 2025)
+/// is Riot's stated aim of games of about 20 minutes (ratio 0.65 of ranked's 31 min), blind
+/// pick without bans; ARURF (queue 900) lasts about 18-20 minutes on community statistics
+/// sites (ratio 0.6). The shares are an assumption (no public per-queue play counts): ranked
+/// solo remains the largest, ARAM a quarter, Swiftplay replacing most blind/normal play.
+/// Arena (queue 1700) is not simulated: its 16 players in 8 teams of two do not fit this
+/// league's 5-against-5 games.
+pub const MODERN_MODES: [cal::Mode; 6] = [
+    cal::Mode {
+        queue_id: 420,
+        game_mode: "CLASSIC",
+        map_id: 11,
+        share: 0.32,
+        duration_ratio: 1.0,
+        remake_rate: cal::REMAKE_RATE,
+        bans: true,
+    },
+    cal::Mode {
+        queue_id: 440,
+        game_mode: "CLASSIC",
+        map_id: 11,
+        share: 0.08,
+        duration_ratio: 1.02,
+        remake_rate: cal::REMAKE_RATE,
+        bans: true,
+    },
+    cal::Mode {
+        queue_id: 400,
+        game_mode: "CLASSIC",
+        map_id: 11,
+        share: 0.07,
+        duration_ratio: 0.98,
+        remake_rate: cal::REMAKE_RATE,
+        bans: true,
+    },
+    cal::Mode {
+        queue_id: 480,
+        game_mode: "SWIFTPLAY",
+        map_id: 11,
+        share: 0.18,
+        duration_ratio: 0.65,
+        remake_rate: cal::REMAKE_RATE,
+        bans: false,
+    },
+    cal::Mode {
+        queue_id: 450,
+        game_mode: "ARAM",
+        map_id: 12,
+        share: 0.25,
+        duration_ratio: 0.62,
+        remake_rate: 0.005,
+        bans: false,
+    },
+    cal::Mode {
+        queue_id: 900,
+        game_mode: "URF",
+        map_id: 11,
+        share: 0.10,
+        duration_ratio: 0.6,
+        remake_rate: 0.005,
+        bans: false,
+    },
+];
 
 impl Default for SimConfig {
     fn default() -> Self {
@@ -64,6 +134,7 @@ impl Default for SimConfig {
             finished_cap: 5000,
             idle_players: 0,
             streamer_share: STREAMER_SHARE,
+            modern_queues: false,
         }
     }
 }
@@ -96,8 +167,31 @@ pub struct SimSource {
     champ_weights: WeightedIndex<f64>,
     champ_effect: HashMap<i64, f64>,
     mode_weights: WeightedIndex<f64>,
+    /// Today's queue mix ([`MODERN_MODES`]) rather than [`cal::MODES`].
+    modern_queues: bool,
     /// The last `idle` players never play.
     idle: usize,
+    /// Games played before the league's clock started (every player's match history).
+    past_games: usize,
+    past_seed: u64,
+    /// Per player, the past games they played (indices, oldest first); built on first use.
+    past_index: std::sync::OnceLock<Vec<Vec<u32>>>,
+}
+
+/// The first game id of the past games (below the league's [`super::FIRST_GAME_ID`], as Riot's
+/// ids grow with time).
+pub const PAST_FIRST_GAME_ID: i64 = 6_000_000_001;
+/// Past games per playing player: each game has 10 players, so a player played about
+/// `10 × PAST_GAMES_PER_PLAYER` of them.
+pub const PAST_GAMES_PER_PLAYER: usize = 3;
+/// League-clock time between two past games' starts, and the gap between the last past game's
+/// start and the league's start (longer than any game).
+const PAST_SPACING_MS: i64 = 10 * 60_000;
+const PAST_GAP_MS: i64 = 2 * 3_600_000;
+
+/// When past game `index` of `count` started: every past game ended before the league started.
+pub(crate) fn past_start_ms(index: usize, count: usize, league_start_ms: i64) -> i64 {
+    league_start_ms - PAST_GAP_MS - (count - index) as i64 * PAST_SPACING_MS
 }
 
 /// A participant hidden by streamer mode: who it really is (match-v5 names every player once
@@ -270,6 +364,11 @@ impl SimSource {
             .iter()
             .map(|c| effects.get(c).map_or(median, |&(_, n)| n.max(1)) as f64)
             .collect();
+        let modes: &'static [cal::Mode] = if config.modern_queues {
+            &MODERN_MODES
+        } else {
+            &cal::MODES
+        };
         SimSource {
             platform: config.platform.to_ascii_lowercase(),
             rng,
@@ -278,10 +377,49 @@ impl SimSource {
             by_riot_id,
             champ_weights: WeightedIndex::new(weights).expect("positive weights"),
             champ_effect: effects.into_iter().map(|(c, (e, _))| (c, e)).collect(),
-            mode_weights: WeightedIndex::new(cal::MODES.iter().map(|m| m.share))
+            mode_weights: WeightedIndex::new(modes.iter().map(|m| m.share))
                 .expect("positive shares"),
+            modern_queues: config.modern_queues,
             idle,
+            past_games: (roster - idle) * PAST_GAMES_PER_PLAYER,
+            past_seed: mix(config.seed ^ 0x7061_7374_6761_6d65),
+            past_index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The queues played, weighted by `mode_weights`.
+    fn modes(&self) -> &'static [cal::Mode] {
+        if self.modern_queues {
+            &MODERN_MODES
+        } else {
+            &cal::MODES
+        }
+    }
+
+    /// The generator of past game `index`: its own stream, so each past game can be drawn alone.
+    fn past_rng(&self, index: usize) -> ChaCha8Rng {
+        ChaCha8Rng::seed_from_u64(mix(self.past_seed ^ index as u64))
+    }
+
+    /// Who played each past game, per player: the first draws of [`SimSource::draw`] (the
+    /// mode, then the players) from each past game's stream.
+    fn past_index(&self) -> &Vec<Vec<u32>> {
+        self.past_index.get_or_init(|| {
+            let mut per_player = vec![Vec::new(); self.players.len()];
+            let none = HashSet::new();
+            for j in 0..self.past_games {
+                let mut rng = self.past_rng(j);
+                let mode = &self.modes()[self.mode_weights.sample(&mut rng)];
+                let ranked = mode.queue_id == 420 || mode.queue_id == 440;
+                for p in self
+                    .pick_players(&mut rng, ranked, &none)
+                    .unwrap_or_default()
+                {
+                    per_player[p].push(j as u32);
+                }
+            }
+            per_player
+        })
     }
 
     /// Every player's Riot ID (for tests and the roster size).
@@ -378,7 +516,12 @@ impl SimSource {
         })
     }
 
-    fn pick_players(&mut self, ranked: bool, busy: &HashSet<String>) -> Option<Vec<usize>> {
+    fn pick_players(
+        &self,
+        rng: &mut ChaCha8Rng,
+        ranked: bool,
+        busy: &HashSet<String>,
+    ) -> Option<Vec<usize>> {
         let free: Vec<usize> = (0..self.players.len() - self.idle)
             .filter(|&i| !busy.contains(&self.players[i].puuid))
             .collect();
@@ -387,9 +530,9 @@ impl SimSource {
         }
         let mut chosen: Vec<usize> = if ranked {
             // Matchmaking: an anchor and the 9 closest in skill among 80 random free players.
-            let anchor = *free.choose(&mut self.rng)?;
+            let anchor = *free.choose(rng)?;
             let mut pool: Vec<usize> = free
-                .choose_multiple(&mut self.rng, 80.min(free.len()))
+                .choose_multiple(rng, 80.min(free.len()))
                 .copied()
                 .filter(|&i| i != anchor)
                 .collect();
@@ -403,21 +546,21 @@ impl SimSource {
                 .chain(pool.into_iter().take(9))
                 .collect()
         } else {
-            free.choose_multiple(&mut self.rng, 10).copied().collect()
+            free.choose_multiple(rng, 10).copied().collect()
         };
         if chosen.len() < 10 {
             return None;
         }
-        chosen.shuffle(&mut self.rng);
+        chosen.shuffle(rng);
         Some(chosen)
     }
 
-    fn draw_champion(&mut self, taken: &HashSet<i64>, uniform: bool) -> i64 {
+    fn draw_champion(&self, rng: &mut ChaCha8Rng, taken: &HashSet<i64>, uniform: bool) -> i64 {
         loop {
             let c = if uniform {
-                *cal::CHAMPION_IDS.choose(&mut self.rng).expect("non-empty")
+                *cal::CHAMPION_IDS.choose(rng).expect("non-empty")
             } else {
-                cal::CHAMPION_IDS[self.champ_weights.sample(&mut self.rng)]
+                cal::CHAMPION_IDS[self.champ_weights.sample(rng)]
             };
             if !taken.contains(&c) {
                 return c;
@@ -425,20 +568,20 @@ impl SimSource {
         }
     }
 
-    fn draw_spells(&mut self, aram: bool, position: usize) -> (i64, i64) {
+    fn draw_spells(rng: &mut ChaCha8Rng, aram: bool, position: usize) -> (i64, i64) {
         const FLASH: i64 = 4;
         let other = if aram {
-            *[32, 32, 32, 6, 7, 3, 1].choose(&mut self.rng).unwrap()
+            *[32, 32, 32, 6, 7, 3, 1].choose(rng).unwrap()
         } else {
             match position {
-                0 => *[12, 12, 12, 14, 6].choose(&mut self.rng).unwrap(),
+                0 => *[12, 12, 12, 14, 6].choose(rng).unwrap(),
                 1 => 11,
-                2 => *[14, 14, 12, 12, 6, 21].choose(&mut self.rng).unwrap(),
-                3 => *[7, 7, 7, 1, 21, 6].choose(&mut self.rng).unwrap(),
-                _ => *[14, 14, 3, 3, 7].choose(&mut self.rng).unwrap(),
+                2 => *[14, 14, 12, 12, 6, 21].choose(rng).unwrap(),
+                3 => *[7, 7, 7, 1, 21, 6].choose(rng).unwrap(),
+                _ => *[14, 14, 3, 3, 7].choose(rng).unwrap(),
             }
         };
-        if self.rng.gen_bool(0.3) {
+        if rng.gen_bool(0.3) {
             (other, FLASH)
         } else {
             (FLASH, other)
@@ -446,17 +589,19 @@ impl SimSource {
     }
 }
 
-impl GameSource for SimSource {
-    fn next_game(
-        &mut self,
+impl SimSource {
+    /// One game drawn with `rng` (the league's own stream, or a past game's).
+    fn draw(
+        &self,
+        rng: &mut ChaCha8Rng,
         start_ms: i64,
         game_id: i64,
         busy: &HashSet<String>,
     ) -> Option<SimGame> {
-        let mode = &cal::MODES[self.mode_weights.sample(&mut self.rng)];
+        let mode = &self.modes()[self.mode_weights.sample(rng)];
         let aram = mode.game_mode == "ARAM";
         let ranked = mode.queue_id == 420 || mode.queue_id == 440;
-        let chosen = self.pick_players(ranked, busy)?;
+        let chosen = self.pick_players(rng, ranked, busy)?;
 
         // Bans (draft queues): 5 per team, pick turns 1..10, sometimes skipped (-1).
         let mut taken = HashSet::new();
@@ -464,10 +609,10 @@ impl GameSource for SimSource {
         if mode.bans {
             for turn in 1..=10 {
                 let team_id = if turn <= 5 { 100 } else { 200 };
-                let champion_id = if self.rng.gen_bool(0.04) {
+                let champion_id = if rng.gen_bool(0.04) {
                     -1
                 } else {
-                    let c = self.draw_champion(&taken, false);
+                    let c = self.draw_champion(rng, &taken, false);
                     taken.insert(c);
                     c
                 };
@@ -486,10 +631,10 @@ impl GameSource for SimSource {
         let mut champ_sum = 0.0;
         for (slot, &pi) in chosen.iter().enumerate() {
             let team = slot / 5;
-            let champion_id = self.draw_champion(&taken, aram);
+            let champion_id = self.draw_champion(rng, &taken, aram);
             taken.insert(champion_id);
             champ_sum += self.champion_effect(champion_id);
-            let (spell1_id, spell2_id) = self.draw_spells(aram, slot % 5);
+            let (spell1_id, spell2_id) = Self::draw_spells(rng, aram, slot % 5);
             let p = &self.players[pi];
             team_tiers[team].push(p.skill.floor());
             team_skill[team] += p.skill / 5.0;
@@ -537,17 +682,17 @@ impl GameSource for SimSource {
                 + champ_sum
                 + cal::RANK_GAP_SLOPE_S * (gap - cal::RANK_GAP_MEAN)
                 + tier_term);
-        let remake = self.rng.gen_bool(mode.remake_rate);
+        let remake = rng.gen_bool(mode.remake_rate);
         let duration = if remake {
             let (lo, hi) = cal::REMAKE_RANGE_S;
-            self.rng.gen_range(lo..=hi)
+            rng.gen_range(lo..=hi)
         } else {
-            let noise = mode.duration_ratio * quantile_noise(self.rng.gen());
+            let noise = mode.duration_ratio * quantile_noise(rng.gen());
             (expected_s + noise).clamp(mode.duration_ratio * 600.0, 4800.0)
         };
         let duration_s = duration.round() as i64;
         let p_blue = 1.0 / (1.0 + (-(team_skill[0] - team_skill[1]) * 0.8).exp());
-        let blue_win = self.rng.gen_bool(p_blue.clamp(0.01, 0.99));
+        let blue_win = rng.gen_bool(p_blue.clamp(0.01, 0.99));
         let game = CurrentGameInfo {
             game_id,
             map_id: mode.map_id,
@@ -572,9 +717,62 @@ impl GameSource for SimSource {
             blue_win,
         })
     }
+}
+
+impl GameSource for SimSource {
+    fn next_game(
+        &mut self,
+        start_ms: i64,
+        game_id: i64,
+        busy: &HashSet<String>,
+    ) -> Option<SimGame> {
+        // The league's stream, taken out while drawing (the same draws in the same order).
+        let mut rng = std::mem::replace(&mut self.rng, ChaCha8Rng::seed_from_u64(0));
+        let game = self.draw(&mut rng, start_ms, game_id, busy);
+        self.rng = rng;
+        game
+    }
 
     fn idle_accounts(&self) -> Vec<Account> {
         SimSource::idle_accounts(self)
+    }
+
+    fn past_games_of(&self, puuid: &str) -> Vec<usize> {
+        let Some(&player) = self.by_puuid.get(puuid) else {
+            return Vec::new();
+        };
+        self.past_index()
+            .get(player)
+            .map(|v| v.iter().map(|&j| j as usize).collect())
+            .unwrap_or_default()
+    }
+
+    fn past_game_count(&self) -> usize {
+        self.past_games
+    }
+
+    fn past_game_summary(&self, index: usize, league_start_ms: i64) -> Option<(i64, i64)> {
+        if index >= self.past_games {
+            return None;
+        }
+        // The first draw of a game is its mode.
+        let mode = &self.modes()[self.mode_weights.sample(&mut self.past_rng(index))];
+        let start = past_start_ms(index, self.past_games, league_start_ms);
+        Some((start, mode.queue_id))
+    }
+
+    fn past_game(&self, index: usize, league_start_ms: i64) -> Option<SimGame> {
+        if index >= self.past_games {
+            return None;
+        }
+        let mut rng = self.past_rng(index);
+        let start = past_start_ms(index, self.past_games, league_start_ms);
+        self.draw(
+            &mut rng,
+            start,
+            PAST_FIRST_GAME_ID + index as i64,
+            &HashSet::new(),
+        )
     }
 
     fn account_by_riot_id(&self, game_name: &str, tag_line: &str) -> Option<Account> {

@@ -30,7 +30,9 @@ mod generator;
 pub mod postgame;
 mod replay;
 
-pub use generator::{HiddenPlayer, SimConfig, SimSource, STREAMER_SHARE};
+pub use generator::{
+    HiddenPlayer, SimConfig, SimSource, PAST_FIRST_GAME_ID, PAST_GAMES_PER_PLAYER, STREAMER_SHARE,
+};
 pub use replay::ReplaySource;
 
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -241,6 +243,70 @@ pub trait GameSource {
     fn mastery(&self, puuid: &str, champion_id: i64) -> Option<ChampionMastery>;
     /// champion-mastery-v4 score (sum of champion levels); `None` when the puuid is unknown.
     fn mastery_score(&self, puuid: &str) -> Option<i64>;
+    /// How many games were played before the league's clock started (none by default).
+    fn past_game_count(&self) -> usize {
+        0
+    }
+    /// The past games `puuid` played (indices, oldest first).
+    fn past_games_of(&self, _puuid: &str) -> Vec<usize> {
+        Vec::new()
+    }
+    /// Past game `index`, drawn alone (the same game every time), for a league that started at
+    /// `league_start_ms`.
+    fn past_game(&self, _index: usize, _league_start_ms: i64) -> Option<SimGame> {
+        None
+    }
+    /// Past game `index`'s start (epoch ms) and queue, without drawing the whole game.
+    fn past_game_summary(&self, _index: usize, _league_start_ms: i64) -> Option<(i64, i64)> {
+        None
+    }
+}
+
+/// A match-v5 "match ids by puuid" request, as the league reads it (Riot's semantics: most
+/// recent first, `start` skipped, at most `count`; filters on queue, type and start time).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryQuery {
+    pub start: usize,
+    pub count: usize,
+    pub queue: Option<i64>,
+    /// `ranked`, `normal`, `tourney` or `tutorial`.
+    pub kind: Option<String>,
+    /// Epoch seconds, inclusive.
+    pub start_time_s: Option<i64>,
+    pub end_time_s: Option<i64>,
+}
+
+impl Default for HistoryQuery {
+    fn default() -> Self {
+        HistoryQuery {
+            start: 0,
+            count: 20,
+            queue: None,
+            kind: None,
+            start_time_s: None,
+            end_time_s: None,
+        }
+    }
+}
+
+/// Riot's match `type` of a queue.
+pub fn queue_kind(queue_id: i64) -> &'static str {
+    match queue_id {
+        420 | 440 => "ranked",
+        0 => "tutorial",
+        _ => "normal",
+    }
+}
+
+impl HistoryQuery {
+    /// Whether a game that started at `start_ms` in `queue` passes the filters.
+    fn admits(&self, start_ms: i64, queue: i64) -> bool {
+        let start_s = start_ms.div_euclid(1000);
+        self.queue.is_none_or(|q| q == queue)
+            && self.kind.as_deref().is_none_or(|k| k == queue_kind(queue))
+            && self.start_time_s.is_none_or(|t| start_s >= t)
+            && self.end_time_s.is_none_or(|t| start_s <= t)
+    }
 }
 
 /// The league lifecycle over any [`GameSource`].
@@ -259,6 +325,8 @@ pub struct League<S = SimSource> {
     finished: HashMap<String, SimGame>,
     finished_order: VecDeque<String>,
     games_ended: u64,
+    /// The clock when the league was built: past games ended before it.
+    started_ms: i64,
 }
 
 /// The first game id the league hands out.
@@ -319,6 +387,7 @@ impl<S: GameSource> League<S> {
             finished: HashMap::new(),
             finished_order: VecDeque::new(),
             games_ended: 0,
+            started_ms: start_ms,
         };
         league.populate_staggered();
         league
@@ -499,8 +568,73 @@ impl<S: GameSource> League<S> {
     }
 
     /// match-v5: the finished match, `None` before it ended (Riot: 404) or once forgotten.
+    /// Past games (every player's history before the clock started) are always there.
     pub fn match_by_id(&self, match_id: &str) -> Option<Match> {
-        self.finished.get(match_id).map(SimGame::to_match)
+        if let Some(g) = self.finished.get(match_id) {
+            return Some(g.to_match());
+        }
+        self.past_game_by_id(match_id).map(|g| g.to_match())
+    }
+
+    /// A past game by match id (`EUW1_6000000001`...).
+    pub fn past_game_by_id(&self, match_id: &str) -> Option<SimGame> {
+        let (plat, id) = match_id.split_once('_')?;
+        if !plat.eq_ignore_ascii_case(&self.platform) || plat != plat.to_ascii_uppercase() {
+            return None;
+        }
+        let index = id.parse::<i64>().ok()?.checked_sub(PAST_FIRST_GAME_ID)?;
+        let index = usize::try_from(index).ok()?;
+        if index >= self.source.past_game_count() {
+            return None;
+        }
+        self.source.past_game(index, self.started_ms)
+    }
+
+    /// match-v5 match ids by puuid: the player's finished matches, most recent first (games
+    /// finished since the clock started, then the past games), filtered and paged as Riot
+    /// does. `None` when the platform is not this league's or nobody has this puuid.
+    pub fn match_ids(&self, platform: &str, puuid: &str, q: &HistoryQuery) -> Option<Vec<String>> {
+        if !self.on_platform(platform) || self.source.league_entries(puuid).is_none() {
+            return None;
+        }
+        let mut recent: Vec<&SimGame> = self
+            .finished
+            .values()
+            .filter(|g| g.players().any(|p| p == puuid))
+            .collect();
+        recent.sort_by_key(|g| std::cmp::Reverse((g.end_ms(), g.game.game_id)));
+        let past = self.source.past_games_of(puuid);
+        let mut out = Vec::new();
+        if q.count == 0 {
+            return Some(out);
+        }
+        let mut seen = 0;
+        let mut take = |id: String, start_ms: i64, queue: i64, out: &mut Vec<String>| {
+            if q.admits(start_ms, queue) {
+                if seen >= q.start {
+                    out.push(id);
+                }
+                seen += 1;
+            }
+            out.len() < q.count
+        };
+        for g in recent {
+            let queue = g.game.game_queue_config_id.unwrap_or(0);
+            if !take(g.match_id(), g.start_ms(), queue, &mut out) {
+                return Some(out);
+            }
+        }
+        let prefix = self.platform.to_ascii_uppercase();
+        for &j in past.iter().rev() {
+            let Some((start_ms, queue)) = self.source.past_game_summary(j, self.started_ms) else {
+                continue;
+            };
+            let id = format!("{prefix}_{}", PAST_FIRST_GAME_ID + j as i64);
+            if !take(id, start_ms, queue, &mut out) {
+                break;
+            }
+        }
+        Some(out)
     }
 
     pub fn account_by_riot_id(&self, game_name: &str, tag_line: &str) -> Option<Account> {
@@ -776,6 +910,138 @@ mod tests {
         let src = l.source();
         assert_eq!(src.champion_effect(17), 86.10);
         assert_eq!(src.champion_effect(999_999), 0.0);
+    }
+
+    #[test]
+    fn every_player_has_a_deterministic_match_history_served_as_riot_does() {
+        let mut a = League::new(12, T0);
+        let b = League::new(12, T0);
+        let players: Vec<_> = a.source().accounts().take(12).collect();
+        let q = HistoryQuery::default();
+        let mut lengths = Vec::new();
+        for p in &players {
+            let ids = a.match_ids("euw1", &p.puuid, &q).unwrap();
+            assert_eq!(ids, b.match_ids("euw1", &p.puuid, &q).unwrap(), "same seed");
+            lengths.push(ids.len());
+            for id in ids.iter().take(1) {
+                let m = a.match_by_id(id).expect("a listed match is served");
+                assert_eq!(Some(m.clone()), b.match_by_id(id), "same match");
+                assert!(m.metadata.participants.contains(&p.puuid));
+                assert!(
+                    m.info.game_end_timestamp < T0,
+                    "played before the clock started"
+                );
+                // Every player of that match lists it, as Riot does.
+                for other in &m.metadata.participants {
+                    let all = HistoryQuery {
+                        count: 100,
+                        ..HistoryQuery::default()
+                    };
+                    assert!(a.match_ids("euw1", other, &all).unwrap().contains(id));
+                }
+            }
+            // Most recent first: ids (growing with time) descend.
+            assert!(ids.windows(2).all(|w| w[0] > w[1]), "{ids:?}");
+        }
+        // Riot's default count; some players have played fewer.
+        assert!(
+            lengths.iter().filter(|&&n| n == 20).count() > 8,
+            "{lengths:?}"
+        );
+        // Another seed, another history.
+        let c = League::new(13, T0);
+        let other = c.source().accounts().next().unwrap();
+        assert_ne!(
+            a.match_ids("euw1", &players[0].puuid, &q),
+            c.match_ids("euw1", &other.puuid, &q)
+        );
+        // Filters and paging.
+        let p = &players[0].puuid;
+        let all = a
+            .match_ids(
+                "euw1",
+                p,
+                &HistoryQuery {
+                    count: 100,
+                    ..q.clone()
+                },
+            )
+            .unwrap();
+        let page = a
+            .match_ids(
+                "euw1",
+                p,
+                &HistoryQuery {
+                    start: 5,
+                    count: 3,
+                    ..q.clone()
+                },
+            )
+            .unwrap();
+        assert_eq!(page, all[5..8].to_vec());
+        let aram = a
+            .match_ids(
+                "euw1",
+                p,
+                &HistoryQuery {
+                    count: 100,
+                    queue: Some(450),
+                    ..q.clone()
+                },
+            )
+            .unwrap();
+        assert!(aram
+            .iter()
+            .all(|id| a.match_by_id(id).unwrap().info.queue_id == 450));
+        let ranked = a
+            .match_ids(
+                "euw1",
+                p,
+                &HistoryQuery {
+                    count: 100,
+                    kind: Some("ranked".into()),
+                    ..q.clone()
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            ranked.len()
+                + aram.len()
+                + all
+                    .iter()
+                    .filter(|id| a.match_by_id(id).unwrap().info.queue_id == 400)
+                    .count(),
+            all.len()
+        );
+        assert_eq!(
+            a.match_ids(
+                "euw1",
+                p,
+                &HistoryQuery {
+                    count: 0,
+                    ..q.clone()
+                }
+            )
+            .unwrap()
+            .len(),
+            0
+        );
+        assert!(a.match_ids("na1", p, &q).is_none());
+        assert!(a.match_ids("euw1", "nobody", &q).is_none());
+        // Games finished since the clock started come first.
+        let g = a.live_games().min_by_key(|g| g.end_ms()).unwrap().clone();
+        let who = g
+            .game
+            .participants
+            .iter()
+            .find_map(|x| x.puuid.clone())
+            .unwrap();
+        a.advance_to(g.end_ms());
+        assert_eq!(a.match_ids("euw1", &who, &q).unwrap()[0], g.match_id());
+        // Ids that are not past games are not served.
+        assert!(a.match_by_id("EUW1_6000000000").is_none());
+        assert!(a.match_by_id("NA1_6000000001").is_none());
+        assert!(a.match_by_id("EUW1_6000000001").is_some());
     }
 
     #[test]

@@ -55,6 +55,10 @@ pub struct CommunityConfig {
     pub durability: Durability,
     /// Store the learner's state every this many learned records (and on a quiet log).
     pub snapshot_every: u64,
+    /// Backfill: the newest matches fetched per looked-up player (0: off; `super::backfill`).
+    pub backfill: usize,
+    /// Backfill in the simulated and replay leagues: the pause before each request.
+    pub backfill_spacing: Duration,
 }
 
 impl CommunityConfig {
@@ -254,7 +258,8 @@ impl Community {
 
     /// Sees one successful answer (see the module documentation). A finished match is logged
     /// before this returns; a log failure is reported in the proxy's log, never to the page.
-    pub async fn observe(&self, ep: &Endpoint, body: &Bytes) {
+    /// True when this answer added a match to the log.
+    pub async fn observe(&self, ep: &Endpoint, body: &Bytes) -> bool {
         match ep {
             Endpoint::LeagueEntries { puuid, .. } => {
                 if let Ok(entries) = serde_json::from_slice::<Vec<LeagueEntry>>(body) {
@@ -266,17 +271,30 @@ impl Community {
                     self.seen.saw_mastery(puuid, &m);
                 }
             }
-            Endpoint::Match { match_id, .. } => self.log_match(match_id, body).await,
+            Endpoint::Match { match_id, .. } => return self.log_match(match_id, body).await,
             _ => {}
+        }
+        false
+    }
+
+    /// Whether each match id is in the log (false when the log cannot say).
+    pub async fn logged(&self, match_ids: &[String]) -> Vec<bool> {
+        let Some(log) = self.log.clone() else {
+            return vec![false; match_ids.len()];
+        };
+        let ids = match_ids.to_vec();
+        match tokio::task::spawn_blocking(move || log.positions(&ids)).await {
+            Ok(Ok(p)) => p.iter().map(Option::is_some).collect(),
+            _ => vec![false; match_ids.len()],
         }
     }
 
-    async fn log_match(&self, match_id: &str, body: &Bytes) {
+    async fn log_match(&self, match_id: &str, body: &Bytes) -> bool {
         let Some(appends) = &self.appends else {
-            return;
+            return false;
         };
         if self.is_known(match_id) {
-            return;
+            return false;
         }
         let record = match serde_json::from_slice::<Match>(body)
             .map_err(|e| format!("{match_id}: unreadable match-v5 answer: {e}"))
@@ -285,29 +303,36 @@ impl Community {
             Ok(r) => r,
             Err(e) => {
                 tracing::warn!("not logged: {e}");
-                return;
+                return false;
             }
         };
         let (ack, done) = oneshot::channel();
         if appends.send((record, ack)).is_err() {
-            return;
+            return false;
         }
         // A stalled disk must not hold pages forever: past the bound they get their answer and
         // the record is committed (or fails) later, as the proxy's log says.
         let Ok(done) = tokio::time::timeout(ACK_WAIT, done).await else {
             tracing::warn!("community log append of {match_id} is slow; answering before it");
-            return;
+            return false;
         };
         match done {
-            Ok(Ok(_)) => {
+            Ok(Ok(position)) => {
                 let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
                 if known.len() >= KNOWN_CAP {
                     known.clear();
                 }
                 known.insert(match_id.to_string());
+                position.is_some()
             }
-            Ok(Err(e)) => tracing::error!("community log append of {match_id} failed: {e}"),
-            Err(_) => tracing::error!("community log writer stopped; {match_id} not logged"),
+            Ok(Err(e)) => {
+                tracing::error!("community log append of {match_id} failed: {e}");
+                false
+            }
+            Err(_) => {
+                tracing::error!("community log writer stopped; {match_id} not logged");
+                false
+            }
         }
     }
 

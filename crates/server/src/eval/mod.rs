@@ -6,6 +6,9 @@
 //! width, samples/s; optionally the learning curve (`--curve out.csv|out.json`), the feature
 //! ablation table (`--ablation`) and the elapsed-time evaluation (`--at 5,10,20,30`, minutes).
 
+pub mod matchv5;
+pub mod visitors;
+
 use rivulet_lol::datasets::read_dataset;
 use rivulet_lol::features::{FeatureConfig, GROUPS};
 use rivulet_lol::predictor::{Center, DurationPredictor, PredictorSpec};
@@ -21,10 +24,25 @@ pub const REMAKE_S: f64 = 300.0;
 /// `rivulet eval` arguments.
 #[derive(Debug, Clone, clap::Args)]
 pub struct EvalArgs {
-    /// The stream: a games.csv file, a seed-match file or folder (match-v3 JSON), or
-    /// `sim:N[:seed]` for N games of the simulated league.
+    /// The stream: a games.csv file, a seed-match file or folder (match-v3 JSON), match-v5 JSON
+    /// (a match file, a `.jsonl` of match-v5 `info` objects such as `rivulet log export`
+    /// writes, or a folder of them), `sim:N[:seed]` for N games of the simulated league, or
+    /// `sim-modern:N[:seed]` for its modern queue mix (Swiftplay, ARURF besides ranked, normal
+    /// and ARAM).
     #[arg(long)]
     pub data: String,
+    /// The visitors replay instead of a single evaluation: the stream dealt to K simulated
+    /// visitors, for each K given (e.g. `1,10,100,1000`); see `eval::visitors`.
+    #[arg(long, value_delimiter = ',')]
+    pub visitors: Vec<usize>,
+    /// Visitors replay: the share of the stream the community model learned before the visitors
+    /// join (they are compared on the rest).
+    #[arg(long, default_value_t = 0.5)]
+    pub join: f64,
+    /// Visitors replay: a visitor fetches a new community snapshot every this many games of
+    /// the stream.
+    #[arg(long, default_value_t = 100)]
+    pub refresh_every: usize,
     /// The point model spec: JSON text, a file holding it, or a name ("running_mean").
     /// Default: the page's default.
     #[arg(long)]
@@ -70,7 +88,12 @@ pub struct EvalGame {
 
 /// Loads a stream named as `--data` takes it.
 pub fn load(data: &str) -> Result<Vec<EvalGame>, String> {
-    if let Some(rest) = data.strip_prefix("sim:") {
+    let (sim, modern) = match (data.strip_prefix("sim:"), data.strip_prefix("sim-modern:")) {
+        (Some(rest), _) => (Some(rest), false),
+        (_, Some(rest)) => (Some(rest), true),
+        _ => (None, false),
+    };
+    if let Some(rest) = sim {
         let mut parts = rest.split(':');
         let n: usize = parts.next().unwrap_or("").parse().map_err(|_| {
             format!("--data {data}: expected sim:N[:seed] with N a number of games")
@@ -84,11 +107,14 @@ pub fn load(data: &str) -> Result<Vec<EvalGame>, String> {
         if parts.next().is_some() || n == 0 {
             return Err(format!("--data {data}: expected sim:N[:seed] with N ≥ 1"));
         }
-        return Ok(simulate(n, seed));
+        return Ok(simulate_mix(n, seed, modern));
     }
     let path = Path::new(data);
     if !path.exists() {
         return Err(format!("--data {data}: no such file or folder"));
+    }
+    if matchv5::is_match_v5(path) {
+        return matchv5::read(path).map_err(|e| format!("--data {data}: {e}"));
     }
     let games = read_dataset(path).map_err(|e| e.to_string())?;
     if games.is_empty() {
@@ -107,8 +133,20 @@ pub fn load(data: &str) -> Result<Vec<EvalGame>, String> {
 
 /// N games of the simulated league, one every 20 s of league time, with their noiseless truth.
 pub fn simulate(n: usize, seed: u64) -> Vec<EvalGame> {
+    simulate_mix(n, seed, false)
+}
+
+/// [`simulate`], with the league's modern queue mix when `modern`.
+pub fn simulate_mix(n: usize, seed: u64, modern: bool) -> Vec<EvalGame> {
     let t0 = 1_700_000_000_000_i64;
-    let mut league = rivulet_lol::sim::League::new(seed, t0);
+    let mut league = rivulet_lol::sim::League::simulated(
+        rivulet_lol::sim::SimConfig {
+            seed,
+            modern_queues: modern,
+            ..Default::default()
+        },
+        t0,
+    );
     (0..n)
         .map(|i| {
             let g = league.draw_game(t0 + i as i64 * 20_000);
@@ -453,6 +491,35 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
         t0.elapsed().as_secs_f64()
     );
     let progress = !args.quiet && games.len() >= 5000;
+    if !args.visitors.is_empty() {
+        let mut spec = predictor_spec(model.as_ref(), &features, args.window);
+        spec.center = center_of(args.center.as_deref());
+        let mut rows = Vec::new();
+        for &k in &args.visitors {
+            if k == 0 {
+                return Err("--visitors: K must be at least 1".into());
+            }
+            let t = Instant::now();
+            rows.push(visitors::replay(
+                &games,
+                &spec,
+                k,
+                args.join,
+                args.refresh_every,
+                7,
+            )?);
+            eprintln!("K = {k}: {:.1} s", t.elapsed().as_secs_f64());
+        }
+        if args.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
+            );
+        } else {
+            visitors::print_table(&args.data, &rows);
+        }
+        return Ok(());
+    }
     let center = match args.center.as_deref() {
         Some("median") => Some(Center::Median),
         Some(_) => Some(Center::Model),
@@ -491,6 +558,14 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
         print_report(&report);
     }
     Ok(())
+}
+
+fn center_of(arg: Option<&str>) -> Option<Center> {
+    match arg {
+        Some("median") => Some(Center::Median),
+        Some(_) => Some(Center::Model),
+        None => None,
+    }
 }
 
 /// The ablation table: the base configuration, each group removed from it, and each group

@@ -1,0 +1,227 @@
+//! Evaluation on match-v5 JSON (issue 16 part 5): Riot's real match files, the community log's
+//! export (`rivulet log export`, a real SQLite log in a temp folder) read back by `rivulet eval`,
+//! and the visitors replay.
+#![cfg(not(target_arch = "wasm32"))] // native tests; the wasm ones are tests/wasm_*.rs
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rivulet_server::eval::{self, visitors};
+use rivulet_lol::predictor::PredictorSpec;
+use rivulet_lol::sim::League;
+use rivulet_server::community::log::{MatchLog, SqliteLog};
+use rivulet_server::community::record::{MatchRecord, Rank};
+use rivulet_server::community::Durability;
+
+const T0: i64 = 1_700_000_000_000;
+
+fn data(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (real data, not in the repository)",
+            p.display()
+        );
+        None
+    }
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rivulet-evalv5-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn riots_own_match_files_are_read_as_the_proxy_logs_them() {
+    let Some(dir) = data("api-samples/match-v5") else {
+        return;
+    };
+    let games = eval::load(dir.to_str().unwrap()).unwrap();
+    assert_eq!(games.len(), 5, "five real match-v5 files");
+    // Start-time order, each duration the file's gameDuration (seconds since patch 11.20).
+    assert!(games
+        .windows(2)
+        .all(|w| w[0].game.game_start_time <= w[1].game.game_start_time));
+    let arena = games
+        .iter()
+        .find(|g| g.game.game_queue_config_id == Some(1700))
+        .expect("the Arena sample");
+    assert!(arena.game.participants.len() > 10, "Arena's teams of two");
+    for g in &games {
+        assert!(
+            g.duration_s > 300.0 && g.duration_s < 4000.0,
+            "{}",
+            g.duration_s
+        );
+    }
+    // A folder's single file reads the same.
+    let one = std::fs::read_dir(dir.join("Zignov__Riot-Api"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert_eq!(eval::load(one.to_str().unwrap()).unwrap().len(), 1);
+}
+
+/// Records of finished simulated matches, with ranks and a mastery as the proxy saw them.
+fn records(n: usize) -> Vec<MatchRecord> {
+    let mut league = League::new(3, T0);
+    let who = league.source().accounts().next().unwrap();
+    let ids = league
+        .match_ids(
+            "euw1",
+            &who.puuid,
+            &rivulet_lol::sim::HistoryQuery {
+                count: n,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    league.advance_to(T0 + 1);
+    ids.iter()
+        .map(|id| {
+            let m = league.match_by_id(id).unwrap();
+            let mut r = MatchRecord::from_match(id, &m, None).unwrap();
+            r.players[0].ranks = Some(vec![Rank {
+                queue: "RANKED_SOLO_5x5".into(),
+                tier: "GOLD".into(),
+                div: "II".into(),
+            }]);
+            r.players[1].mastery = Some(45_000);
+            r
+        })
+        .collect()
+}
+
+#[test]
+fn the_logs_export_reads_back_as_the_games_the_community_model_learned() {
+    let dir = tmp("export");
+    let db = dir.join("community-test.sqlite3");
+    let recs = records(15);
+    {
+        let log = SqliteLog::open(&db, Durability::Normal).unwrap();
+        log.append(&recs).unwrap();
+    }
+    // The real binary, as an operator runs it.
+    let out = dir.join("log.jsonl");
+    let run = Command::new(env!("CARGO_BIN_EXE_rivulet"))
+        .args(["log", "export", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stderr).contains("exported 15 matches"));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 15);
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert!(first["gameDuration"].is_i64() && first["participants"].is_array());
+    assert!(first.get("metadata").is_none(), "match-v5 info objects");
+
+    // Read back: the same games, in start order, as the records featurize them.
+    let games = eval::load(out.to_str().unwrap()).unwrap();
+    let mut want = recs.clone();
+    want.sort_by_key(|r| r.started);
+    assert_eq!(games.len(), want.len());
+    for (g, r) in games.iter().zip(&want) {
+        let (game, extras) = r.to_game();
+        assert_eq!(g.game, game);
+        assert_eq!(g.extras, extras, "ranks and masteries survive the export");
+        assert_eq!(g.duration_s, r.duration);
+    }
+    // eval runs on it.
+    let run = Command::new(env!("CARGO_BIN_EXE_rivulet"))
+        .args(["eval", "--quiet", "--data"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("games") && l.split_whitespace().nth(1) == Some("15")),
+        "{stdout}"
+    );
+    // Bad input: a clear error.
+    std::fs::write(dir.join("bad.jsonl"), "{\"gameId\": 1}\n").unwrap();
+    let err = eval::load(dir.join("bad.jsonl").to_str().unwrap()).unwrap_err();
+    assert!(
+        err.contains("line 1") && err.contains("not a match-v5 info object"),
+        "{err}"
+    );
+    let missing = Command::new(env!("CARGO_BIN_EXE_rivulet"))
+        .args(["log", "export", "--db"])
+        .arg(dir.join("nope.sqlite3"))
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no such log"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn one_visitor_on_the_community_model_predicts_as_the_one_model() {
+    let games = eval::load("sim:3000:4").unwrap();
+    let spec = PredictorSpec::default();
+    // One visitor plays every game: the snapshot plus its games since is the community model.
+    let one = visitors::replay(&games, &spec, 1, 0.5, 100, 7).unwrap();
+    assert_eq!(one.games, 1500);
+    assert_eq!(one.community.mae, one.one_model.mae);
+    assert_eq!(one.community.width80, one.one_model.width80);
+    // Its own model, fresh at the join point, knows less.
+    assert!(one.own.mae > one.one_model.mae, "{one:?}");
+    // Many visitors: each one's games are few; the snapshot carries them.
+    let many = visitors::replay(&games, &spec, 100, 0.5, 100, 7).unwrap();
+    assert!(many.own.mae > many.community.mae, "{many:?}");
+    assert!(many.community_mae_gap.abs() < 0.05, "{many:?}");
+}
+
+#[test]
+fn the_modern_queue_mix_plays_swiftplay_and_arurf() {
+    let games = eval::load("sim-modern:3000:2").unwrap();
+    let share = |q: i64| {
+        games
+            .iter()
+            .filter(|g| g.game.game_queue_config_id == Some(q))
+            .count() as f64
+            / games.len() as f64
+    };
+    assert!((share(480) - 0.18).abs() < 0.03, "Swiftplay {}", share(480));
+    assert!((share(900) - 0.10).abs() < 0.03, "ARURF {}", share(900));
+    let mean = |q: i64| {
+        let d: Vec<f64> = games
+            .iter()
+            .filter(|g| g.game.game_queue_config_id == Some(q) && g.duration_s > 300.0)
+            .map(|g| g.duration_s)
+            .collect();
+        d.iter().sum::<f64>() / d.len() as f64
+    };
+    // Swiftplay's games are about 20 minutes, ranked solo's about 31.
+    assert!(
+        (mean(480) / mean(420) - 0.65).abs() < 0.06,
+        "{}",
+        mean(480) / mean(420)
+    );
+    // The classic mix is unchanged.
+    let classic = eval::load("sim:3000:2").unwrap();
+    assert!(classic
+        .iter()
+        .all(|g| [420, 440, 400, 450].contains(&g.game.game_queue_config_id.unwrap())));
+}
