@@ -17,7 +17,8 @@
 
 use crate::error::LolError;
 use crate::features::validate;
-use crate::predictor::{mode_bounds, mode_prior, DurationPredictor, WARM_GAMES};
+use crate::modes::{mode_bounds, mode_prior};
+use crate::predictor::{DurationPredictor, WARM_GAMES};
 use crate::riot::{CurrentGameInfo, GameExtras};
 use serde::Serialize;
 

@@ -5,6 +5,7 @@ pub mod datasets;
 pub mod error;
 pub mod explain;
 pub mod features;
+pub mod modes;
 pub mod predictor;
 pub mod riot;
 pub mod sim;

@@ -24,6 +24,7 @@
 
 use crate::error::LolError;
 use crate::features::{featurize, is_one_hot, validate, Feature, FeatureConfig};
+use crate::modes::{mode_bounds, mode_prior, PRIOR_RATIOS};
 use crate::riot::{CurrentGameInfo, GameExtras};
 use rivulet::learn::conformal::{ConformalIntervals, ConformalState};
 use rivulet::learn::{FeatureValue, Model, Spec};
@@ -49,67 +50,6 @@ const MODE_READY: usize = 100;
 /// pre-game value blends from the mode's prior toward the point model (weight `n / WARM_GAMES`)
 /// and the intervals are the prior's shape (the residual windows are ready at 30 residuals).
 pub const WARM_GAMES: u64 = 30;
-
-/// Median duration of every game in games.csv (51,490 rows, remakes included; seconds): the
-/// prior pre-game value for ranked CLASSIC (the median minimises the absolute error).
-pub const PRIOR_RANKED_S: f64 = 1833.0;
-
-/// Duration quantiles ((i + 0.5) / 40, i = 0..40) of non-remake ranked games in games.csv,
-/// divided by their median (1846 s): the interval shape used before any residual is known.
-/// Derived figures, computed once from the real file (docs/evaluation.md, "Prediction intervals").
-const PRIOR_RATIOS: [f64; 40] = [
-    0.511, 0.619, 0.665, 0.694, 0.724, 0.749, 0.772, 0.795, 0.815, 0.834, 0.852, 0.869, 0.885,
-    0.901, 0.917, 0.932, 0.947, 0.962, 0.977, 0.992, 1.007, 1.021, 1.035, 1.051, 1.068, 1.085,
-    1.102, 1.120, 1.139, 1.158, 1.179, 1.201, 1.225, 1.249, 1.278, 1.311, 1.351, 1.402, 1.477,
-    1.637,
-];
-
-/// What a predictor expects of a game of `mode` (upper-case) / `queue` before it has learned any
-/// game of that mode: `(typical duration in seconds, interval widening, source)`.
-///
-/// - CLASSIC (Summoner's Rift) and ARAM queues: [`PRIOR_RANKED_S`] times the queue's duration
-///   ratio to ranked solo from the simulator's calibration (`sim::calibration::MODES`: ranked
-///   solo measured on games.csv; flex, normal draft and ARAM are published community figures,
-///   ARAM ≈ 0.62). The interval shape ([`PRIOR_RATIOS`]) is measured on ranked games; it is
-///   widened by 1.25 around the center for every queue but ranked solo, whose figure is not a
-///   measurement.
-/// - Any other mode: the middle of its plausible point range ([`mode_bounds`]), widened by 1.5:
-///   no figure is known, so the interval says so.
-pub fn mode_prior(mode: &str, queue: Option<i64>) -> (f64, f64, &'static str) {
-    use crate::sim::calibration::MODES;
-    let mode = mode.trim().to_ascii_uppercase();
-    let by_queue = MODES
-        .iter()
-        .find(|m| Some(m.queue_id) == queue && m.game_mode == mode);
-    // A queue the table does not list: the first row of the same mode (ranked solo for CLASSIC).
-    let row = by_queue.or_else(|| MODES.iter().find(|m| m.game_mode == mode));
-    match row {
-        Some(m) if m.queue_id == 420 && by_queue.is_some() => {
-            (PRIOR_RANKED_S, 1.0, "games.csv median (ranked solo)")
-        }
-        Some(m) => (
-            PRIOR_RANKED_S * m.duration_ratio,
-            1.25,
-            "games.csv median × the simulator's per-queue ratio",
-        ),
-        None => {
-            let (lo, hi, _, _) = mode_bounds(&mode);
-            (0.5 * (lo + hi), 1.5, "middle of the mode's plausible range")
-        }
-    }
-}
-
-/// Plausible bounds per game mode, seconds: `(point_lo, point_hi, any_lo, any_hi)`. The
-/// pre-game point prediction is clamped to the first pair, every reported value to the second.
-pub fn mode_bounds(mode: &str) -> (f64, f64, f64, f64) {
-    match mode.to_ascii_uppercase().as_str() {
-        "CLASSIC" | "SWIFTPLAY" => (900.0, 3000.0, 180.0, 5400.0),
-        "ARAM" | "KINGPORO" | "ONEFORALL" => (600.0, 2100.0, 180.0, 3600.0),
-        "CHERRY" => (900.0, 2100.0, 300.0, 3000.0),
-        "URF" | "ARURF" | "NEXUSBLITZ" => (600.0, 2400.0, 180.0, 3600.0),
-        _ => (480.0, 3000.0, 120.0, 5400.0),
-    }
-}
 
 /// One prediction, seconds of game time. `expected` and the intervals describe the total
 /// duration given the game is still running at `elapsed` (0 = pre-game): all are ≥ `elapsed`.
@@ -655,6 +595,7 @@ impl DurationPredictor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::modes::PRIOR_RANKED_S;
 
     fn game(mode: &str, champ: i64) -> CurrentGameInfo {
         serde_json::from_value(

@@ -6,12 +6,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rivulet_server::eval::{self, visitors};
 use rivulet_lol::predictor::PredictorSpec;
 use rivulet_lol::sim::League;
 use rivulet_server::community::log::{MatchLog, SqliteLog};
 use rivulet_server::community::record::{MatchRecord, Rank};
 use rivulet_server::community::Durability;
+use rivulet_server::eval::{self, visitors};
 
 const T0: i64 = 1_700_000_000_000;
 

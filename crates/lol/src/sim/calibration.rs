@@ -5,7 +5,7 @@
 //! `kaggle-datasnaek-games-2017/games.csv` (51053 unique 2017 EUW ranked games),
 //! `riot-seed-matches-2017/` (Riot's 1,000 NA ranked solo seed matches, patch 7.17) and
 //! `ddragon/champion.json` (16.6.1). The per-mode figures for queues the data does not cover are
-//! published community figures (see [`MODES`]), not measurements.
+//! published community figures (see `crate::modes::MODES`), not measurements.
 
 /// Games shorter than this are remakes (seconds).
 pub const REMAKE_THRESHOLD_S: f64 = 300.0;
@@ -200,59 +200,4 @@ pub const CHAMPION_IDS: [i64; 172] = [
     245, 246, 254, 266, 267, 268, 350, 360, 412, 420, 421, 427, 429, 432, 497, 498, 516, 517, 518,
     523, 526, 555, 711, 777, 799, 800, 804, 875, 876, 887, 888, 893, 895, 897, 901, 902, 904, 910,
     950,
-];
-
-/// A queue the league plays: (queue id, game mode, map id, share of live games, mean duration
-/// in seconds relative to ranked solo, remake rate, has bans).
-///
-/// Ranked solo is measured (games.csv). The others are published community figures (op.gg /
-/// leagueofgraphs "average game duration" pages, 2024-2025): flex and normal draft last about as
-/// long as solo (~29-31 min, ratio ~1.0), ARAM ~18-20 min (ratio 0.62), and ARAM remakes are rare.
-pub struct Mode {
-    pub queue_id: i64,
-    pub game_mode: &'static str,
-    pub map_id: i64,
-    pub share: f64,
-    pub duration_ratio: f64,
-    pub remake_rate: f64,
-    pub bans: bool,
-}
-
-pub const MODES: [Mode; 4] = [
-    Mode {
-        queue_id: 420,
-        game_mode: "CLASSIC",
-        map_id: 11,
-        share: 0.45,
-        duration_ratio: 1.0,
-        remake_rate: REMAKE_RATE,
-        bans: true,
-    },
-    Mode {
-        queue_id: 440,
-        game_mode: "CLASSIC",
-        map_id: 11,
-        share: 0.15,
-        duration_ratio: 1.02,
-        remake_rate: REMAKE_RATE,
-        bans: true,
-    },
-    Mode {
-        queue_id: 400,
-        game_mode: "CLASSIC",
-        map_id: 11,
-        share: 0.15,
-        duration_ratio: 0.98,
-        remake_rate: REMAKE_RATE,
-        bans: true,
-    },
-    Mode {
-        queue_id: 450,
-        game_mode: "ARAM",
-        map_id: 12,
-        share: 0.25,
-        duration_ratio: 0.62,
-        remake_rate: 0.005,
-        bans: false,
-    },
 ];

@@ -16,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::calibration as cal;
 use super::{extras_for, postgame, GameSource, SimGame};
+use crate::modes::{Mode, MODERN_MODES, MODES};
 use crate::riot::{
     Account, BannedChampion, ChampionMastery, CurrentGameInfo, CurrentGameParticipant, LeagueEntry,
     SeasonMilestone,
@@ -53,76 +54,9 @@ pub struct SimConfig {
     /// `docs/live-mode.md` for why 3 %.
     pub streamer_share: f64,
     /// Play today's queue mix ([`MODERN_MODES`]: Swiftplay and ARURF besides ranked, normal
-    /// draft and ARAM) instead of the calibrated four queues ([`cal::MODES`]).
+    /// draft and ARAM) instead of the calibrated four queues ([`MODES`]).
     pub modern_queues: bool,
 }
-
-/// Today's queue mix (2025-2026), for offline runs that should meet what players meet.
-///
-/// Ranked solo's duration is measured (games.csv); the rest are published figures, with their
-/// source: flex, normal draft and ARAM as in [`cal::MODES`]; Swiftplay (queue 480, since 2025)
-/// is Riot's stated aim of games of about 20 minutes (ratio 0.65 of ranked's 31 min), blind
-/// pick without bans; ARURF (queue 900) lasts about 18-20 minutes on community statistics
-/// sites (ratio 0.6). The shares are an assumption (no public per-queue play counts): ranked
-/// solo remains the largest, ARAM a quarter, Swiftplay replacing most blind/normal play.
-/// Arena (queue 1700) is not simulated: its 16 players in 8 teams of two do not fit this
-/// league's 5-against-5 games.
-pub const MODERN_MODES: [cal::Mode; 6] = [
-    cal::Mode {
-        queue_id: 420,
-        game_mode: "CLASSIC",
-        map_id: 11,
-        share: 0.32,
-        duration_ratio: 1.0,
-        remake_rate: cal::REMAKE_RATE,
-        bans: true,
-    },
-    cal::Mode {
-        queue_id: 440,
-        game_mode: "CLASSIC",
-        map_id: 11,
-        share: 0.08,
-        duration_ratio: 1.02,
-        remake_rate: cal::REMAKE_RATE,
-        bans: true,
-    },
-    cal::Mode {
-        queue_id: 400,
-        game_mode: "CLASSIC",
-        map_id: 11,
-        share: 0.07,
-        duration_ratio: 0.98,
-        remake_rate: cal::REMAKE_RATE,
-        bans: true,
-    },
-    cal::Mode {
-        queue_id: 480,
-        game_mode: "SWIFTPLAY",
-        map_id: 11,
-        share: 0.18,
-        duration_ratio: 0.65,
-        remake_rate: cal::REMAKE_RATE,
-        bans: false,
-    },
-    cal::Mode {
-        queue_id: 450,
-        game_mode: "ARAM",
-        map_id: 12,
-        share: 0.25,
-        duration_ratio: 0.62,
-        remake_rate: 0.005,
-        bans: false,
-    },
-    cal::Mode {
-        queue_id: 900,
-        game_mode: "URF",
-        map_id: 11,
-        share: 0.10,
-        duration_ratio: 0.6,
-        remake_rate: 0.005,
-        bans: false,
-    },
-];
 
 impl Default for SimConfig {
     fn default() -> Self {
@@ -167,7 +101,7 @@ pub struct SimSource {
     champ_weights: WeightedIndex<f64>,
     champ_effect: HashMap<i64, f64>,
     mode_weights: WeightedIndex<f64>,
-    /// Today's queue mix ([`MODERN_MODES`]) rather than [`cal::MODES`].
+    /// Today's queue mix ([`MODERN_MODES`]) rather than [`MODES`].
     modern_queues: bool,
     /// The last `idle` players never play.
     idle: usize,
@@ -364,10 +298,10 @@ impl SimSource {
             .iter()
             .map(|c| effects.get(c).map_or(median, |&(_, n)| n.max(1)) as f64)
             .collect();
-        let modes: &'static [cal::Mode] = if config.modern_queues {
+        let modes: &'static [Mode] = if config.modern_queues {
             &MODERN_MODES
         } else {
-            &cal::MODES
+            &MODES
         };
         SimSource {
             platform: config.platform.to_ascii_lowercase(),
@@ -388,11 +322,11 @@ impl SimSource {
     }
 
     /// The queues played, weighted by `mode_weights`.
-    fn modes(&self) -> &'static [cal::Mode] {
+    fn modes(&self) -> &'static [Mode] {
         if self.modern_queues {
             &MODERN_MODES
         } else {
-            &cal::MODES
+            &MODES
         }
     }
 

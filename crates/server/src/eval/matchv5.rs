@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use super::EvalGame;
-use rivulet_lol::riot::{Match, MatchInfo, MatchMetadata};
 use crate::community::record::{MatchRecord, Rank};
+use rivulet_lol::riot::{Match, MatchInfo, MatchMetadata};
 
 /// Whether `path` holds match-v5 JSON (rather than a games.csv or match-v3 seed files): a
 /// `.jsonl` file, a `.json` file whose object has `info`, or a folder whose first such file is.
@@ -206,8 +206,8 @@ pub fn export(db: &Path, out: &mut dyn Write) -> Result<u64, String> {
     if !db.exists() {
         return Err(format!("{}: no such log", db.display()));
     }
-    let log = crate::community::open_for_inspection(db)
-        .map_err(|e| format!("{}: {e}", db.display()))?;
+    let log =
+        crate::community::open_for_inspection(db).map_err(|e| format!("{}: {e}", db.display()))?;
     let mut after = 0;
     let mut n = 0;
     loop {
