@@ -2,6 +2,8 @@
 
 #[cfg(feature = "classify-tools")]
 pub mod classify;
+#[cfg(feature = "js")]
+pub(crate) mod interop;
 // The learner's JS classes: the npm package has them, the page's module (which has its own
 // DurationPredictor class) does not.
 #[cfg(feature = "js")]

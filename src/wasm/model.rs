@@ -3,27 +3,23 @@
 //!
 //! Fast path: reading an object key by key across the boundary (a call and a string copy per
 //! key) costs microseconds per sample, so each model keeps a JS-side cache of the keys it has
-//! seen (name → id, `name` + string value → one-hot id). A small inline JS function walks the
+//! seen (name → id, `name` + string value → one-hot id). A small JS function (`fast_path.js`) walks the
 //! object, and if every key is cached (and every value a finite number or a string) writes the
 //! `(id, value)` pairs straight into a buffer in wasm memory: one call per sample, no strings
 //! cross. Anything else (a new key, bad input) takes the slow path below, which gives the same
 //! results and errors and then fills the cache from the model's vocabulary.
 
-use crate::learn::json::Float;
-use crate::learn::{self, Feature, FeatureValue};
-use js_sys::{Array, Float64Array, Object, Reflect};
+#[cfg(feature = "explain")]
+use super::interop::explanation_to_js;
+#[cfg(feature = "merge")]
+use super::interop::model_text;
+use super::interop::{borrow, copy_values, err, js_f64, read_features, read_target, Owned};
+#[cfg(feature = "batch")]
+use super::interop::{in_sample, read_batch, read_targets};
+use crate::learn::{self, Feature};
+use js_sys::{Array, Float64Array};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// The number parser for `learn::json` (spec and model text): the JS engine's `parseFloat`, so
-/// the module carries no copy of core's float parsing (its code and 10 KB power-of-five table).
-/// It only sees RFC 8259 number text, where `parseFloat` equals `Number()`; ECMAScript rounds
-/// correctly up to 20 significant digits (the writer emits at most 17) and V8 always does.
-/// `1e400` gives `Infinity`, which the parser refuses as out of range.
-pub(super) fn js_f64(text: &str) -> Option<f64> {
-    Some(js_sys::parse_float(text))
-}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -123,124 +119,7 @@ export interface Explanation {
 
 "#;
 
-#[wasm_bindgen(inline_js = r#"
-// The key caches are null-prototype objects used as dictionaries (name → id; name → value →
-// id): their keys are internalized, so a lookup with a key from for...in compares pointers,
-// where a Map holding the (not internalized) names that come from wasm compares text.
-const dict = () => Object.create(null);
-export function rv_cache(memory, cls) {
-  return { cls, num: dict(), cat: dict(), nf: -1, unum: dict(), ucat: dict(),
-           memory, buf: null, ptr: -1, valid: false, keys: [], vals: [], nk: 0 };
-}
-// Writes the (id, value) pairs of x into the first len - 1 of the len f64 slots at byte offset
-// ptr of wasm memory, and (learn true) the target y into the last slot. Returns the pair count,
-// plus SAME when the pairs are exactly those of the previous successful call (still in the
-// buffer); -1 when x or y needs the slow path (not a plain object, a key not cached, a value
-// that is not a finite number or a string, a throwing getter; a target that is not a finite
-// number; for a classifier, a boolean target is its label 1 / 0); -2 - n when the buffer needs
-// n slots. At predict time (learn false) keys cached as
-// unknown to the model (for vocabulary size nf) are skipped. The view of the buffer is kept in
-// the cache and remade when the buffer moved or memory grew (a grown memory detaches the old
-// view: its length drops to 0).
-// `for...in` walks x without allocating a key array (the fastest walk in V8); it would also
-// visit inherited enumerable keys, so only objects whose prototype is Object.prototype (with no
-// enumerable keys of its own) or null take this path: exactly Object.keys(x), in its order.
-// Predict then learn on the same sample (progressive validation) walks it twice: each walk
-// compares each key and value (read once, as always) with the ones the previous successful
-// walk wrote at that position, and neither looks up nor writes while they agree (the pair is
-// still in the buffer); from the first difference on it looks keys up and writes as usual.
-// `keys` / `vals` hold the keys and values of the `nk` pairs of the last call that succeeded
-// (`valid`; any other outcome clears it), in the order of their pairs in the buffer (a key
-// skipped as unknown has no pair and no entry). The id of a key and value never changes, so
-// this holds for any object, not only the same one: what is compared is what the pairs are
-// made of.
-const OP = Object.prototype;
-const SAME = 1 << 30;
-export function rv_encode(x, cache, ptr, len, learn, nf, y) {
-  const valid = cache.valid;
-  cache.valid = false;
-  if (typeof x !== "object" || x === null) return -1;
-  if (learn && cache.cls && typeof y === "boolean") y = +y;
-  if (learn && (typeof y !== "number" || y - y !== 0)) return -1;
-  // Nothing may throw out of here (a throw would cross the wasm frames that called this and
-  // leave the model borrowed): a Proxy's traps run from the first line on.
-  try {
-    const proto = Object.getPrototypeOf(x);
-    if (proto !== OP && proto !== null) return -1;
-    for (const _ in OP) return -1;
-    if (cache.nf !== nf) { cache.nf = nf; cache.unum = dict(); cache.ucat = dict(); }
-    let buf = cache.buf, same = valid;
-    if (cache.ptr !== ptr || buf.length !== len) {
-      buf = cache.buf = new Float64Array(cache.memory.buffer, ptr, len);
-      cache.ptr = ptr;
-      same = false;
-    }
-    const num = cache.num, cat = cache.cat, keys = cache.keys, vals = cache.vals;
-    const cap = len - 1, ln = same ? cache.nk : 0;
-    let n = 0, over = false;
-    for (const k in x) {
-      const v = x[k];
-      const j = n >> 1;
-      if (same) {
-        if (j < ln && k === keys[j] && Object.is(v, vals[j])) {
-          n += 2;
-          continue;
-        }
-        same = false;
-      }
-      let id;
-      if (typeof v === "number") {
-        if (v - v !== 0) return -1;
-        id = num[k];
-        if (id === undefined) {
-          if (learn || cache.unum[k] === undefined) return -1;
-          continue;
-        }
-      } else if (typeof v === "string") {
-        const m = cat[k];
-        id = m === undefined ? undefined : m[v];
-        if (id === undefined) {
-          const u = cache.ucat[k];
-          if (learn || u === undefined || u[v] === undefined) return -1;
-          continue;
-        }
-      } else {
-        return -1;
-      }
-      if (n + 2 > cap) over = true;
-      if (!over) {
-        buf[n] = id;
-        buf[n + 1] = typeof v === "number" ? v : 1;
-      }
-      keys[j] = k;
-      vals[j] = v;
-      n += 2;
-    }
-    // A getter that made wasm memory grow detached the view (length 0): writes were lost.
-    if (buf.length !== len) return -1;
-    if (over) return -2 - n - 1;
-    if (learn) buf[cap] = y;
-    const pairs = n >> 1;
-    cache.valid = true;
-    if (same && pairs === ln) return pairs | SAME;
-    cache.nk = pairs;
-    return pairs;
-  } catch (_) {
-    return -1;
-  }
-}
-// Caches a key: `value` undefined for a numeric key; `id` -1 for a key unknown to the model.
-export function rv_remember(cache, name, value, id) {
-  if (value === undefined) {
-    (id < 0 ? cache.unum : cache.num)[name] = id;
-  } else {
-    const maps = id < 0 ? cache.ucat : cache.cat;
-    let m = maps[name];
-    if (m === undefined) maps[name] = m = dict();
-    m[value] = id;
-  }
-}
-"#)]
+#[wasm_bindgen(module = "/src/wasm/fast_path.js")]
 extern "C" {
     fn rv_cache(memory: JsValue, cls: bool) -> JsValue;
     fn rv_encode(
@@ -251,11 +130,13 @@ extern "C" {
         learn: bool,
         nf: u32,
         y: &JsValue,
+        same_flag: i32,
     ) -> i32;
     fn rv_remember(cache: &JsValue, name: &str, value: Option<&str>, id: i32);
 }
 
-/// `rv_encode`'s flag: the pairs are the previous successful call's.
+/// `rv_encode`'s flag (passed to it, so it is defined once): the pairs are the previous
+/// successful call's.
 const SAME: i32 = 1 << 30;
 
 /// Scratch for the fast path: the pairs written by `rv_encode`, then as features.
@@ -265,97 +146,6 @@ struct FastBuf {
     x: Vec<Feature>,
     /// The values of a `predict_dense` / `learn_dense` call, copied out of JS.
     dense: Vec<f64>,
-}
-
-fn err(e: impl std::fmt::Display) -> JsError {
-    JsError::new(&e.to_string())
-}
-
-/// Owned feature values read from a JS object (strings must outlive the borrowed slice).
-enum Owned {
-    Num(f64),
-    Cat(String),
-}
-
-#[wasm_bindgen]
-extern "C" {
-    // `Array.isArray` and `Object.keys` throw on a revoked Proxy, and run a live one's traps:
-    // caught, so that no exception crosses the wasm frames (which would leave the model borrowed).
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn try_is_array(x: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn try_keys(x: &JsValue) -> Result<Array, JsValue>;
-}
-
-fn read_features(x: &JsValue) -> Result<Vec<(String, Owned)>, JsError> {
-    let not_plain =
-        || JsError::new("x must be a plain object of features (name → number or string)");
-    if !x.is_object() || x.is_null() || try_is_array(x).unwrap_or(true) {
-        return Err(not_plain());
-    }
-    let obj: &Object = x.unchecked_ref();
-    let keys = try_keys(x).map_err(|_| JsError::new("x: its keys could not be read"))?;
-    let mut out = Vec::with_capacity(keys.length() as usize);
-    for key in keys.iter() {
-        let name = key.as_string().unwrap_or_default();
-        let v = Reflect::get(obj, &key)
-            .map_err(|_| JsError::new(&format!("feature '{name}': could not be read")))?;
-        let value = if let Some(f) = v.as_f64() {
-            Owned::Num(f)
-        } else if let Some(s) = v.as_string() {
-            Owned::Cat(s)
-        } else {
-            let kind = v.js_typeof().as_string().unwrap_or_default();
-            let kind = if v.is_null() {
-                "null".to_string()
-            } else {
-                kind
-            };
-            return Err(JsError::new(&format!(
-                "feature '{name}': value must be a number or a string, got {kind}"
-            )));
-        };
-        out.push((name, value));
-    }
-    Ok(out)
-}
-
-fn borrow(x: &[(String, Owned)]) -> Vec<(&str, FeatureValue<'_>)> {
-    x.iter()
-        .map(|(n, v)| {
-            (
-                n.as_str(),
-                match v {
-                    Owned::Num(f) => FeatureValue::Num(*f),
-                    Owned::Cat(s) => FeatureValue::Cat(s.as_str()),
-                },
-            )
-        })
-        .collect()
-}
-
-/// The target: a finite number, or for a classifier (`classifier`) a boolean label (the
-/// learner checks that a number is 0 or 1).
-fn read_target(y: &JsValue, classifier: bool) -> Result<f64, JsError> {
-    if classifier {
-        if let Some(b) = y.as_bool() {
-            return Ok(f64::from(u8::from(b)));
-        }
-        if let Some(v) = y.as_f64() {
-            return Ok(v); // the learner checks that it is 0 or 1
-        }
-    }
-    match y.as_f64() {
-        Some(v) if v.is_finite() => Ok(v),
-        Some(v) => Err(JsError::new(&format!(
-            "target: must be a finite number, got {}",
-            Float(v)
-        ))),
-        None if classifier => Err(JsError::new(
-            "target: a classifier's label must be true / false (or 1 / 0)",
-        )),
-        None => Err(JsError::new("target: must be a number")),
-    }
 }
 
 /// An online regression model: `predict_one`, `learn_one`, `serialize`.
@@ -440,7 +230,7 @@ fn encode(
         // (kept across calls, remade when the address, the length or the memory changes).
         // It does not call into wasm, so nothing moves the buffer while it writes.
         let (ptr, len) = (b.raw.as_mut_ptr() as u32, b.raw.len() as u32);
-        let r = rv_encode(x, cache, ptr, len, learn, nf, yv);
+        let r = rv_encode(x, cache, ptr, len, learn, nf, yv, SAME);
         if r >= 0 {
             let n = (r & !SAME) as usize;
             // SAME: the pairs are those of the previous successful call, which `b.x` holds.
@@ -546,32 +336,7 @@ impl JsModel {
     ) -> Result<JsValue, JsError> {
         let owned = read_features(&x)?;
         let e = self.inner.explain_one(&borrow(&owned)).map_err(err)?;
-        let set = |o: &Object, k: &str, v: &JsValue| {
-            let _ = Reflect::set(o, &JsValue::from_str(k), v);
-        };
-        let num = JsValue::from_f64;
-        let features: Array = e
-            .features
-            .iter()
-            .map(|c| {
-                let o = Object::new();
-                set(&o, "feature", &JsValue::from_str(&c.feature));
-                set(&o, "value", &num(c.value));
-                set(&o, "scaled", &num(c.scaled));
-                set(&o, "weight", &num(c.weight));
-                set(&o, "contribution", &num(c.contribution));
-                set(&o, "interaction", &num(c.interaction));
-                JsValue::from(o)
-            })
-            .collect();
-        let o = Object::new();
-        set(&o, "intercept", &num(e.intercept));
-        set(&o, "features", &features);
-        set(&o, "prediction", &num(e.prediction));
-        if let Some(z) = e.logit {
-            set(&o, "logit", &num(z));
-        }
-        Ok(o.into())
+        Ok(explanation_to_js(&e))
     }
 }
 
@@ -834,60 +599,12 @@ impl JsModel {
         let mut inner = Vec::with_capacity(models.len());
         for (i, m) in models.iter().enumerate() {
             let not_a_model = || JsError::new(&format!("models[{i}] is not a Model"));
-            let serialize = Reflect::get(m, &JsValue::from_str("serialize"))
-                .ok()
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                .ok_or_else(not_a_model)?;
-            let text = serialize
-                .call0(m)
-                .ok()
-                .and_then(|t| t.as_string())
-                .ok_or_else(not_a_model)?;
+            let text = model_text(m).ok_or_else(not_a_model)?;
             inner.push(learn::Model::from_json_with(&text, &js_f64).map_err(err)?);
         }
         let refs: Vec<&learn::Model> = inner.iter().collect();
         Ok(JsModel::wrap(learn::Model::merge(&refs).map_err(err)?))
     }
-}
-
-/// `xs` of a batch: an array.
-#[cfg(feature = "batch")]
-fn read_batch(xs: &JsValue) -> Result<Array, JsError> {
-    if try_is_array(xs).unwrap_or(false) {
-        Ok(xs.clone().unchecked_into())
-    } else {
-        Err(JsError::new("xs must be an array of feature objects"))
-    }
-}
-
-/// The targets of a batch: a `Float64Array`, or an array of what `learn_one` takes.
-#[cfg(feature = "batch")]
-fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, JsError> {
-    if let Some(ys) = ys.dyn_ref::<Float64Array>() {
-        return Ok(ys.to_vec());
-    }
-    if !try_is_array(ys).unwrap_or(false) {
-        return Err(JsError::new(
-            "ys must be an array or a Float64Array of targets",
-        ));
-    }
-    let ys: &Array = ys.unchecked_ref();
-    let mut out = Vec::with_capacity(ys.length() as usize);
-    for (i, y) in ys.iter().enumerate() {
-        out.push(read_target(&y, classifier).map_err(|e| in_sample(i, e))?);
-    }
-    Ok(out)
-}
-
-/// `e`, said of sample `i` of a batch (as the core's `LearnError::in_sample`).
-#[cfg(feature = "batch")]
-fn in_sample(i: usize, e: JsError) -> JsError {
-    let e = JsValue::from(e);
-    let message = Reflect::get(&e, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_default();
-    JsError::new(&format!("sample {i}: {message}"))
 }
 
 impl JsModel {
@@ -898,12 +615,6 @@ impl JsModel {
         self.remember(&owned, true);
         r
     }
-}
-
-/// Copies a `Float64Array` into `out` (reused: no allocation once it is large enough).
-fn copy_values(values: &Float64Array, out: &mut Vec<f64>) {
-    out.resize(values.length() as usize, 0.0);
-    values.copy_to(out);
 }
 
 fn no_layout() -> JsError {

@@ -23,7 +23,8 @@
 //! turn into Promises (a wasm-bindgen `Closure` per request would have to be kept alive until
 //! one of its events fires and freed by hand afterwards).
 
-use super::model::{js_f64, JsModel};
+use super::interop::js_f64;
+use super::model::JsModel;
 use crate::learn::json::{obj, parse_with, Json};
 use crate::learn::{self, LearnError};
 use js_sys::{Array, Object, Promise, Reflect};

@@ -48,9 +48,10 @@ fn riots_own_match_files_are_read_as_the_proxy_logs_them() {
     assert!(games
         .windows(2)
         .all(|w| w[0].game.game_start_time <= w[1].game.game_start_time));
+    // The samples' Arena game (game mode CHERRY; its queue is 1750 in this file).
     let arena = games
         .iter()
-        .find(|g| g.game.game_queue_config_id == Some(1700))
+        .find(|g| g.game.game_mode == "CHERRY")
         .expect("the Arena sample");
     assert!(arena.game.participants.len() > 10, "Arena's teams of two");
     for g in &games {
