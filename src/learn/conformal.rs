@@ -1,6 +1,8 @@
 //! Online conformal prediction intervals around any regressor, with truncation ("the target is
 //! known to exceed `t`") for predictions that sharpen while an event runs.
 
+use super::error::LearnError;
+use super::json::{core_f64, obj, parse_with, Fields, Json};
 use std::collections::VecDeque;
 
 /// Online split-conformal intervals from a rolling window of signed residuals.
@@ -85,6 +87,43 @@ impl ConformalIntervals {
             min_tail: self.min_tail,
             residuals: self.recent.iter().copied().collect(),
         }
+    }
+
+    /// The state as a JSON value: `{"window", "min_samples", "min_tail", "residuals"}`.
+    pub fn to_value(&self) -> Json {
+        let residuals: Vec<f64> = self.recent.iter().copied().collect();
+        obj([
+            ("window", self.window.into()),
+            ("min_samples", self.min_samples.into()),
+            ("min_tail", self.min_tail.into()),
+            ("residuals", residuals.as_slice().into()),
+        ])
+    }
+
+    /// Restores [`to_value`](Self::to_value)'s output; the error names the field.
+    pub fn from_value(v: Json) -> Result<Self, LearnError> {
+        let mut f = Fields::state("conformal", v)?;
+        let state = ConformalState {
+            window: f.usize("window")?,
+            min_samples: f.usize("min_samples")?,
+            min_tail: f.usize("min_tail")?,
+            residuals: f.f64_vec("residuals")?,
+        };
+        f.finish()?;
+        ConformalIntervals::try_from(state).map_err(LearnError::BadState)
+    }
+
+    /// [`to_value`](Self::to_value) as JSON text (an error only for a non-finite residual,
+    /// which `update` never stores).
+    pub fn to_json(&self) -> Result<String, LearnError> {
+        self.to_value().to_text().map_err(LearnError::BadState)
+    }
+
+    /// Restores [`to_json`](Self::to_json)'s output.
+    pub fn from_json(text: &str) -> Result<Self, LearnError> {
+        let v = parse_with(text, &core_f64)
+            .map_err(|e| LearnError::BadState(format!("conformal: not JSON: {e}")))?;
+        Self::from_value(v)
     }
 }
 
@@ -247,6 +286,32 @@ impl ConformalIntervals {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn saved_text_round_trips_and_bad_state_is_refused() {
+        let mut c = super::ConformalIntervals::with_settings(5, 2, 1).unwrap();
+        for r in [3.5, -1.25, 0.1, 7.0, -2.0, 4.0] {
+            c.update(0.0, r);
+        }
+        let text = c.to_json().unwrap();
+        assert_eq!(
+            text,
+            r#"{"window":5,"min_samples":2,"min_tail":1,"residuals":[-1.25,0.1,7.0,-2.0,4.0]}"#
+        );
+        assert_eq!(super::ConformalIntervals::from_json(&text).unwrap(), c);
+        for bad in [
+            r#"{"window":1,"min_samples":1,"min_tail":1,"residuals":[1,2]}"#,
+            r#"{"window":5,"min_samples":2,"min_tail":1}"#,
+            r#"{"window":5,"min_samples":2,"min_tail":1,"residuals":[],"x":1}"#,
+            "[",
+        ] {
+            let e = super::ConformalIntervals::from_json(bad).unwrap_err();
+            assert!(
+                matches!(e, crate::learn::LearnError::BadState(_)),
+                "{bad}: {e}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

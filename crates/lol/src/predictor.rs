@@ -26,7 +26,7 @@ use crate::error::LolError;
 use crate::features::{featurize, is_one_hot, validate, Feature, FeatureConfig};
 use crate::modes::{mode_bounds, mode_prior, PRIOR_RATIOS};
 use crate::riot::{CurrentGameInfo, GameExtras};
-use rivulet::learn::conformal::{ConformalIntervals, ConformalState};
+use rivulet::learn::conformal::ConformalIntervals;
 use rivulet::learn::{FeatureValue, Model, Spec};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -104,12 +104,13 @@ enum PointModel {
     Model(Box<Model>),
 }
 
-/// How a point model is stored: `{"running_mean": {...}}` or `{"model": <Model::to_json>}`.
+/// How a point model is stored: `{"running_mean": {...}}` or `{"model": <Model::to_json>}`, the
+/// learner's text embedded as is (not parsed and written again).
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 enum PointModelState {
     RunningMean(RunningMean),
-    Model(Value),
+    Model(Box<serde_json::value::RawValue>),
 }
 
 impl Serialize for PointModel {
@@ -119,7 +120,8 @@ impl Serialize for PointModel {
             PointModel::Model(m) => {
                 let text = m.to_json().map_err(serde::ser::Error::custom)?;
                 PointModelState::Model(
-                    serde_json::from_str(&text).map_err(serde::ser::Error::custom)?,
+                    serde_json::value::RawValue::from_string(text)
+                        .map_err(serde::ser::Error::custom)?,
                 )
             }
         };
@@ -131,8 +133,8 @@ impl<'de> Deserialize<'de> for PointModel {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(match PointModelState::deserialize(d)? {
             PointModelState::RunningMean(m) => PointModel::RunningMean(m),
-            PointModelState::Model(v) => PointModel::Model(Box::new(
-                Model::from_json(&v.to_string()).map_err(serde::de::Error::custom)?,
+            PointModelState::Model(raw) => PointModel::Model(Box::new(
+                Model::from_json(raw.get()).map_err(serde::de::Error::custom)?,
             )),
         })
     }
@@ -264,46 +266,30 @@ pub struct DurationPredictor {
     mode_games: BTreeMap<String, u64>,
 }
 
-/// [`ConformalIntervals`] in a predictor document (the learner core has no serde):
-/// `{"window", "min_samples", "min_tail", "residuals"}`, as [`ConformalState`].
+/// [`ConformalIntervals`] in a predictor document: the learner's own text
+/// (`{"window", "min_samples", "min_tail", "residuals"}`), embedded as is.
 mod conformal_doc {
-    use super::{BTreeMap, ConformalIntervals, ConformalState};
-    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+    use super::{BTreeMap, ConformalIntervals};
+    use serde::{
+        de::Error as _, ser::Error as _, Deserialize, Deserializer, Serialize, Serializer,
+    };
+    use serde_json::value::RawValue;
 
-    #[derive(Serialize, Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Doc {
-        window: usize,
-        min_samples: usize,
-        min_tail: usize,
-        residuals: Vec<f64>,
+    fn raw(c: &ConformalIntervals) -> Result<Box<RawValue>, String> {
+        let text = c.to_json().map_err(|e| e.to_string())?;
+        RawValue::from_string(text).map_err(|e| e.to_string())
     }
 
-    fn doc(c: &ConformalIntervals) -> Doc {
-        let s = c.to_state();
-        Doc {
-            window: s.window,
-            min_samples: s.min_samples,
-            min_tail: s.min_tail,
-            residuals: s.residuals,
-        }
-    }
-
-    fn restore(d: Doc) -> Result<ConformalIntervals, String> {
-        ConformalIntervals::try_from(ConformalState {
-            window: d.window,
-            min_samples: d.min_samples,
-            min_tail: d.min_tail,
-            residuals: d.residuals,
-        })
+    fn restore(raw: &RawValue) -> Result<ConformalIntervals, String> {
+        ConformalIntervals::from_json(raw.get()).map_err(|e| e.to_string())
     }
 
     pub fn serialize<S: Serializer>(c: &ConformalIntervals, s: S) -> Result<S::Ok, S::Error> {
-        doc(c).serialize(s)
+        raw(c).map_err(S::Error::custom)?.serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ConformalIntervals, D::Error> {
-        restore(Doc::deserialize(d)?).map_err(D::Error::custom)
+        restore(&Box::<RawValue>::deserialize(d)?).map_err(D::Error::custom)
     }
 
     pub mod map {
@@ -313,16 +299,20 @@ mod conformal_doc {
             m: &BTreeMap<String, ConformalIntervals>,
             s: S,
         ) -> Result<S::Ok, S::Error> {
-            let docs: BTreeMap<&String, Doc> = m.iter().map(|(k, c)| (k, doc(c))).collect();
+            let docs = m
+                .iter()
+                .map(|(k, c)| raw(c).map(|r| (k, r)))
+                .collect::<Result<BTreeMap<_, _>, _>>()
+                .map_err(S::Error::custom)?;
             docs.serialize(s)
         }
 
         pub fn deserialize<'de, D: Deserializer<'de>>(
             d: D,
         ) -> Result<BTreeMap<String, ConformalIntervals>, D::Error> {
-            BTreeMap::<String, Doc>::deserialize(d)?
+            BTreeMap::<String, Box<RawValue>>::deserialize(d)?
                 .into_iter()
-                .map(|(k, v)| restore(v).map(|c| (k, c)))
+                .map(|(k, v)| restore(&v).map(|c| (k, c)))
                 .collect::<Result<_, _>>()
                 .map_err(D::Error::custom)
         }
