@@ -221,6 +221,41 @@ impl Community {
         Self::with_log(config.key, log, config.snapshot_every, seen)
     }
 
+    /// [`Community::start`] with the log shared by every replica on `redis` (a Redis Stream,
+    /// the embedded log as its buffer while Redis is down); `None`: [`Community::start`].
+    /// Must be called inside the tokio runtime.
+    pub fn start_shared(
+        config: CommunityConfig,
+        redis: Option<Arc<super::redis::Redis>>,
+    ) -> Arc<Self> {
+        let Some(redis) = redis else {
+            return Self::start(config);
+        };
+        let seen = SeenExtras::new(200_000, Duration::from_secs(6 * 3600));
+        let log: Arc<dyn MatchLog> = match open_log(&config) {
+            Ok(buffer) => super::redis::log::RedisLog::open(
+                redis,
+                &config.key,
+                buffer,
+                tokio::runtime::Handle::current(),
+            ),
+            Err(problem) => {
+                tracing::error!("{problem}; the proxy runs without community learning");
+                return Arc::new(Community {
+                    key: config.key,
+                    log: None,
+                    problem: Some(problem),
+                    seen,
+                    known: Mutex::new(HashSet::new()),
+                    appends: None,
+                    published: RwLock::new(None),
+                });
+            }
+        };
+        tracing::info!("community log: {}", log.describe());
+        Self::with_log(config.key, log, config.snapshot_every, seen)
+    }
+
     fn with_log(
         key: String,
         log: Arc<dyn MatchLog>,
