@@ -436,20 +436,10 @@ fn learner(
     wake: Arc<Wake>,
     snapshot_every: u64,
 ) {
-    let mut learner = match log.load_snapshot() {
-        Ok(Some(s)) => match CommunityLearner::from_state_json(&s.state) {
-            Ok(l) if l.position() == s.position => l,
-            Ok(_) | Err(_) => {
-                tracing::warn!("the stored community model does not load; relearning the log");
-                CommunityLearner::new()
-            }
-        },
-        Ok(None) => CommunityLearner::new(),
-        Err(e) => {
-            tracing::error!("community snapshot unreadable ({e}); relearning the log");
-            CommunityLearner::new()
-        }
-    };
+    let mut learner = restore(&*log);
+    // The match learned last, to notice a log that lost its tail (a shared log's server
+    // restarted from a file older than what was learned): then it holds another match there.
+    let mut last_learned: Option<String> = None;
     let mut stored = learner.position();
     let mut stored_at = Instant::now();
     let mut published_at: Option<Instant> = None;
@@ -459,6 +449,21 @@ fn learner(
             return;
         };
         let mut failed = false;
+        if let Some(id) = &last_learned {
+            match log.positions(std::slice::from_ref(id)) {
+                Ok(p) if p.first().copied().flatten() != Some(learner.position()) => {
+                    tracing::error!(
+                        "the community log lost records this model learned (up to position {}); \
+                         relearning from the stored model",
+                        learner.position()
+                    );
+                    learner = restore(&*log);
+                    stored = learner.position();
+                    last_learned = None;
+                }
+                _ => {}
+            }
+        }
         loop {
             match log.read_after(learner.position(), 500) {
                 Ok(rows) if rows.is_empty() => break,
@@ -466,6 +471,7 @@ fn learner(
                     for (pos, rec) in &rows {
                         learner.learn(*pos, rec);
                     }
+                    last_learned = rows.last().map(|r| r.1.id.clone());
                     dirty = true;
                     if learner.position() - stored >= snapshot_every {
                         store(&*log, &learner, &mut stored);
@@ -498,6 +504,24 @@ fn learner(
         } else {
             Duration::from_secs(1)
         });
+    }
+}
+
+/// The learner from the stored snapshot, or a fresh one.
+fn restore(log: &dyn MatchLog) -> CommunityLearner {
+    match log.load_snapshot() {
+        Ok(Some(s)) => match CommunityLearner::from_state_json(&s.state) {
+            Ok(l) if l.position() == s.position => l,
+            Ok(_) | Err(_) => {
+                tracing::warn!("the stored community model does not load; relearning the log");
+                CommunityLearner::new()
+            }
+        },
+        Ok(None) => CommunityLearner::new(),
+        Err(e) => {
+            tracing::error!("community snapshot unreadable ({e}); relearning the log");
+            CommunityLearner::new()
+        }
     }
 }
 

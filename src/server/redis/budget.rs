@@ -124,6 +124,7 @@ impl SharedBudget {
     /// Counts one request against every window of `limit_keys` if all have a free slot and no
     /// 429 blocks them; `Err` when Redis cannot be reached.
     pub async fn acquire(&self, redis: &Redis, limit_keys: &[String]) -> redis::RedisResult<Gate> {
+        redis.gate()?;
         let mut inv = self.acquire.prepare_invoke();
         for k in limit_keys {
             inv.key(redis.key(&format!("rl:{k}:limits")))
@@ -151,6 +152,7 @@ impl SharedBudget {
         method_key: &str,
         headers: &HeaderMap,
     ) -> redis::RedisResult<()> {
+        redis.gate()?;
         for (key, limit_h, count_h) in [
             (app_key, "x-app-rate-limit", "x-app-rate-limit-count"),
             (
@@ -194,6 +196,7 @@ impl SharedBudget {
         limit_key: &str,
         wait: Duration,
     ) -> redis::RedisResult<()> {
+        redis.gate()?;
         let r: redis::RedisResult<i64> = self
             .block
             .key(redis.key(&format!("rl:{limit_key}:block")))

@@ -78,6 +78,7 @@ impl SharedCache {
         redis: &Redis,
         endpoint_key: &str,
     ) -> redis::RedisResult<Option<Stored>> {
+        redis.gate()?;
         let key = redis.key(&format!("cache:{endpoint_key}"));
         let (value, pttl): (Option<Vec<u8>>, i64) = redis.seen(
             redis::pipe()
@@ -107,6 +108,7 @@ impl SharedCache {
         body: &[u8],
         ttl: Option<Duration>,
     ) -> redis::RedisResult<()> {
+        redis.gate()?;
         let key = redis.key(&format!("cache:{endpoint_key}"));
         let ms = ttl.unwrap_or(FOREVER).as_millis().max(1) as u64;
         let r: redis::RedisResult<()> = redis::cmd("SET")
@@ -127,6 +129,7 @@ impl SharedCache {
         endpoint_key: &str,
         hold: Duration,
     ) -> redis::RedisResult<bool> {
+        redis.gate()?;
         let key = redis.key(&format!("lock:{endpoint_key}"));
         let r: redis::RedisResult<Option<String>> = redis::cmd("SET")
             .arg(&key)
@@ -142,6 +145,7 @@ impl SharedCache {
     /// Releases this replica's lock of `endpoint_key` (not another's that took over after
     /// ours expired).
     pub async fn unlock(&self, redis: &Redis, endpoint_key: &str) -> redis::RedisResult<()> {
+        redis.gate()?;
         let r: redis::RedisResult<i64> = self
             .unlock
             .key(redis.key(&format!("lock:{endpoint_key}")))

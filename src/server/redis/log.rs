@@ -46,7 +46,8 @@ return out
 
 const SAVE_SNAPSHOT: &str = r"
 local have = tonumber(redis.call('HGET', KEYS[1], 'position') or '-1')
-if tonumber(ARGV[1]) > have then
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+if tonumber(ARGV[1]) > have and tonumber(ARGV[1]) <= last then
   redis.call('HSET', KEYS[1], 'position', ARGV[1], 'state', ARGV[2])
   return 1
 end
@@ -109,6 +110,7 @@ impl RedisLog {
     }
 
     fn append_shared(&self, records: &[MatchRecord]) -> redis::RedisResult<Vec<Option<Position>>> {
+        self.redis.gate()?;
         let mut inv = self.append.prepare_invoke();
         inv.key(&self.stream).key(&self.ids).key(&self.seq);
         for r in records {
@@ -175,6 +177,7 @@ impl MatchLog for RedisLog {
         after: Position,
         limit: usize,
     ) -> Result<Vec<(Position, MatchRecord)>, LogError> {
+        self.redis.gate().map_err(Self::err)?;
         let reply: StreamRangeReply = self
             .redis
             .seen(
@@ -210,6 +213,7 @@ impl MatchLog for RedisLog {
     }
 
     fn last_position(&self) -> Result<Position, LogError> {
+        self.redis.gate().map_err(Self::err)?;
         let seq: Option<u64> = self
             .redis
             .seen(
@@ -227,6 +231,7 @@ impl MatchLog for RedisLog {
         if match_ids.is_empty() {
             return Ok(Vec::new());
         }
+        self.redis.gate().map_err(Self::err)?;
         let found: Vec<Option<u64>> = self
             .redis
             .seen(
@@ -242,9 +247,11 @@ impl MatchLog for RedisLog {
     }
 
     fn save_snapshot(&self, snapshot: &StoredSnapshot) -> Result<(), LogError> {
+        self.redis.gate().map_err(Self::err)?;
         let r: redis::RedisResult<i64> = self.rt.block_on(
             self.save
                 .key(&self.snapshot)
+                .key(&self.seq)
                 .arg(snapshot.position)
                 .arg(&snapshot.state)
                 .invoke_async(&mut self.redis.conn()),
@@ -253,6 +260,7 @@ impl MatchLog for RedisLog {
     }
 
     fn load_snapshot(&self) -> Result<Option<StoredSnapshot>, LogError> {
+        self.redis.gate().map_err(Self::err)?;
         let (position, state): (Option<u64>, Option<String>) = self
             .redis
             .seen(

@@ -16,7 +16,7 @@ pub mod cache;
 pub mod log;
 pub mod shares;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,6 +26,9 @@ use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 const RESPONSE_TIMEOUT: Duration = Duration::from_millis(500);
 /// The longest one connection attempt may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
+/// While Redis is down, callers skip it (at once, to their local part) except one try this
+/// often, which reconnects when it is back.
+const PROBE_EVERY_MS: u64 = 1000;
 
 /// `--redis`, `--redis-prefix`, `--replicas`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +83,8 @@ pub struct Redis {
     url: String,
     /// The last state seen (true: up), to log each change once.
     up: AtomicBool,
+    /// When (epoch ms) a caller last tried Redis while it was down.
+    probed_ms: AtomicU64,
 }
 
 impl Redis {
@@ -102,6 +107,7 @@ impl Redis {
             replicas: config.replicas,
             url: config.display_url(),
             up: AtomicBool::new(true),
+            probed_ms: AtomicU64::new(0),
         }))
     }
 
@@ -121,6 +127,29 @@ impl Redis {
     /// A handle on the shared connection (cheap: the connection is multiplexed).
     pub fn conn(&self) -> ConnectionManager {
         self.conn.clone()
+    }
+
+    /// Whether to try Redis now: always while it is up; while it is down, once per
+    /// [`PROBE_EVERY_MS`] (the others get an outage error at once, without waiting for
+    /// timeouts).
+    pub fn gate(&self) -> redis::RedisResult<()> {
+        if self.up.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let now = crate::server::league::epoch_ms().max(0) as u64;
+        let last = self.probed_ms.load(Ordering::SeqCst);
+        if now.saturating_sub(last) >= PROBE_EVERY_MS
+            && self
+                .probed_ms
+                .compare_exchange(last, now, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+        {
+            return Ok(());
+        }
+        Err(redis::RedisError::from((
+            redis::ErrorKind::IoError,
+            "Redis is down (waiting for the next reconnect try)",
+        )))
     }
 
     /// Passes a result through, logging when Redis goes down or comes back.

@@ -63,8 +63,13 @@ impl RedisShares {
             .arg(window.as_millis().max(1) as u64);
         }
         inv.arg(self.redis.key("share:seq"));
-        let r: redis::RedisResult<i64> = inv.invoke_async(&mut self.redis.conn()).await;
-        match self.redis.seen(r) {
+        let r = match self.redis.gate() {
+            Ok(()) => self
+                .redis
+                .seen(inv.invoke_async(&mut self.redis.conn()).await),
+            Err(down) => Err(down),
+        };
+        match r {
             Ok(0) => Ok(()),
             Ok(ms) => Err(Duration::from_millis(ms.max(1) as u64)),
             Err(_) => {
