@@ -367,8 +367,6 @@ fn replica_args(redis: &RedisServer, fake: &str, data: &Path, extra: &[&str]) ->
         PREFIX,
         "--replicas",
         "3",
-        "--client-share",
-        "100",
         "--data-dir",
         data.to_str().unwrap(),
         "--snapshot-every",
@@ -381,11 +379,17 @@ fn replica_args(redis: &RedisServer, fake: &str, data: &Path, extra: &[&str]) ->
     a
 }
 
+/// Three replicas; each client may use the whole budget (`--client-share 100`) unless `extra`
+/// sets a share.
 fn three(redis: &RedisServer, fake: &str, name: &str, extra: &[&str]) -> Vec<Replica> {
+    let mut extra = extra.to_vec();
+    if !extra.contains(&"--client-share") {
+        extra.extend(["--client-share", "100"]);
+    }
     (0..3)
         .map(|i| {
             let data = tmp(&format!("{name}-replica{i}"));
-            Replica::spawn(replica_args(redis, fake, &data, extra))
+            Replica::spawn(replica_args(redis, fake, &data, &extra))
         })
         .collect()
 }
@@ -486,7 +490,13 @@ async fn a_429_to_one_replica_pauses_that_method_on_every_replica() {
     let _one = ONE_AT_A_TIME.lock().await;
     let redis = RedisServer::start("429");
     let (fake_url, fake, _) = start_fake(1).await;
-    let replicas = three(&redis, &fake_url, "429", &["--no-community"]);
+    // A queue wait shorter than any pause left: each request during it is answered at once.
+    let replicas = three(
+        &redis,
+        &fake_url,
+        "429",
+        &["--no-community", "--queue-wait-ms", "400"],
+    );
     let c = client();
     let path = |tag: &str| format!("/api/jp1/lol/league/v4/entries/by-puuid/{}", puuid(tag));
     let r = c
@@ -508,7 +518,16 @@ async fn a_429_to_one_replica_pauses_that_method_on_every_replica() {
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 429, "replica {} during the pause", i % 3);
+        let status = r.status();
+        assert_eq!(
+            status,
+            429,
+            "replica {} during the pause, {:?} after the 429: {}\n{}",
+            i % 3,
+            at.elapsed(),
+            r.text().await.unwrap(),
+            replicas[i % 3].log()
+        );
         assert!(r.headers().contains_key("retry-after"));
         i += 1;
         tokio::time::sleep(Duration::from_millis(100)).await;
