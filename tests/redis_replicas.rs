@@ -793,7 +793,10 @@ async fn no_request_makes_a_replica_write_outside_its_prefix() {
     for (i, id) in ids.iter().enumerate() {
         get_ok(
             &c,
-            &format!("{}/api/europe/lol/match/v5/matches/{id}", replicas[i % 3].url),
+            &format!(
+                "{}/api/europe/lol/match/v5/matches/{id}",
+                replicas[i % 3].url
+            ),
         )
         .await;
     }
@@ -806,7 +809,8 @@ async fn no_request_makes_a_replica_write_outside_its_prefix() {
     assert!(outside.is_empty(), "keys outside {PREFIX}: {outside:?}");
     for kind in ["rl:", "cache:", "share:", "log:live:"] {
         assert!(
-            keys.iter().any(|k| k.starts_with(&format!("{PREFIX}{kind}"))),
+            keys.iter()
+                .any(|k| k.starts_with(&format!("{PREFIX}{kind}"))),
             "no {kind} key in {keys:?}"
         );
     }
