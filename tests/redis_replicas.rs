@@ -584,6 +584,71 @@ async fn fifty_identical_requests_over_three_replicas_reach_riot_once() {
     );
 }
 
+// ---------- 4. per-client fair shares across replicas ----------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_greedy_client_gets_one_share_however_many_replicas_it_spreads_over() {
+    if !redis_server_available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let redis = RedisServer::start("shares");
+    let (fake_url, fake, _) = start_fake(1).await;
+    // 25 % of the key's `20:1,100:4` per client: 5 per second. The load balancer (loopback,
+    // trusted) names the client in X-Forwarded-For.
+    let replicas = three(
+        &redis,
+        &fake_url,
+        "shares",
+        &[
+            "--no-community",
+            "--client-share",
+            "25",
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+    );
+    let c = client();
+    let from = |client: &'static str, url: String| {
+        let c = c.clone();
+        async move {
+            let r = c
+                .get(url)
+                .header("x-forwarded-for", client)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        }
+    };
+    let path = |tag: String| format!("/api/kr/lol/league/v4/entries/by-puuid/{}", puuid(&tag));
+    // Another client first teaches every replica the key's windows.
+    for (i, r) in replicas.iter().enumerate() {
+        let (s, body) = from(
+            "198.51.100.7",
+            format!("{}{}", r.url, path(format!("W{i}"))),
+        )
+        .await;
+        assert_eq!(s, 200, "{body}");
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    // The greedy client: 15 distinct requests at once, 5 to each replica.
+    let greedy = (0..15).map(|i| {
+        from(
+            "203.0.113.9",
+            format!("{}{}", replicas[i % 3].url, path(format!("G{i:02}"))),
+        )
+    });
+    let answers = futures::future::join_all(greedy).await;
+    let ok = answers.iter().filter(|a| a.0 == 200).count();
+    let over: Vec<&(u16, String)> = answers.iter().filter(|a| a.0 == 429).collect();
+    assert_eq!(ok, 5, "one share of 5 per second in all: {answers:?}");
+    assert_eq!(over.len(), 10, "{answers:?}");
+    assert!(over.iter().all(|a| a.1.contains("share")), "{over:?}");
+    assert_eq!(fake.times("/kr/").len(), 3 + 5);
+}
+
 // ---------- 2. the match log as a stream ----------
 
 async fn model(c: &reqwest::Client, base: &str) -> Option<(u64, String)> {
