@@ -673,10 +673,12 @@ async fn snapshots_at(c: &reqwest::Client, replicas: &[&Replica], at: u64) -> Ve
     let t0 = Instant::now();
     loop {
         let mut out = Vec::new();
+        let mut positions = Vec::new();
         for r in replicas {
-            match model(c, &r.url).await {
-                Some((p, body)) if p == at => out.push(body),
-                _ => break,
+            let m = model(c, &r.url).await;
+            positions.push(m.as_ref().map(|m| m.0));
+            if let Some((_, body)) = m.filter(|m| m.0 == at) {
+                out.push(body);
             }
         }
         if out.len() == replicas.len() {
@@ -684,7 +686,12 @@ async fn snapshots_at(c: &reqwest::Client, replicas: &[&Replica], at: u64) -> Ve
         }
         assert!(
             t0.elapsed() < Duration::from_secs(40),
-            "replicas never all served position {at}"
+            "replicas never all served position {at}: {positions:?}\n{}",
+            replicas
+                .iter()
+                .map(|r| r.log())
+                .collect::<Vec<_>>()
+                .join("\n")
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -883,4 +890,89 @@ async fn no_request_makes_a_replica_write_outside_its_prefix() {
         redis_cmd(&redis.url(), &["GET", "outside"]).unwrap(),
         redis::Value::BulkString(b"untouched".to_vec())
     );
+}
+
+// ---------- Redis losing its last writes (a crash inside the AOF everysec window) ----------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn replicas_that_learned_a_record_redis_lost_relearn_the_stream() {
+    if !redis_server_available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let redis = RedisServer::start("lost");
+    let (fake_url, _fake, ids) = start_fake(5).await;
+    let replicas = three(&redis, &fake_url, "lost", &[]);
+    let all: Vec<&Replica> = replicas.iter().collect();
+    let c = client();
+    mixed_run(&c, &all, &ids[..4]).await;
+    let before = snapshots_at(&c, &all, 4).await;
+    // Redis comes back without its last append, as after a crash within the AOF fsync window:
+    // the stream entry, its dedupe entry, the position counter and any snapshot after it.
+    let url = redis.url();
+    let mut conn = redis::Client::open(url.as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let stream = format!("{PREFIX}log:live:stream");
+    let last: redis::streams::StreamRangeReply = redis::cmd("XREVRANGE")
+        .arg(&stream)
+        .arg("+")
+        .arg("-")
+        .arg("COUNT")
+        .arg(1)
+        .query(&mut conn)
+        .unwrap();
+    let entry = &last.ids[0];
+    assert_eq!(entry.id, "4-0");
+    let lost: String = entry.get("id").unwrap();
+    let _: () = redis::pipe()
+        .cmd("XDEL")
+        .arg(&stream)
+        .arg("4-0")
+        .ignore()
+        .cmd("XSETID")
+        .arg(&stream)
+        .arg("3-0")
+        .ignore()
+        .cmd("HDEL")
+        .arg(format!("{PREFIX}log:live:ids"))
+        .arg(&lost)
+        .ignore()
+        .cmd("SET")
+        .arg(format!("{PREFIX}log:live:seq"))
+        .arg(3)
+        .ignore()
+        .cmd("DEL")
+        .arg(format!("{PREFIX}log:live:snapshot"))
+        .ignore()
+        .query(&mut conn)
+        .unwrap();
+    // Another match takes position 4.
+    mixed_run(&c, &all, &ids[4..5]).await;
+    let fresh_dir = tmp("lost-fresh");
+    let fresh = Replica::spawn(replica_args(
+        &redis,
+        &fake_url,
+        &fresh_dir,
+        &["--client-share", "100"],
+    ));
+    // Every replica relearns what a fresh one learns (each notices within its next poll).
+    let t0 = Instant::now();
+    loop {
+        let after = snapshots_at(&c, &[&fresh, &replicas[0], &replicas[1], &replicas[2]], 4).await;
+        assert!(after[0] != before[0], "position 4 now holds another match");
+        if after.iter().all(|s| s == &after[0]) {
+            break;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "the replicas kept the lost record: {:?}",
+            after.iter().map(|s| s == &after[0]).collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    for r in &replicas {
+        assert!(r.log().contains("lost records"), "{}", r.log());
+    }
 }

@@ -35,8 +35,10 @@ for i = 1, #ARGV, 2 do
   if redis.call('HEXISTS', KEYS[2], ARGV[i]) == 1 then
     out[#out + 1] = 0
   else
-    local pos = redis.call('INCR', KEYS[3])
+    -- XADD first: a script is not rolled back, and XADD is the step that can fail.
+    local pos = tonumber(redis.call('GET', KEYS[3]) or '0') + 1
     redis.call('XADD', KEYS[1], pos .. '-0', 'id', ARGV[i], 'record', ARGV[i + 1])
+    redis.call('SET', KEYS[3], pos)
     redis.call('HSET', KEYS[2], ARGV[i], pos)
     out[#out + 1] = pos
   end
@@ -160,9 +162,9 @@ impl MatchLog for RedisLog {
         match self.append_shared(records) {
             Ok(p) => Ok(p),
             Err(e) => {
-                // Durable locally now, in the stream when Redis is back; no position yet.
+                // Durable locally now, in the stream when Redis takes it; no position yet.
                 tracing::warn!(
-                    "community log: Redis unreachable ({e}); {} records buffered in {}",
+                    "community log: append to Redis failed ({e}); {} records buffered in {}",
                     records.len(),
                     self.local.describe()
                 );
