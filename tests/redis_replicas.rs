@@ -319,7 +319,7 @@ impl Replica {
             let tx = tx.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if let Some(u) = line.split("serving ").nth(1) {
+                    if let Some(u) = line.split("rivulet: serving ").nth(1) {
                         let _ = tx.send(u.split_whitespace().next().unwrap_or("").to_string());
                     }
                     let mut o = out.lock().unwrap();
@@ -771,17 +771,16 @@ async fn replicas_keep_serving_while_redis_is_down_and_flush_the_log_when_it_ret
     let _one = ONE_AT_A_TIME.lock().await;
     let mut redis = RedisServer::start("down");
     let (fake_url, fake, ids) = start_fake(8).await;
-    let replicas = three(&redis, &fake_url, "down", &[]);
-    let all: Vec<&Replica> = replicas.iter().collect();
+    let mut replicas = three(&redis, &fake_url, "down", &[]);
     let c = client();
-    mixed_run(&c, &all, &ids[..4]).await;
+    mixed_run(&c, &replicas.iter().collect::<Vec<_>>(), &ids[..4]).await;
     let cached = format!(
         "{}/api/euw1/lol/league/v4/entries/by-puuid/{}",
         replicas[0].url,
         puuid("CACHED")
     );
     get_ok(&c, &cached).await;
-    snapshots_at(&c, &all, 4).await;
+    snapshots_at(&c, &replicas.iter().collect::<Vec<_>>(), 4).await;
 
     redis.stop();
     // A cached answer, a new lookup and a finished match: all served without Redis.
@@ -804,12 +803,23 @@ async fn replicas_keep_serving_while_redis_is_down_and_flush_the_log_when_it_ret
         )
         .await;
     }
+    // A replica (re)started while Redis is down starts alone and serves.
+    replicas[2].kill_9_and_restart();
+    get_ok(
+        &c,
+        &format!(
+            "{}/api/euw1/lol/league/v4/entries/by-puuid/{}",
+            replicas[2].url,
+            puuid("DOWN2")
+        ),
+    )
+    .await;
     eprintln!(
-        "4 requests while Redis was down took {:.2} s",
+        "5 requests and a replica start while Redis was down took {:.2} s",
         t0.elapsed().as_secs_f64()
     );
     wait_for("a replica logs that Redis is down", || {
-        replicas.iter().any(|r| r.log().contains("is DOWN"))
+        replicas.iter().all(|r| r.log().contains("is DOWN"))
     })
     .await;
 
@@ -820,12 +830,12 @@ async fn replicas_keep_serving_while_redis_is_down_and_flush_the_log_when_it_ret
     })
     .await;
     wait_for("the replicas log that Redis is back", || {
-        replicas[0].log().contains("is back") && replicas[1].log().contains("is back")
+        replicas.iter().all(|r| r.log().contains("is back"))
     })
     .await;
     // Shared again, without restarting any replica: all learn the rest in the same order.
-    mixed_run(&c, &all, &ids[6..]).await;
-    let snaps = snapshots_at(&c, &all, 8).await;
+    mixed_run(&c, &replicas.iter().collect::<Vec<_>>(), &ids[6..]).await;
+    let snaps = snapshots_at(&c, &replicas.iter().collect::<Vec<_>>(), 8).await;
     assert_eq!(snaps[0], snaps[1]);
     assert_eq!(snaps[0], snaps[2]);
 }

@@ -124,7 +124,7 @@ impl SharedBudget {
     /// Counts one request against every window of `limit_keys` if all have a free slot and no
     /// 429 blocks them; `Err` when Redis cannot be reached.
     pub async fn acquire(&self, redis: &Redis, limit_keys: &[String]) -> redis::RedisResult<Gate> {
-        redis.gate()?;
+        let mut conn = redis.gate()?;
         let mut inv = self.acquire.prepare_invoke();
         for k in limit_keys {
             inv.key(redis.key(&format!("rl:{k}:limits")))
@@ -134,7 +134,7 @@ impl SharedBudget {
         inv.arg(self.overhead.as_millis() as u64)
             .arg(UNANNOUNCED)
             .arg(redis.key("rl:seq"));
-        let (code, ms): (i64, i64) = redis.seen(inv.invoke_async(&mut redis.conn()).await)?;
+        let (code, ms): (i64, i64) = redis.seen(inv.invoke_async(&mut conn).await)?;
         let d = Duration::from_millis(ms.max(0) as u64);
         Ok(match code {
             0 => Gate::Go,
@@ -152,7 +152,7 @@ impl SharedBudget {
         method_key: &str,
         headers: &HeaderMap,
     ) -> redis::RedisResult<()> {
-        redis.gate()?;
+        let mut conn = redis.gate()?;
         for (key, limit_h, count_h) in [
             (app_key, "x-app-rate-limit", "x-app-rate-limit-count"),
             (
@@ -181,7 +181,7 @@ impl SharedBudget {
                 .arg(join(&limits))
                 .arg(join(&counts))
                 .arg(redis.key("rl:seq"))
-                .invoke_async(&mut redis.conn())
+                .invoke_async(&mut conn)
                 .await;
             redis.seen(r)?;
         }
@@ -196,12 +196,12 @@ impl SharedBudget {
         limit_key: &str,
         wait: Duration,
     ) -> redis::RedisResult<()> {
-        redis.gate()?;
+        let mut conn = redis.gate()?;
         let r: redis::RedisResult<i64> = self
             .block
             .key(redis.key(&format!("rl:{limit_key}:block")))
             .arg(wait.as_millis().max(1) as u64)
-            .invoke_async(&mut redis.conn())
+            .invoke_async(&mut conn)
             .await;
         redis.seen(r).map(drop)
     }

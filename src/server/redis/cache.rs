@@ -78,13 +78,13 @@ impl SharedCache {
         redis: &Redis,
         endpoint_key: &str,
     ) -> redis::RedisResult<Option<Stored>> {
-        redis.gate()?;
+        let mut conn = redis.gate()?;
         let key = redis.key(&format!("cache:{endpoint_key}"));
         let (value, pttl): (Option<Vec<u8>>, i64) = redis.seen(
             redis::pipe()
                 .get(&key)
                 .pttl(&key)
-                .query_async(&mut redis.conn())
+                .query_async(&mut conn)
                 .await,
         )?;
         Ok(value
@@ -108,7 +108,7 @@ impl SharedCache {
         body: &[u8],
         ttl: Option<Duration>,
     ) -> redis::RedisResult<()> {
-        redis.gate()?;
+        let mut conn = redis.gate()?;
         let key = redis.key(&format!("cache:{endpoint_key}"));
         let ms = ttl.unwrap_or(FOREVER).as_millis().max(1) as u64;
         let r: redis::RedisResult<()> = redis::cmd("SET")
@@ -116,7 +116,7 @@ impl SharedCache {
             .arg(encode(status, app_rate_limit, body))
             .arg("PX")
             .arg(ms)
-            .query_async(&mut redis.conn())
+            .query_async(&mut conn)
             .await;
         redis.seen(r)
     }
@@ -129,7 +129,7 @@ impl SharedCache {
         endpoint_key: &str,
         hold: Duration,
     ) -> redis::RedisResult<bool> {
-        redis.gate()?;
+        let mut conn = redis.gate()?;
         let key = redis.key(&format!("lock:{endpoint_key}"));
         let r: redis::RedisResult<Option<String>> = redis::cmd("SET")
             .arg(&key)
@@ -137,7 +137,7 @@ impl SharedCache {
             .arg("NX")
             .arg("PX")
             .arg(hold.as_millis().max(1) as u64)
-            .query_async(&mut redis.conn())
+            .query_async(&mut conn)
             .await;
         redis.seen(r).map(|ok| ok.is_some())
     }
@@ -145,12 +145,12 @@ impl SharedCache {
     /// Releases this replica's lock of `endpoint_key` (not another's that took over after
     /// ours expired).
     pub async fn unlock(&self, redis: &Redis, endpoint_key: &str) -> redis::RedisResult<()> {
-        redis.gate()?;
+        let mut conn = redis.gate()?;
         let r: redis::RedisResult<i64> = self
             .unlock
             .key(redis.key(&format!("lock:{endpoint_key}")))
             .arg(&self.owner)
-            .invoke_async(&mut redis.conn())
+            .invoke_async(&mut conn)
             .await;
         redis.seen(r).map(drop)
     }

@@ -112,7 +112,7 @@ impl RedisLog {
     }
 
     fn append_shared(&self, records: &[MatchRecord]) -> redis::RedisResult<Vec<Option<Position>>> {
-        self.redis.gate()?;
+        let mut conn = self.redis.gate()?;
         let mut inv = self.append.prepare_invoke();
         inv.key(&self.stream).key(&self.ids).key(&self.seq);
         for r in records {
@@ -120,7 +120,7 @@ impl RedisLog {
         }
         let out: Vec<u64> = self
             .redis
-            .seen(self.rt.block_on(inv.invoke_async(&mut self.redis.conn())))?;
+            .seen(self.rt.block_on(inv.invoke_async(&mut conn)))?;
         Ok(out.into_iter().map(|p| (p > 0).then_some(p)).collect())
     }
 
@@ -179,7 +179,7 @@ impl MatchLog for RedisLog {
         after: Position,
         limit: usize,
     ) -> Result<Vec<(Position, MatchRecord)>, LogError> {
-        self.redis.gate().map_err(Self::err)?;
+        let mut conn = self.redis.gate().map_err(Self::err)?;
         let reply: StreamRangeReply = self
             .redis
             .seen(
@@ -190,7 +190,7 @@ impl MatchLog for RedisLog {
                         .arg("+")
                         .arg("COUNT")
                         .arg(limit.max(1))
-                        .query_async(&mut self.redis.conn()),
+                        .query_async(&mut conn),
                 ),
             )
             .map_err(Self::err)?;
@@ -215,15 +215,12 @@ impl MatchLog for RedisLog {
     }
 
     fn last_position(&self) -> Result<Position, LogError> {
-        self.redis.gate().map_err(Self::err)?;
+        let mut conn = self.redis.gate().map_err(Self::err)?;
         let seq: Option<u64> = self
             .redis
             .seen(
-                self.rt.block_on(
-                    redis::cmd("GET")
-                        .arg(&self.seq)
-                        .query_async(&mut self.redis.conn()),
-                ),
+                self.rt
+                    .block_on(redis::cmd("GET").arg(&self.seq).query_async(&mut conn)),
             )
             .map_err(Self::err)?;
         Ok(seq.unwrap_or(0))
@@ -233,7 +230,7 @@ impl MatchLog for RedisLog {
         if match_ids.is_empty() {
             return Ok(Vec::new());
         }
-        self.redis.gate().map_err(Self::err)?;
+        let mut conn = self.redis.gate().map_err(Self::err)?;
         let found: Vec<Option<u64>> = self
             .redis
             .seen(
@@ -241,7 +238,7 @@ impl MatchLog for RedisLog {
                     redis::cmd("HMGET")
                         .arg(&self.ids)
                         .arg(match_ids)
-                        .query_async(&mut self.redis.conn()),
+                        .query_async(&mut conn),
                 ),
             )
             .map_err(Self::err)?;
@@ -249,20 +246,20 @@ impl MatchLog for RedisLog {
     }
 
     fn save_snapshot(&self, snapshot: &StoredSnapshot) -> Result<(), LogError> {
-        self.redis.gate().map_err(Self::err)?;
+        let mut conn = self.redis.gate().map_err(Self::err)?;
         let r: redis::RedisResult<i64> = self.rt.block_on(
             self.save
                 .key(&self.snapshot)
                 .key(&self.seq)
                 .arg(snapshot.position)
                 .arg(&snapshot.state)
-                .invoke_async(&mut self.redis.conn()),
+                .invoke_async(&mut conn),
         );
         self.redis.seen(r).map(drop).map_err(Self::err)
     }
 
     fn load_snapshot(&self) -> Result<Option<StoredSnapshot>, LogError> {
-        self.redis.gate().map_err(Self::err)?;
+        let mut conn = self.redis.gate().map_err(Self::err)?;
         let (position, state): (Option<u64>, Option<String>) = self
             .redis
             .seen(
@@ -271,7 +268,7 @@ impl MatchLog for RedisLog {
                         .arg(&self.snapshot)
                         .arg("position")
                         .arg("state")
-                        .query_async(&mut self.redis.conn()),
+                        .query_async(&mut conn),
                 ),
             )
             .map_err(Self::err)?;

@@ -17,7 +17,7 @@ pub mod log;
 pub mod shares;
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -77,7 +77,8 @@ impl RedisConfig {
 
 /// The shared connection and namespace of one replica.
 pub struct Redis {
-    conn: ConnectionManager,
+    /// Set once connected (at start, or later by the reconnect task if Redis was down then).
+    conn: OnceLock<ConnectionManager>,
     prefix: String,
     replicas: u32,
     url: String,
@@ -88,27 +89,49 @@ pub struct Redis {
 }
 
 impl Redis {
-    /// Connects (Redis must be reachable at start: a replica that cannot share would overshoot
-    /// the key with the others).
+    /// Connects. When Redis cannot be reached the replica starts anyway, as during any outage
+    /// (local caches, `limit / replicas`, the log buffered), and a task keeps trying to
+    /// connect every second. Must be called inside the tokio runtime.
     pub async fn connect(config: &RedisConfig) -> Result<Arc<Self>, String> {
         let client = redis::Client::open(config.url.as_str())
             .map_err(|e| format!("--redis {}: {e}", config.display_url()))?;
-        let manager = ConnectionManagerConfig::new()
-            .set_connection_timeout(CONNECT_TIMEOUT)
-            .set_response_timeout(RESPONSE_TIMEOUT)
-            .set_number_of_retries(2)
-            .set_max_delay(200);
-        let conn = ConnectionManager::new_with_config(client, manager)
-            .await
-            .map_err(|e| format!("cannot reach Redis at {}: {e}", config.display_url()))?;
-        Ok(Arc::new(Redis {
-            conn,
+        let redis = Arc::new(Redis {
+            conn: OnceLock::new(),
             prefix: config.prefix.clone(),
             replicas: config.replicas,
             url: config.display_url(),
             up: AtomicBool::new(true),
             probed_ms: AtomicU64::new(0),
-        }))
+        });
+        let manager = || {
+            ConnectionManagerConfig::new()
+                .set_connection_timeout(CONNECT_TIMEOUT)
+                .set_response_timeout(RESPONSE_TIMEOUT)
+                .set_number_of_retries(2)
+                .set_max_delay(200)
+        };
+        let first = ConnectionManager::new_with_config(client.clone(), manager()).await;
+        match redis.seen(first) {
+            Ok(conn) => {
+                let _ = redis.conn.set(conn);
+            }
+            Err(_) => {
+                let weak = Arc::downgrade(&redis);
+                tokio::spawn(async move {
+                    loop {
+                        tokio::time::sleep(Duration::from_millis(PROBE_EVERY_MS)).await;
+                        let Some(redis) = weak.upgrade() else { return };
+                        let tried =
+                            ConnectionManager::new_with_config(client.clone(), manager()).await;
+                        if let Ok(conn) = redis.seen(tried) {
+                            let _ = redis.conn.set(conn);
+                            return;
+                        }
+                    }
+                });
+            }
+        }
+        Ok(redis)
     }
 
     /// The full key of `name`: always under the configured prefix.
@@ -124,17 +147,19 @@ impl Redis {
         self.replicas
     }
 
-    /// A handle on the shared connection (cheap: the connection is multiplexed).
-    pub fn conn(&self) -> ConnectionManager {
-        self.conn.clone()
-    }
-
-    /// Whether to try Redis now: always while it is up; while it is down, once per
-    /// [`PROBE_EVERY_MS`] (the others get an outage error at once, without waiting for
-    /// timeouts).
-    pub fn gate(&self) -> redis::RedisResult<()> {
+    /// The connection, if Redis is to be tried now: always while it is up; while it is down,
+    /// once per [`PROBE_EVERY_MS`] (the others get an outage error at once, without waiting
+    /// for timeouts). A handle is cheap: the connection is multiplexed.
+    pub fn gate(&self) -> redis::RedisResult<ConnectionManager> {
+        let down = || {
+            redis::RedisError::from((
+                redis::ErrorKind::IoError,
+                "Redis is down (waiting for the next reconnect try)",
+            ))
+        };
+        let conn = self.conn.get().ok_or_else(down)?;
         if self.up.load(Ordering::SeqCst) {
-            return Ok(());
+            return Ok(conn.clone());
         }
         let now = crate::server::league::epoch_ms().max(0) as u64;
         let last = self.probed_ms.load(Ordering::SeqCst);
@@ -144,12 +169,9 @@ impl Redis {
                 .compare_exchange(last, now, Ordering::SeqCst, Ordering::SeqCst)
                 .is_ok()
         {
-            return Ok(());
+            return Ok(conn.clone());
         }
-        Err(redis::RedisError::from((
-            redis::ErrorKind::IoError,
-            "Redis is down (waiting for the next reconnect try)",
-        )))
+        Err(down())
     }
 
     /// Passes a result through, logging when Redis goes down or comes back.

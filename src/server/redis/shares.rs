@@ -64,9 +64,7 @@ impl RedisShares {
         }
         inv.arg(self.redis.key("share:seq"));
         let r = match self.redis.gate() {
-            Ok(()) => self
-                .redis
-                .seen(inv.invoke_async(&mut self.redis.conn()).await),
+            Ok(mut conn) => self.redis.seen(inv.invoke_async(&mut conn).await),
             Err(down) => Err(down),
         };
         match r {
