@@ -398,6 +398,9 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .gzip(false)
         .pool_max_idle_per_host(64)
+        // Below the proxies' 10 s keep-alive limit: a pooled connection the server is closing
+        // as it is reused would fail the request.
+        .pool_idle_timeout(Duration::from_secs(4))
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap()
@@ -407,7 +410,11 @@ fn client() -> reqwest::Client {
 async fn get_ok(c: &reqwest::Client, url: &str) -> String {
     let t0 = Instant::now();
     loop {
-        let r = c.get(url).send().await.unwrap();
+        let r = c
+            .get(url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{url}: {e:?}"));
         let status = r.status().as_u16();
         let body = r.text().await.unwrap();
         match status {

@@ -36,7 +36,7 @@ use riven::{RiotApi, RiotApiConfig, TryRequestError};
 use super::budget::Budget;
 use super::error::ApiError;
 use super::redis::budget::{Gate, SharedBudget};
-use super::redis::cache::SharedCache;
+use super::redis::cache::{Lookup, SharedCache};
 use super::redis::shares::RedisShares;
 use super::redis::Redis;
 use super::routes::Endpoint;
@@ -272,23 +272,14 @@ impl Live {
         let hold = self.queue_wait + self.upstream_timeout + Duration::from_secs(1);
         let give_up = Instant::now() + hold;
         loop {
-            let Ok(stored) = cache.get(redis, &key).await else {
-                return self.fetch(ep).await;
-            };
-            if let Some(s) = stored {
-                if let Some(up) = Self::from_stored(ep, s) {
-                    return Ok(Arc::new(up));
-                }
-            }
-            match cache.lock(redis, &key, hold).await {
-                Ok(true) => {
-                    // The holder before us may have stored its answer just before it let go.
-                    if let Ok(Some(s)) = cache.get(redis, &key).await {
-                        let _ = cache.unlock(redis, &key).await;
-                        if let Some(up) = Self::from_stored(ep, s) {
-                            return Ok(Arc::new(up));
-                        }
+            match cache.lookup(redis, &key, hold).await {
+                Ok(Lookup::Hit(s)) => {
+                    if let Some(up) = Self::from_stored(ep, s) {
+                        return Ok(Arc::new(up));
                     }
+                    return self.fetch(ep).await;
+                }
+                Ok(Lookup::Mine) => {
                     let res = self.fetch(ep).await;
                     if let Ok(up) = &res {
                         let _ = cache
@@ -305,8 +296,10 @@ impl Live {
                     let _ = cache.unlock(redis, &key).await;
                     return res;
                 }
-                Ok(false) if Instant::now() < give_up => tokio::time::sleep(SHARED_POLL).await,
-                Ok(false) | Err(_) => return self.fetch(ep).await,
+                Ok(Lookup::Busy) if Instant::now() < give_up => {
+                    tokio::time::sleep(SHARED_POLL).await
+                }
+                Ok(Lookup::Busy | Lookup::Unreadable) | Err(_) => return self.fetch(ep).await,
             }
         }
     }

@@ -78,20 +78,23 @@ const LEARN: &str = r"
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local overhead = tonumber(ARGV[1])
-redis.call('SET', KEYS[1], ARGV[2], 'EX', 86400)
-local counts = {}
-for c, secs in string.gmatch(ARGV[3], '(%d+):(%d+)') do counts[secs] = tonumber(c) end
-for n, secs in string.gmatch(ARGV[2], '(%d+):(%d+)') do
-  local zkey = KEYS[2] .. secs
-  local span = tonumber(secs) * 1000 + overhead
-  redis.call('ZREMRANGEBYSCORE', zkey, '-inf', now - span)
-  local want = math.min(counts[secs] or 0, tonumber(n))
-  local have = redis.call('ZCARD', zkey)
-  while have < want do
-    redis.call('ZADD', zkey, now, redis.call('INCR', ARGV[4]))
-    have = have + 1
+for k = 1, #KEYS, 2 do
+  local limits = ARGV[k + 2]
+  local counts = {}
+  for c, secs in string.gmatch(ARGV[k + 3], '(%d+):(%d+)') do counts[secs] = tonumber(c) end
+  if limits ~= '' then redis.call('SET', KEYS[k], limits, 'EX', 86400) end
+  for n, secs in string.gmatch(limits, '(%d+):(%d+)') do
+    local zkey = KEYS[k + 1] .. secs
+    local span = tonumber(secs) * 1000 + overhead
+    redis.call('ZREMRANGEBYSCORE', zkey, '-inf', now - span)
+    local want = math.min(counts[secs] or 0, tonumber(n))
+    local have = redis.call('ZCARD', zkey)
+    while have < want do
+      redis.call('ZADD', zkey, now, redis.call('INCR', ARGV[2]))
+      have = have + 1
+    end
+    if have > 0 then redis.call('PEXPIRE', zkey, span) end
   end
-  if have > 0 then redis.call('PEXPIRE', zkey, span) end
 end
 return 0
 ";
@@ -152,7 +155,18 @@ impl SharedBudget {
         method_key: &str,
         headers: &HeaderMap,
     ) -> redis::RedisResult<()> {
-        let mut conn = redis.gate()?;
+        let join = |pairs: &[(usize, u64)]| {
+            pairs
+                .iter()
+                .map(|(n, s)| format!("{n}:{s}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let text = |h| headers.get(h).and_then(|v| v.to_str().ok());
+        let mut inv = self.learn.prepare_invoke();
+        inv.arg(self.overhead.as_millis() as u64)
+            .arg(redis.key("rl:seq"));
+        let mut any = false;
         for (key, limit_h, count_h) in [
             (app_key, "x-app-rate-limit", "x-app-rate-limit-count"),
             (
@@ -161,31 +175,22 @@ impl SharedBudget {
                 "x-method-rate-limit-count",
             ),
         ] {
-            let text = |h| headers.get(h).and_then(|v| v.to_str().ok());
             let Some(limits) = text(limit_h).and_then(parse_pairs) else {
                 continue;
             };
             let counts = text(count_h).and_then(parse_pairs).unwrap_or_default();
-            let join = |pairs: &[(usize, u64)]| {
-                pairs
-                    .iter()
-                    .map(|(n, s)| format!("{n}:{s}"))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            };
-            let r: redis::RedisResult<i64> = self
-                .learn
-                .key(redis.key(&format!("rl:{key}:limits")))
+            inv.key(redis.key(&format!("rl:{key}:limits")))
                 .key(redis.key(&format!("rl:{key}:w:")))
-                .arg(self.overhead.as_millis() as u64)
                 .arg(join(&limits))
-                .arg(join(&counts))
-                .arg(redis.key("rl:seq"))
-                .invoke_async(&mut conn)
-                .await;
-            redis.seen(r)?;
+                .arg(join(&counts));
+            any = true;
         }
-        Ok(())
+        if !any {
+            return Ok(());
+        }
+        let mut conn = redis.gate()?;
+        let r: redis::RedisResult<i64> = inv.invoke_async(&mut conn).await;
+        redis.seen(r).map(drop)
     }
 
     /// Blocks `limit_key` for every replica for `wait` (a 429's `Retry-After`); a longer block

@@ -2,7 +2,8 @@
 //! is stored under `cache:{endpoint}` with the endpoint's TTL (the same TTLs as the local
 //! cache; a finished match, kept locally until evicted, is kept here for [`FOREVER`]), and the
 //! replica that calls Riot for an endpoint holds `lock:{endpoint}` (`SET NX PX`) meanwhile; the
-//! others wait for its answer (bounded) instead of calling Riot again.
+//! others wait for its answer (bounded) instead of calling Riot again. Looking up the answer
+//! and taking the lock are one script, so no answer stored in between is missed.
 //!
 //! A stored answer is one string: the status (2 bytes, big endian), the length of Riot's
 //! `X-App-Rate-Limit` (2 bytes) and that header, then the body.
@@ -46,6 +47,26 @@ fn decode(v: &[u8]) -> Option<(u16, Option<String>, Bytes)> {
     Some((status, (!arl.is_empty()).then(|| arl.to_string()), body))
 }
 
+/// What [`SharedCache::lookup`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// A stored answer.
+    Hit(Stored),
+    /// A stored value this build cannot read (written by another version).
+    Unreadable,
+    /// None stored; this replica now holds the lock and makes the upstream call.
+    Mine,
+    /// None stored; another replica is making the call.
+    Busy,
+}
+
+const LOOKUP: &str = r"
+local v = redis.call('GET', KEYS[1])
+if v then return {1, v, redis.call('PTTL', KEYS[1])} end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2, '', 0} end
+return {0, '', 0}
+";
+
 const UNLOCK: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -53,6 +74,7 @@ return 0
 
 /// The shared cache of one replica.
 pub struct SharedCache {
+    lookup: Script,
     unlock: Script,
     /// Names this replica's locks (so it releases only its own).
     owner: String,
@@ -61,6 +83,7 @@ pub struct SharedCache {
 impl Default for SharedCache {
     fn default() -> Self {
         SharedCache {
+            lookup: Script::new(LOOKUP),
             unlock: Script::new(UNLOCK),
             owner: format!(
                 "{}-{}",
@@ -72,30 +95,37 @@ impl Default for SharedCache {
 }
 
 impl SharedCache {
-    /// The stored answer for `endpoint_key`, if any.
-    pub async fn get(
+    /// The stored answer for `endpoint_key`; if there is none, the endpoint's in-flight lock
+    /// for at most `hold` when no other replica holds it. One atomic round trip.
+    pub async fn lookup(
         &self,
         redis: &Redis,
         endpoint_key: &str,
-    ) -> redis::RedisResult<Option<Stored>> {
+        hold: Duration,
+    ) -> redis::RedisResult<Lookup> {
         let mut conn = redis.gate()?;
-        let key = redis.key(&format!("cache:{endpoint_key}"));
-        let (value, pttl): (Option<Vec<u8>>, i64) = redis.seen(
-            redis::pipe()
-                .get(&key)
-                .pttl(&key)
-                .query_async(&mut conn)
-                .await,
-        )?;
-        Ok(value
-            .as_deref()
-            .and_then(decode)
-            .map(|(status, arl, body)| Stored {
-                status,
-                app_rate_limit: arl,
-                body,
-                ttl_left: (pttl > 0).then(|| Duration::from_millis(pttl as u64)),
-            }))
+        let r: redis::RedisResult<(i64, Vec<u8>, i64)> = self
+            .lookup
+            .key(redis.key(&format!("cache:{endpoint_key}")))
+            .key(redis.key(&format!("lock:{endpoint_key}")))
+            .arg(&self.owner)
+            .arg(hold.as_millis().max(1) as u64)
+            .invoke_async(&mut conn)
+            .await;
+        let (found, value, pttl) = redis.seen(r)?;
+        Ok(match found {
+            1 => match decode(&value) {
+                Some((status, app_rate_limit, body)) => Lookup::Hit(Stored {
+                    status,
+                    app_rate_limit,
+                    body,
+                    ttl_left: (pttl > 0).then(|| Duration::from_millis(pttl as u64)),
+                }),
+                None => Lookup::Unreadable,
+            },
+            2 => Lookup::Mine,
+            _ => Lookup::Busy,
+        })
     }
 
     /// Stores an answer for `ttl` (`None`: [`FOREVER`]).
@@ -119,27 +149,6 @@ impl SharedCache {
             .query_async(&mut conn)
             .await;
         redis.seen(r)
-    }
-
-    /// Takes the in-flight lock of `endpoint_key` for at most `hold`: `true` if this replica
-    /// now makes the upstream call.
-    pub async fn lock(
-        &self,
-        redis: &Redis,
-        endpoint_key: &str,
-        hold: Duration,
-    ) -> redis::RedisResult<bool> {
-        let mut conn = redis.gate()?;
-        let key = redis.key(&format!("lock:{endpoint_key}"));
-        let r: redis::RedisResult<Option<String>> = redis::cmd("SET")
-            .arg(&key)
-            .arg(&self.owner)
-            .arg("NX")
-            .arg("PX")
-            .arg(hold.as_millis().max(1) as u64)
-            .query_async(&mut conn)
-            .await;
-        redis.seen(r).map(|ok| ok.is_some())
     }
 
     /// Releases this replica's lock of `endpoint_key` (not another's that took over after
