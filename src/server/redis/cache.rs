@@ -88,7 +88,7 @@ impl Default for SharedCache {
             owner: format!(
                 "{}-{}",
                 std::process::id(),
-                super::super::league::epoch_ms()
+                crate::server::league::epoch_ms()
             ),
         }
     }
