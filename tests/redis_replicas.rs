@@ -41,6 +41,25 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
+/// Removes a test's scratch folders (`tmp(name…)`) when dropped: declare it before the
+/// replicas and the redis-server, so they are stopped first.
+struct Scratch(String);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let prefix = format!("rivulet-redis-{}-{}", std::process::id(), self.0);
+        for e in std::fs::read_dir(std::env::temp_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -449,6 +468,7 @@ async fn three_replicas_never_exceed_the_keys_windows_together() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("budget".into());
     let redis = RedisServer::start("budget");
     let (fake_url, fake, _) = start_fake(1).await;
     let replicas = three(&redis, &fake_url, "budget", &["--no-community"]);
@@ -495,6 +515,7 @@ async fn a_429_to_one_replica_pauses_that_method_on_every_replica() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("429".into());
     let redis = RedisServer::start("429");
     let (fake_url, fake, _) = start_fake(1).await;
     // A queue wait shorter than any pause left: each request during it is answered at once.
@@ -560,6 +581,7 @@ async fn fifty_identical_requests_over_three_replicas_reach_riot_once() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("coalesce".into());
     let redis = RedisServer::start("coalesce");
     let (fake_url, fake, _) = start_fake(1).await;
     let replicas = three(&redis, &fake_url, "coalesce", &["--no-community"]);
@@ -599,6 +621,7 @@ async fn a_greedy_client_gets_one_share_however_many_replicas_it_spreads_over() 
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("shares".into());
     let redis = RedisServer::start("shares");
     let (fake_url, fake, _) = start_fake(1).await;
     // 25 % of the key's `20:1,100:4` per client: 5 per second. The load balancer (loopback,
@@ -728,6 +751,7 @@ async fn replicas_serve_byte_identical_snapshots_even_after_a_kill_9() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("converge".into());
     let redis = RedisServer::start("converge");
     let (fake_url, _fake, ids) = start_fake(60).await;
     let mut replicas = three(&redis, &fake_url, "converge", &[]);
@@ -776,6 +800,7 @@ async fn replicas_keep_serving_while_redis_is_down_and_flush_the_log_when_it_ret
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("down".into());
     let mut redis = RedisServer::start("down");
     let (fake_url, fake, ids) = start_fake(8).await;
     let mut replicas = three(&redis, &fake_url, "down", &[]);
@@ -855,6 +880,7 @@ async fn no_request_makes_a_replica_write_outside_its_prefix() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("namespace".into());
     let redis = RedisServer::start("namespace");
     redis_cmd(&redis.url(), &["SET", "outside", "untouched"]).unwrap();
     let (fake_url, _fake, ids) = start_fake(2).await;
@@ -917,6 +943,7 @@ async fn replicas_that_learned_a_record_redis_lost_relearn_the_stream() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().await;
+    let _scratch = Scratch("lost".into());
     let redis = RedisServer::start("lost");
     let (fake_url, _fake, ids) = start_fake(5).await;
     let replicas = three(&redis, &fake_url, "lost", &[]);
