@@ -40,9 +40,10 @@ impl Window {
         }
     }
 
-    /// How long until this window has a free slot.
-    fn wait(&mut self, now: Instant, overhead: Duration) -> Duration {
-        self.wait_below(self.limit, now, overhead)
+    /// How long until this window has a free slot, with `divisor` replicas sharing its limit.
+    fn wait(&mut self, now: Instant, overhead: Duration, divisor: usize) -> Duration {
+        let limit = (self.limit / divisor.max(1)).max(1);
+        self.wait_below(limit, now, overhead)
     }
 
     /// How long until fewer than `limit` (at most the window's) requests are counted.
@@ -161,12 +162,18 @@ impl Budget {
     /// How long until every window of `keys` has a free slot (zero: it may start now, as far
     /// as the announced limits tell).
     pub fn wait(&self, keys: &[String]) -> Duration {
+        self.wait_divided(keys, 1)
+    }
+
+    /// [`Budget::wait`] with each limit divided among `replicas` processes (at least 1 each):
+    /// the conservative local share while the shared budget (Redis) cannot be reached.
+    pub fn wait_divided(&self, keys: &[String], replicas: usize) -> Duration {
         let now = Instant::now();
         let mut all = self.lock();
         let mut longest = Duration::ZERO;
         for k in keys {
             for w in all.get_mut(k).into_iter().flatten() {
-                longest = longest.max(w.wait(now, self.overhead));
+                longest = longest.max(w.wait(now, self.overhead, replicas));
             }
         }
         longest
@@ -288,5 +295,26 @@ mod tests {
             ]),
         );
         assert!(b.wait(&keys) > Duration::from_secs(9));
+    }
+
+    #[test]
+    fn a_divided_limit_is_the_local_share() {
+        let b = Budget::new(Duration::ZERO);
+        let keys = ["app:kr".to_string()];
+        b.learn(
+            "app:kr",
+            "kr:m",
+            &headers(&[
+                ("x-app-rate-limit", "9:60"),
+                ("x-app-rate-limit-count", "0:60"),
+            ]),
+        );
+        for _ in 0..3 {
+            assert_eq!(b.wait_divided(&keys, 3), Duration::ZERO);
+            b.sent(&keys);
+        }
+        // 9 / 3 replicas = 3 each: the fourth waits, though the whole key has 6 left.
+        assert!(b.wait_divided(&keys, 3) > Duration::from_secs(59));
+        assert_eq!(b.wait(&keys), Duration::ZERO);
     }
 }

@@ -14,6 +14,7 @@ pub mod league;
 pub mod live;
 pub mod net;
 pub mod ratelimit;
+pub mod redis;
 pub mod routes;
 pub mod schema;
 pub mod share;
@@ -145,6 +146,18 @@ pub struct ServeArgs {
     /// third parties: the endpoint answers 403 and the page finds games by Riot ID instead.
     #[arg(long, value_enum, default_value_t = OnOff::Off)]
     pub featured: OnOff,
+    /// Share the Riot rate budget, response cache, community match log and client shares with
+    /// every other proxy given the same Redis (docs/redis.md), e.g. `redis://127.0.0.1:6379`.
+    /// Also `REDIS_URL`. Without it the proxy keeps everything in this process.
+    #[arg(long, value_name = "URL")]
+    pub redis: Option<String>,
+    /// With --redis: every key this proxy writes starts with this prefix.
+    #[arg(long, default_value = "rivulet:", value_name = "PREFIX")]
+    pub redis_prefix: String,
+    /// With --redis: how many proxies share the key. While Redis is down each one keeps to
+    /// limit / N of every Riot window.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub replicas: u32,
 }
 
 /// A switch on the command line.
@@ -312,7 +325,7 @@ fn load_replay(path: &std::path::Path) -> Result<Vec<rivulet_lol::datasets::Labe
     rivulet_lol::datasets::read_dataset(path).map_err(|e| format!("--replay: {e}"))
 }
 
-fn build_backend(mode: &Mode) -> Result<Backend, String> {
+fn build_backend(mode: &Mode, shared: Option<Arc<redis::Redis>>) -> Result<Backend, String> {
     Ok(match mode {
         Mode::Simulated {
             seed,
@@ -356,7 +369,7 @@ fn build_backend(mode: &Mode) -> Result<Backend, String> {
                 format!("Replay of {name} ({n} games, time x{time_scale})"),
             ))
         }
-        Mode::Live(cfg) => Backend::Live(Box::new(Live::new(cfg.clone())?)),
+        Mode::Live(cfg) => Backend::Live(Box::new(Live::with_redis(cfg.clone(), shared)?)),
     })
 }
 
@@ -561,11 +574,19 @@ async fn json_errors(resp: Response) -> Response {
 
 /// The application router for `config` (exposed for in-process tests and benchmarks).
 pub fn router(config: &Config) -> Result<Router, String> {
+    router_shared(config, None)
+}
+
+/// [`router`] sharing state with the other replicas on `shared` (`--redis`).
+pub fn router_shared(config: &Config, shared: Option<Arc<redis::Redis>>) -> Result<Router, String> {
     if config.rate_limit.is_some() && matches!(config.mode, Mode::Live(_)) {
         return Err("a rate limit is for the simulated and replay leagues only".into());
     }
-    let backend = build_backend(&config.mode)?;
-    let community = config.community.clone().map(community::Community::start);
+    let backend = build_backend(&config.mode, shared.clone())?;
+    let community = config
+        .community
+        .clone()
+        .map(|c| community::Community::start_shared(c, shared.clone()));
     let backfill = config
         .community
         .as_ref()
@@ -734,7 +755,19 @@ async fn backfill_worker(
 pub async fn serve(
     config: Config,
 ) -> Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>), String> {
-    let app = router(&config)?;
+    serve_shared(config, None).await
+}
+
+/// [`serve`], sharing state through Redis when `redis` is given (`--redis`).
+pub async fn serve_shared(
+    config: Config,
+    redis: Option<redis::RedisConfig>,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>), String> {
+    let shared = match &redis {
+        Some(r) => Some(self::redis::Redis::connect(r).await?),
+        None => None,
+    };
+    let app = router_shared(&config, shared)?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("cannot bind {}: {e}", config.addr))?;
@@ -759,6 +792,19 @@ pub fn run(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         args.allowed_hosts.push(hosts);
     }
     let config = Config::from_args(&args, key)?;
+    let redis_url = args.redis.clone().or_else(|| {
+        std::env::var("REDIS_URL")
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+    });
+    let redis = match redis_url {
+        Some(url) => Some(redis::RedisConfig::new(
+            &url,
+            &args.redis_prefix,
+            args.replicas,
+        )?),
+        None => None,
+    };
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         let what = match &config.mode {
@@ -771,8 +817,14 @@ pub fn run(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             Mode::Live(c) => format!("live Riot API via {}", c.base_url),
         };
         let log = config.community.as_ref().map(|c| c.db_path());
-        let (addr, handle) = serve(config).await?;
+        let shared = redis
+            .as_ref()
+            .map(|r| format!("{} (prefix {:?})", r.display_url(), r.prefix));
+        let (addr, handle) = serve_shared(config, redis).await?;
         println!("rivulet: serving http://{addr} ({what})");
+        if let Some(s) = shared {
+            println!("rivulet: sharing the key's budget, cache and match log through Redis {s}");
+        }
         match log {
             Some(p) => println!("rivulet: community match log {}", p.display()),
             None => println!("rivulet: community learning off"),

@@ -36,6 +36,10 @@ use riven::{RiotApi, RiotApiConfig, TryRequestError};
 
 use super::budget::Budget;
 use super::error::ApiError;
+use super::redis::budget::{Gate, SharedBudget};
+use super::redis::cache::{Lookup, SharedCache};
+use super::redis::shares::RedisShares;
+use super::redis::Redis;
 use super::routes::Endpoint;
 use super::share::{client_key, client_windows, MemoryShares, ShareCounter};
 
@@ -134,6 +138,8 @@ pub struct Live {
     /// Interactive requests on their way to Riot (not answered from the cache yet): bulk work
     /// waits while there is any.
     interactive: Arc<AtomicUsize>,
+    /// With `--redis`: the budget, cache and coalescing shared with the other replicas.
+    shared: Option<Shared>,
 }
 
 /// Who asked: a page's interactive request (polling a tracked game, a lookup) goes before bulk
@@ -163,6 +169,16 @@ impl Drop for InFlight {
 /// How often a waiting bulk request looks at the gate again.
 const BULK_POLL: Duration = Duration::from_millis(20);
 
+/// What live mode shares through Redis (src/server/redis).
+struct Shared {
+    redis: Arc<Redis>,
+    budget: SharedBudget,
+    cache: SharedCache,
+}
+
+/// How often a replica waiting for another's upstream call looks for its answer.
+const SHARED_POLL: Duration = Duration::from_millis(15);
+
 /// The application windows assumed before Riot announced any: a development key's.
 const DEVELOPMENT_KEY_WINDOWS: [(usize, Duration); 2] = [
     (20, Duration::from_secs(1)),
@@ -181,6 +197,12 @@ fn ceil_secs(d: Duration) -> u64 {
 impl Live {
     /// Errors (without the key) when the key cannot be an HTTP header value.
     pub fn new(cfg: LiveConfig) -> Result<Self, String> {
+        Self::with_redis(cfg, None)
+    }
+
+    /// Live mode sharing its rate budget, cache, coalescing and client shares with the other
+    /// replicas on `redis` (`None`: this process alone, in memory).
+    pub fn with_redis(cfg: LiveConfig, redis: Option<Arc<Redis>>) -> Result<Self, String> {
         let mut key = HeaderValue::from_str(&cfg.key)
             .map_err(|_| "RIOT_API_KEY contains characters not allowed in a header".to_string())?;
         key.set_sensitive(true);
@@ -211,12 +233,20 @@ impl Live {
             cache,
             blocked: Mutex::new(HashMap::new()),
             budget: Budget::new(RiotApiConfig::PRECONFIG_BURST_DURATION_OVERHEAD),
-            shares: Box::new(MemoryShares::default()),
+            shares: match &redis {
+                Some(r) => Box::new(RedisShares::new(r.clone())),
+                None => Box::new(MemoryShares::default()),
+            },
             client_share: cfg.client_share.clamp(0.0, 1.0),
             queue_wait: cfg.queue_wait,
             upstream_timeout: cfg.upstream_timeout,
             bulk_reserve: cfg.bulk_reserve.clamp(0.0, 1.0),
             interactive: Arc::new(AtomicUsize::new(0)),
+            shared: redis.map(|redis| Shared {
+                redis,
+                budget: SharedBudget::new(RiotApiConfig::PRECONFIG_BURST_DURATION_OVERHEAD),
+                cache: SharedCache::default(),
+            }),
         })
     }
 
@@ -293,8 +323,14 @@ impl Live {
                 .with_retry_after(ceil_secs(wait)));
             }
         }
+        let fetch = async {
+            match &self.shared {
+                Some(shared) => self.fetch_shared(ep, shared).await,
+                None => self.fetch(ep).await,
+            }
+        };
         self.cache
-            .try_get_with(key, self.fetch(ep))
+            .try_get_with(key, fetch)
             .await
             .map_err(|e| (*e).clone())
     }
@@ -324,6 +360,65 @@ impl Live {
             };
             tokio::time::sleep(nap.max(BULK_POLL).min(deadline - now)).await;
         }
+    }
+
+    /// The shared cache, then one upstream call among all replicas: the replica holding the
+    /// endpoint's lock calls Riot and stores the answer; the others wait for it, at most as
+    /// long as that call may take. Redis unreachable: this replica calls Riot itself.
+    async fn fetch_shared(
+        &self,
+        ep: &Endpoint,
+        shared: &Shared,
+    ) -> Result<Arc<Upstream>, ApiError> {
+        let (redis, cache) = (&*shared.redis, &shared.cache);
+        let key = ep.cache_key();
+        let hold = self.queue_wait + self.upstream_timeout + Duration::from_secs(1);
+        let give_up = Instant::now() + hold;
+        loop {
+            match cache.lookup(redis, &key, hold).await {
+                Ok(Lookup::Hit(s)) => {
+                    if let Some(up) = Self::from_stored(ep, s) {
+                        return Ok(Arc::new(up));
+                    }
+                    return self.fetch(ep).await;
+                }
+                Ok(Lookup::Mine) => {
+                    let res = self.fetch(ep).await;
+                    if let Ok(up) = &res {
+                        let _ = cache
+                            .put(
+                                redis,
+                                &key,
+                                up.status.as_u16(),
+                                up.app_rate_limit.as_deref(),
+                                &up.body,
+                                up.ttl,
+                            )
+                            .await;
+                    }
+                    let _ = cache.unlock(redis, &key).await;
+                    return res;
+                }
+                Ok(Lookup::Busy) if Instant::now() < give_up => {
+                    tokio::time::sleep(SHARED_POLL).await
+                }
+                Ok(Lookup::Busy | Lookup::Unreadable) | Err(_) => return self.fetch(ep).await,
+            }
+        }
+    }
+
+    /// An answer another replica stored, with the time it has left.
+    fn from_stored(ep: &Endpoint, s: super::redis::cache::Stored) -> Option<Upstream> {
+        let status = StatusCode::from_u16(s.status).ok()?;
+        if status != StatusCode::OK && status != StatusCode::NOT_FOUND {
+            return None;
+        }
+        Some(Upstream {
+            status,
+            body: s.body,
+            app_rate_limit: s.app_rate_limit,
+            ttl: ttl(ep, status).map(|full| s.ttl_left.map_or(full, |left| left.min(full))),
+        })
     }
 
     fn block_keys(ep: &Endpoint) -> [String; 2] {
@@ -365,11 +460,40 @@ impl Live {
         let keys = Self::block_keys(ep);
         let mut deadline = Instant::now() + self.queue_wait;
         let mut attempts = 0;
+        // Shared budget: a slot counted in Redis and not yet used (riven had no token).
+        let mut holding = false;
         loop {
             // What blocks this request, as far as the proxy knows: a 429 (riven adds half a
             // second to Retry-After before it sends again) or a full window.
-            let blocked = self.blocked_for(ep);
-            let window = self.budget.wait(&keys);
+            let mut blocked = self.blocked_for(ep);
+            // With Redis: counted atomically across replicas when free (`counted`); Redis
+            // down: the local mirror with each limit divided among the replicas.
+            let mut counted = false;
+            let window = match &self.shared {
+                Some(_) if holding => Duration::ZERO,
+                Some(s) if blocked.is_none() => match s.budget.acquire(&s.redis, &keys).await {
+                    Ok(Gate::Go) => {
+                        counted = true;
+                        Duration::ZERO
+                    }
+                    Ok(Gate::Blocked(b)) => {
+                        blocked = Some(b);
+                        Duration::ZERO
+                    }
+                    Ok(Gate::Full(w)) => w,
+                    Err(_) => self.budget.wait_divided(&keys, s.redis.replicas() as usize),
+                },
+                Some(s) => self.budget.wait_divided(
+                    &keys,
+                    if s.redis.is_up() {
+                        1
+                    } else {
+                        s.redis.replicas() as usize
+                    },
+                ),
+                None => self.budget.wait(&keys),
+            };
+            holding |= counted;
             let wait = blocked.map_or(window, |b| window.max(b + RIVEN_RETRY_AFTER_MARGIN));
             let now = Instant::now();
             if now + wait > deadline {
@@ -400,6 +524,10 @@ impl Live {
             }
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
+                if self.shared.as_ref().is_some_and(|s| s.redis.is_up()) {
+                    // Count the slot in Redis now, when it is free.
+                    continue;
+                }
             }
             let req = self
                 .api
@@ -449,6 +577,7 @@ impl Live {
                 Ok(Ok(Ok(info))) => Ok(info),
             };
             self.budget.sent(&keys);
+            holding = false;
             // The upstream call's own time does not count against the queue wait.
             deadline += started.elapsed();
             let [app_key, method_key] = &keys;
@@ -456,6 +585,12 @@ impl Live {
                 Ok(info) => {
                     self.budget
                         .learn(app_key, method_key, info.response.headers());
+                    if let Some(s) = &self.shared {
+                        let _ = s
+                            .budget
+                            .learn(&s.redis, app_key, method_key, info.response.headers())
+                            .await;
+                    }
                     let status = info.response.status().as_u16();
                     let app_rate_limit = info
                         .response
@@ -476,6 +611,12 @@ impl Live {
                 Err(e) => {
                     if let Some(r) = e.response() {
                         self.budget.learn(app_key, method_key, r.headers());
+                        if let Some(s) = &self.shared {
+                            let _ = s
+                                .budget
+                                .learn(&s.redis, app_key, method_key, r.headers())
+                                .await;
+                        }
                     }
                     let status = e
                         .status_code()
@@ -499,6 +640,13 @@ impl Live {
                             .and_then(|v| v.to_str().ok())
                             == Some("application");
                         self.block(ep, app, Duration::from_secs(retry_after));
+                        if let Some(s) = &self.shared {
+                            let key = &keys[usize::from(!app)];
+                            let _ = s
+                                .budget
+                                .block(&s.redis, key, Duration::from_secs(retry_after))
+                                .await;
+                        }
                         attempts += 1;
                         if attempts < 3 {
                             // Waited out above if it fits in what is left of the queue wait.

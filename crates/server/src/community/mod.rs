@@ -225,6 +225,41 @@ impl Community {
         Self::with_log(config.key, log, config.snapshot_every, seen)
     }
 
+    /// [`Community::start`] with the log shared by every replica on `redis` (a Redis Stream,
+    /// the embedded log as its buffer while Redis is down); `None`: [`Community::start`].
+    /// Must be called inside the tokio runtime.
+    pub fn start_shared(
+        config: CommunityConfig,
+        redis: Option<Arc<super::redis::Redis>>,
+    ) -> Arc<Self> {
+        let Some(redis) = redis else {
+            return Self::start(config);
+        };
+        let seen = SeenExtras::new(200_000, Duration::from_secs(6 * 3600));
+        let log: Arc<dyn MatchLog> = match open_log(&config) {
+            Ok(buffer) => super::redis::log::RedisLog::open(
+                redis,
+                &config.key,
+                buffer,
+                tokio::runtime::Handle::current(),
+            ),
+            Err(problem) => {
+                tracing::error!("{problem}; the proxy runs without community learning");
+                return Arc::new(Community {
+                    key: config.key,
+                    log: None,
+                    problem: Some(problem),
+                    seen,
+                    known: Mutex::new(HashSet::new()),
+                    appends: None,
+                    published: RwLock::new(None),
+                });
+            }
+        };
+        tracing::info!("community log: {}", log.describe());
+        Self::with_log(config.key, log, config.snapshot_every, seen)
+    }
+
     fn with_log(
         key: String,
         log: Arc<dyn MatchLog>,
@@ -426,20 +461,10 @@ fn learner(
     wake: Arc<Wake>,
     snapshot_every: u64,
 ) {
-    let mut learner = match log.load_snapshot() {
-        Ok(Some(s)) => match CommunityLearner::from_state_json(&s.state) {
-            Ok(l) if l.position() == s.position => l,
-            Ok(_) | Err(_) => {
-                tracing::warn!("the stored community model does not load; relearning the log");
-                CommunityLearner::new()
-            }
-        },
-        Ok(None) => CommunityLearner::new(),
-        Err(e) => {
-            tracing::error!("community snapshot unreadable ({e}); relearning the log");
-            CommunityLearner::new()
-        }
-    };
+    let mut learner = restore(&*log);
+    // The match learned last, to notice a log that lost its tail (a shared log's server
+    // restarted from a file older than what was learned): then it holds another match there.
+    let mut last_learned: Option<String> = None;
     let mut stored = learner.position();
     let mut stored_at = Instant::now();
     let mut published_at: Option<Instant> = None;
@@ -449,6 +474,21 @@ fn learner(
             return;
         };
         let mut failed = false;
+        if let Some(id) = &last_learned {
+            match log.positions(std::slice::from_ref(id)) {
+                Ok(p) if p.first().copied().flatten() != Some(learner.position()) => {
+                    tracing::error!(
+                        "the community log lost records this model learned (up to position {}); \
+                         relearning from the stored model",
+                        learner.position()
+                    );
+                    learner = restore(&*log);
+                    stored = learner.position();
+                    last_learned = None;
+                }
+                _ => {}
+            }
+        }
         loop {
             match log.read_after(learner.position(), 500) {
                 Ok(rows) if rows.is_empty() => break,
@@ -456,6 +496,7 @@ fn learner(
                     for (pos, rec) in &rows {
                         learner.learn(*pos, rec);
                     }
+                    last_learned = rows.last().map(|r| r.1.id.clone());
                     dirty = true;
                     if learner.position() - stored >= snapshot_every {
                         store(&*log, &learner, &mut stored);
@@ -488,6 +529,24 @@ fn learner(
         } else {
             Duration::from_secs(1)
         });
+    }
+}
+
+/// The learner from the stored snapshot, or a fresh one.
+fn restore(log: &dyn MatchLog) -> CommunityLearner {
+    match log.load_snapshot() {
+        Ok(Some(s)) => match CommunityLearner::from_state_json(&s.state) {
+            Ok(l) if l.position() == s.position => l,
+            Ok(_) | Err(_) => {
+                tracing::warn!("the stored community model does not load; relearning the log");
+                CommunityLearner::new()
+            }
+        },
+        Ok(None) => CommunityLearner::new(),
+        Err(e) => {
+            tracing::error!("community snapshot unreadable ({e}); relearning the log");
+            CommunityLearner::new()
+        }
     }
 }
 
