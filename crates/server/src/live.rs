@@ -169,7 +169,7 @@ impl Drop for InFlight {
 /// How often a waiting bulk request looks at the gate again.
 const BULK_POLL: Duration = Duration::from_millis(20);
 
-/// What live mode shares through Redis (src/server/redis).
+/// What live mode shares through Redis (crates/server/src/redis).
 struct Shared {
     redis: Arc<Redis>,
     budget: SharedBudget,
