@@ -218,8 +218,10 @@ describe("the page", () => {
       const page = await openPage(ctx, proxy.url);
       await trackGames(page, 5);
       await until(page, () => !document.querySelector('#matches .match[data-status="fetching"]') && document.querySelector('#matches .match[data-status="live"]'), null, "live matches");
-      // Fill localStorage to the last character.
+      // Fill localStorage to the last character (with no remembered platform, so that
+      // remembering one needs room).
       const before = await page.evaluate(() => {
+        localStorage.removeItem("rivulet.ui.platform.v1");
         let size = 1 << 20, i = 0;
         while (size >= 1) {
           try { localStorage.setItem(`filler.${i++}`, "x".repeat(size)); } catch { size = Math.floor(size / 2); }
@@ -233,6 +235,11 @@ describe("the page", () => {
       assert.equal(await page.innerText("#stat-learned"), String(doc.stats.learned), "the page still shows the saved model");
       assert.match(await page.innerText("#notices"), /previous model is kept/);
       await screenshot(page, "06-storage-full");
+      // A full storage does not stop the player: the form still looks players up (the last
+      // platform is a preference the page may fail to remember).
+      await page.fill("#riot-id", "Nobody Here#ZZZ9");
+      await page.press("#riot-id", "Enter");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "unknown-id", null, "a lookup with the storage full");
       // Space again: the pending result is saved on the next try.
       await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith("filler.")) localStorage.removeItem(k); });
       await until(page, (n) => JSON.parse(localStorage.getItem("rivulet.model.v1")).stats.learned > n, doc.stats.learned, "the retried save");

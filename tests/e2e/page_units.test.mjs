@@ -113,6 +113,21 @@ test("store: a save is whole or not at all; quota keeps the previous model", () 
   assert.equal(still.rev, first.rev);
 });
 
+test("store: UI preferences never throw; a full storage only forgets them", () => {
+  const storage = new MemoryStorage(2000);
+  const { store } = newStore(storage);
+  assert.equal(store.readPref("platform"), null);
+  assert.equal(store.writePref("platform", "kr"), true);
+  assert.equal(store.readPref("platform"), "kr");
+  storage.setItem("filler", "x".repeat(2000 - storage.used() - "filler".length));
+  assert.equal(store.writePref("platform", "euw1"), false, "no room: not remembered, no throw");
+  assert.equal(store.readPref("platform"), "kr");
+  const broken = { getItem() { throw new Error("denied"); }, setItem() { throw new Error("denied"); }, removeItem() {}, key() { return null; }, length: 0 };
+  const { store: off } = newStore(broken);
+  assert.equal(off.readPref("notify"), null);
+  assert.equal(off.writePref("notify", "1"), false);
+});
+
 test("store: unreadable entries are set aside under a quarantine key, with a message", () => {
   const cases = [
     ["not json", "{{"],

@@ -460,7 +460,6 @@ async function trackFeatured(f) {
 }
 
 // ---------- followed players ----------
-const NOTIFY_KEY = "rivulet.ui.notify.v1";
 
 /** Follow a player (puuid known); their current or next game is tracked when the loop sees it. */
 async function followPlayer({ puuid, gameName, tagLine, platform }) {
@@ -588,7 +587,7 @@ async function setNotify(on) {
       return;
     }
   }
-  localStorage.setItem(NOTIFY_KEY, on ? "1" : "0");
+  app.store.writePref("notify", on ? "1" : "0");
 }
 
 // ---------- polling ----------
@@ -838,7 +837,7 @@ function renderMeta() {
   el.textContent = meta.label || `${fallback}${meta.mode !== "live" && meta.timeScale > 1 ? ` · time ×${meta.timeScale}` : ""}`;
   const select = $("platform");
   const platforms = Array.isArray(meta.platforms) && meta.platforms.length ? meta.platforms.filter((p) => PLATFORM_REGION[p]) : Object.keys(PLATFORM_REGION);
-  const previous = select.value || localStorage.getItem("rivulet.ui.platform.v1") || platforms[0];
+  const previous = select.value || app.store.readPref("platform") || platforms[0];
   select.replaceChildren(...platforms.map((p) => h("option", { value: p }, p.toUpperCase())));
   select.value = platforms.includes(previous) ? previous : platforms[0];
   if (meta.featured === false) showFeaturedGone();
@@ -927,20 +926,22 @@ async function resetModel() {
 
 // ---------- start ----------
 async function main() {
+  // The store first: the form's handlers and the platform list read the UI preferences from it.
+  app.store = new Store({ notify, validateModel: (json) => new Model(json) });
   const giveUp = giveUpSetting();
   app.giveUpSeconds = giveUp.seconds;
   if (giveUp.error) notify(giveUp.error, "warn");
   $("add-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    localStorage.setItem("rivulet.ui.platform.v1", $("platform").value);
+    app.store.writePref("platform", $("platform").value);
     addByRiotId($("platform").value, $("riot-id").value);
   });
   $("riot-id").addEventListener("input", suggestPlatform);
   $("follow-button").addEventListener("click", () => {
-    localStorage.setItem("rivulet.ui.platform.v1", $("platform").value);
+    app.store.writePref("platform", $("platform").value);
     followByRiotId($("platform").value, $("riot-id").value);
   });
-  $("follow-notify").checked = localStorage.getItem(NOTIFY_KEY) === "1" && typeof Notification === "function" && Notification.permission === "granted";
+  $("follow-notify").checked = app.store.readPref("notify") === "1" && typeof Notification === "function" && Notification.permission === "granted";
   $("follow-notify").addEventListener("change", (ev) => setNotify(ev.target.checked));
   $("featured-load").addEventListener("click", loadFeatured);
   $("featured-all").addEventListener("click", async () => {
@@ -963,7 +964,6 @@ async function main() {
     document.body.dataset.ready = "error";
     return;
   }
-  app.store = new Store({ notify, validateModel: (json) => new Model(json) });
   app.store.quarantineOtherVersions();
   await loadModel();
   performance.mark("rivulet:model-ready");

@@ -23,6 +23,8 @@ const FAMILIES = Object.freeze({ model: "rivulet.model.", tracked: "rivulet.trac
 const WHAT = { model: "saved model", tracked: "list of tracked matches", settings: "settings", followed: "list of followed players" };
 /** Most players one browser follows (each costs a request per check). */
 export const FOLLOW_LIMIT = 20;
+/** The page's UI preferences, each its own small key (not documents: no version, no rev). */
+export const PREFS = Object.freeze({ platform: "rivulet.ui.platform.v1", notify: "rivulet.ui.notify.v1" });
 export const QUARANTINE_PREFIX = "rivulet.quarantine.";
 export const HISTORY_LIMIT = 1000;
 export const JOURNAL_LIMIT = 1000;
@@ -143,6 +145,29 @@ export class Store {
       else if (ev.key === KEYS.followed) this.emit("followed", true);
       else if (ev.key === null) this.emit("all", true);
     });
+  }
+
+  /** A UI preference (`PREFS`), or null. Never throws: storage may be disabled. */
+  readPref(name) {
+    try {
+      return this.storage.getItem(PREFS[name]);
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Remembers a UI preference; false when it could not be stored. Never throws: a full or
+   * disabled storage only means the choice is not remembered, and what the player asked for
+   * goes on.
+   */
+  writePref(name, value) {
+    try {
+      this.storage.setItem(PREFS[name], String(value));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Subscribe to changes: fn(what, fromOtherTab). */
