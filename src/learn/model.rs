@@ -2,14 +2,23 @@
 
 use super::compose::Pipeline;
 use super::error::{LearnError, Result};
-use super::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
+use super::json::{core_f64, ParseF64};
 use super::key_index::{Key, KeyIndex};
 use super::spec::Spec;
 use super::{Feature, FeatureValue};
-use std::cell::RefCell;
 
 mod batch;
+mod dense;
+mod interned;
 mod merge;
+mod resolve;
+mod save;
+
+pub use dense::Layout;
+pub use resolve::one_hot_key;
+use resolve::{
+    bad_feature, changed_type, check_target, check_value, with_scratch, Scratch, SCRATCH,
+};
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -50,123 +59,11 @@ pub struct Model {
     scratch: Scratch,
 }
 
-/// Reusable buffers for resolving a sample: its interned features, keys new to the vocabulary,
-/// the `name=value` key being looked up, and per-id stamps of the sample (`seen[id] == stamp`:
-/// the id is already in it). `predicted` tells that `ids` are what a `predict_one` resolved
-/// (of this model or another: `learn_one` confirms every key against its own).
-#[derive(Debug, Clone, Default)]
-struct Scratch {
-    ids: Vec<Feature>,
-    fresh: Vec<(String, bool)>,
-    key: String,
-    seen: Vec<u32>,
-    stamp: u32,
-    predicted: bool,
-}
-
-impl Scratch {
-    /// Starts a new sample in `seen`.
-    fn next_stamp(&mut self) {
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            self.seen.fill(0);
-            self.stamp = 1;
-        }
-    }
-}
-
-thread_local! {
-    /// `predict_one` takes `&self`; its buffers live here so that it does not allocate.
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-/// A registered feature layout for the fast path: values come in a fixed order, as a dense
-/// `&[f64]` (NaN = absent), with no name lookups.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Layout {
-    ids: Vec<u32>,
-}
-
-impl Layout {
-    /// Number of features in the layout.
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    /// Whether the layout is empty.
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-}
-
-#[cold]
-fn changed_type(name: &str, key: &str, cat: bool) -> LearnError {
-    let was = if cat { "a number" } else { "a string" };
-    bad_feature(
-        name,
-        format!("key '{key}' was learnt as {was} and cannot change type"),
-    )
-}
-
-/// Writes the one-hot key of a string feature, `name=value`, into `buf` (reused: no
-/// allocation once it is large enough) and returns it.
-#[inline]
-pub fn one_hot_key<'b>(buf: &'b mut String, name: &str, value: &str) -> &'b str {
-    buf.clear();
-    buf.push_str(name);
-    buf.push('=');
-    buf.push_str(value);
-    buf
-}
-
 #[cold]
 fn not_a_classifier() -> LearnError {
     LearnError::BadSpec(
         "predict_proba_one needs a classifier: {\"model\": {\"type\": \"logistic\"}}".into(),
     )
-}
-
-fn bad_feature(name: &str, reason: impl Into<String>) -> LearnError {
-    LearnError::BadFeature {
-        name: name.to_string(),
-        reason: reason.into(),
-    }
-}
-
-/// Checks that a feature value is finite; the error (out of line) names the feature.
-#[inline]
-fn check_value(name: &str, v: f64) -> Result<()> {
-    if v.is_finite() {
-        Ok(())
-    } else {
-        Err(not_finite(name, v))
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn not_finite(name: &str, v: f64) -> LearnError {
-    match check_value_slow(name, v) {
-        Err(e) => e,
-        Ok(()) => bad_feature(name, "is not finite"),
-    }
-}
-
-fn check_value_slow(name: &str, v: f64) -> Result<()> {
-    if v.is_nan() {
-        Err(bad_feature(name, "is NaN"))
-    } else if v.is_infinite() {
-        Err(bad_feature(
-            name,
-            if v > 0.0 {
-                "is Infinity"
-            } else {
-                "is -Infinity"
-            },
-        ))
-    } else {
-        Ok(())
-    }
 }
 
 impl Default for Model {
@@ -263,67 +160,6 @@ impl Model {
         self.names.get(id as usize).map(String::as_str)
     }
 
-    /// Maps `x` to interned features. Unknown keys are skipped (predict) or queued in
-    /// `fresh` with provisional ids (learn). Nothing is committed here.
-    fn resolve<S: AsRef<str>>(
-        &self,
-        x: &[(S, FeatureValue<'_>)],
-        learn: bool,
-        s: &mut Scratch,
-    ) -> Result<()> {
-        // A new stamp marks the ids of this sample in `seen` (O(1) duplicate check per key).
-        s.next_stamp();
-        let Scratch {
-            ids: out,
-            fresh,
-            key: buf,
-            seen,
-            stamp,
-            ..
-        } = s;
-        let stamp = *stamp;
-        out.clear();
-        fresh.clear();
-        // Every id of this sample, known or fresh, is below `names.len() + x.len()`.
-        let ids = self.names.len() + x.len();
-        if seen.len() < ids {
-            seen.resize(ids, 0);
-        }
-        let seen = &mut seen[..ids];
-        for (name, v) in x {
-            let name = name.as_ref();
-            let (text, value, cat): (&str, f64, bool) = match *v {
-                FeatureValue::Num(f) => {
-                    check_value(name, f)?;
-                    (name, f, false)
-                }
-                FeatureValue::Cat(c) => (one_hot_key(buf, name, c), 1.0, true),
-            };
-            // No per-place cache in front of the table: a guess that misses on a stream's
-            // varying keys costs more in mispredicted branches than it saves (docs/perf/
-            // 2026-11-speed-pass-6.md).
-            let key = Key::new(text, cat);
-            let id = match self.index.find_exact(&key) {
-                Some(id) => id,
-                // Not a known key of this type: the other type (an error), or new.
-                None => match self.index.find(&key) {
-                    Some(_) => return Err(changed_type(name, text, cat)),
-                    None if learn => self.fresh_id(fresh, text, cat, name)?,
-                    None => continue,
-                },
-            };
-            let Some(mark) = seen.get_mut(id as usize) else {
-                return Err(bad_feature(text, "got an id past the vocabulary")); // cannot happen
-            };
-            if *mark == stamp {
-                return Err(bad_feature(text, "is given twice"));
-            }
-            *mark = stamp;
-            out.push((id, value));
-        }
-        Ok(())
-    }
-
     /// Turns `ids`, what the last `predict_one` resolved (in the order of its `x`), into what
     /// [`Model::resolve`] would give for `x`: each key of `x` must be this model's key of the
     /// id at its place, and takes its value from `x`. As `resolve` gave distinct ids, `x`'s
@@ -351,30 +187,6 @@ impl Model {
             f.1 = value;
         }
         true
-    }
-
-    /// The provisional id of a key new to the vocabulary: `names.len()` + its place in
-    /// `fresh` (queued there the first time).
-    #[cold]
-    #[inline(never)]
-    fn fresh_id(
-        &self,
-        fresh: &mut Vec<(String, bool)>,
-        text: &str,
-        cat: bool,
-        name: &str,
-    ) -> Result<u32> {
-        if let Some(p) = fresh.iter().position(|(f, _)| f == text) {
-            return Ok((self.names.len() + p) as u32);
-        }
-        if self.names.len() + fresh.len() >= u32::MAX as usize {
-            return Err(bad_feature(name, "too many features"));
-        }
-        if text.len() > Key::MAX_LEN {
-            return Err(bad_feature(name, "has a key longer than 2 GiB"));
-        }
-        fresh.push((text.to_string(), cat));
-        Ok((self.names.len() + fresh.len() - 1) as u32)
     }
 
     /// Predicts the target of `x` (a classifier: `P(true)`). No side effects (but for a cache: the ids, for a
@@ -553,58 +365,6 @@ impl Model {
         r
     }
 
-    /// [`Model::predict_learn_one`] from already-interned features, checked once as
-    /// [`Model::predict_ids`]: the same as `predict_ids(x)` then `learn_ids(x, y)`.
-    pub fn predict_learn_ids(&mut self, x: &[Feature], y: f64) -> Result<f64> {
-        check_target(y, self.classifier)?;
-        let mut s = std::mem::take(&mut self.scratch);
-        let r = self.check_ids(x, &mut s);
-        self.scratch = s;
-        r?;
-        let p = self.pipeline.predict_one(x, &self.categorical);
-        self.learn_interned(x, y).map(|_| p)
-    }
-
-    /// Predicts from already-interned features (ids from [`Model::feature_id`]), checked: every
-    /// id known, every value finite, no id twice. For callers that cache the vocabulary
-    /// (the wasm face keeps a JS-side name → id map). No side effects.
-    pub fn predict_ids(&self, x: &[Feature]) -> Result<f64> {
-        with_scratch(|s| {
-            self.check_ids(x, s)?;
-            Ok(self.pipeline.predict_one(x, &self.categorical))
-        })
-    }
-
-    /// Learns from already-interned features, checked as [`Model::predict_ids`]; bad input is an
-    /// error naming the feature and changes nothing.
-    pub fn learn_ids(&mut self, x: &[Feature], y: f64) -> Result<()> {
-        check_target(y, self.classifier)?;
-        let mut s = std::mem::take(&mut self.scratch);
-        let r = self.check_ids(x, &mut s);
-        self.scratch = s;
-        r?;
-        self.learn_interned(x, y)
-    }
-
-    fn check_ids(&self, x: &[Feature], s: &mut Scratch) -> Result<()> {
-        s.next_stamp();
-        for &(id, v) in x {
-            let i = id as usize;
-            let Some(name) = self.names.get(i) else {
-                return Err(bad_feature(&format!("#{id}"), "is not in the vocabulary"));
-            };
-            check_value(name, v)?;
-            if i >= s.seen.len() {
-                s.seen.resize(i + 1, 0);
-            }
-            if s.seen[i] == s.stamp {
-                return Err(bad_feature(name, "is given twice"));
-            }
-            s.seen[i] = s.stamp;
-        }
-        Ok(())
-    }
-
     fn push_key(&mut self, key: String, cat: bool) -> u32 {
         let id = self.index.push(&key, cat);
         debug_assert_eq!(id as usize, self.names.len());
@@ -617,74 +377,6 @@ impl Model {
         self.pipeline.learn_one(x, y, &self.categorical)?;
         self.n_learned += 1;
         Ok(())
-    }
-
-    /// Registers a fixed feature order for [`Model::predict_dense`] / [`Model::learn_dense`]:
-    /// each entry is a numeric feature name, or `name=value` with `categorical = true`.
-    /// New names are added to the vocabulary.
-    pub fn register_layout<S: AsRef<str>>(&mut self, keys: &[(S, bool)]) -> Result<Layout> {
-        let mut ids = Vec::with_capacity(keys.len());
-        for (k, cat) in keys {
-            let k = k.as_ref();
-            if let Some((_, was_cat)) = self.index.find(&Key::new(k, *cat)) {
-                if was_cat != *cat {
-                    return Err(bad_feature(k, "registered with a different type"));
-                }
-            }
-        }
-        for (k, cat) in keys {
-            let k = k.as_ref();
-            let id = match self.index.get(k) {
-                Some(id) => id,
-                None => self.push_key(k.to_string(), *cat),
-            };
-            if ids.contains(&id) {
-                return Err(bad_feature(k, "appears twice in the layout"));
-            }
-            ids.push(id);
-        }
-        Ok(Layout { ids })
-    }
-
-    fn dense(&self, layout: &Layout, values: &[f64], out: &mut Vec<Feature>) -> Result<()> {
-        if values.len() != layout.ids.len() {
-            return Err(LearnError::BadFeature {
-                name: "(layout)".into(),
-                reason: format!("expected {} values, got {}", layout.ids.len(), values.len()),
-            });
-        }
-        out.clear();
-        for (&id, &v) in layout.ids.iter().zip(values) {
-            if v.is_nan() {
-                continue; // absent
-            }
-            if id as usize >= self.names.len() {
-                return Err(bad_feature("(layout)", "layout belongs to another model"));
-            }
-            check_value(&self.names[id as usize], v)?;
-            out.push((id, v));
-        }
-        Ok(())
-    }
-
-    /// Predicts from dense values in a registered layout (NaN = absent feature).
-    pub fn predict_dense(&self, layout: &Layout, values: &[f64]) -> Result<f64> {
-        let run = |s: &mut Scratch| {
-            self.dense(layout, values, &mut s.ids)?;
-            Ok(self.pipeline.predict_one(&s.ids, &self.categorical))
-        };
-        with_scratch(run)
-    }
-
-    /// Learns from dense values in a registered layout (NaN = absent feature).
-    pub fn learn_dense(&mut self, layout: &Layout, values: &[f64], y: f64) -> Result<()> {
-        check_target(y, self.classifier)?;
-        let mut s = std::mem::take(&mut self.scratch);
-        let r = self
-            .dense(layout, values, &mut s.ids)
-            .and_then(|_| self.learn_interned(&s.ids, y));
-        self.scratch = s;
-        r
     }
 
     /// The `k` weights of largest magnitude with their keys, largest first (ties by key).
@@ -700,154 +392,6 @@ impl Model {
         w.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
         w.truncate(k);
         w
-    }
-
-    /// Serializes the whole model (spec, vocabulary, statistics, weights, optimizer state).
-    /// Every f64 round-trips exactly, and `from_json(to_json())` re-serializes byte-identically.
-    pub fn to_json(&self) -> Result<String> {
-        let categorical: Vec<u32> = (0..self.names.len() as u32)
-            .filter(|&i| self.categorical[i as usize])
-            .collect();
-        let file = obj([
-            ("format", FORMAT.into()),
-            ("version", VERSION.into()),
-            ("spec", self.spec.to_value()),
-            ("n_learned", self.n_learned.into()),
-            (
-                "features",
-                Json::Arr(self.names.iter().map(|n| n.as_str().into()).collect()),
-            ),
-            ("categorical", categorical.as_slice().into()),
-            ("state", self.pipeline.state()),
-        ]);
-        // The writer refuses non-finite numbers (JSON has none): the model diverged.
-        file.to_text()
-            .map_err(|e| LearnError::Diverged(format!("the model state is not finite ({e})")))
-    }
-
-    /// Restores a model from [`Model::to_json`]'s output, checking the format, the version,
-    /// every field and every number.
-    pub fn from_json(text: &str) -> Result<Model> {
-        Model::from_json_with(text, &core_f64)
-    }
-
-    /// [`Model::from_json`] with the JSON number parser given (see [`super::json::ParseF64`]).
-    pub fn from_json_with(text: &str, num: ParseF64<'_>) -> Result<Model> {
-        let v =
-            parse_with(text, num).map_err(|e| LearnError::BadState(format!("not JSON: {e}")))?;
-        if !matches!(v, Json::Obj(_)) {
-            return Err(LearnError::BadState("expected a JSON object".into()));
-        }
-        match v.get("format") {
-            Some(Json::Str(f)) if f == FORMAT => {}
-            Some(Json::Str(other)) => {
-                return Err(LearnError::BadState(format!(
-                    "format is '{other}', expected '{FORMAT}'"
-                )))
-            }
-            _ => return Err(LearnError::BadState("missing field `format`".into())),
-        }
-        match v.get("version") {
-            Some(&Json::U64(n)) if n > u64::from(VERSION) => {
-                return Err(LearnError::BadState(format!(
-                    "version {n} is newer than this rivulet supports ({VERSION})"
-                )))
-            }
-            Some(Json::U64(0)) => {
-                return Err(LearnError::BadState("version 0 does not exist".into()))
-            }
-            Some(Json::U64(_)) => {}
-            _ => {
-                return Err(LearnError::BadState(
-                    "missing or invalid field `version`".into(),
-                ))
-            }
-        }
-        let mut f = Fields::state("", v)?;
-        f.req("format")?;
-        f.req("version")?;
-        let spec = Spec::from_value(f.req("spec")?)
-            .and_then(|s| s.validate().map(|()| s))
-            .map_err(|e| LearnError::BadState(format!("spec: {e}")))?;
-        let n_learned = f.u64("n_learned")?;
-        let mut features = Vec::new();
-        for (i, k) in f.array("features")?.into_iter().enumerate() {
-            match k {
-                Json::Str(k) => features.push(k),
-                other => {
-                    return Err(LearnError::BadState(format!(
-                        "`features[{i}]` must be a string, got {}",
-                        other.kind()
-                    )))
-                }
-            }
-        }
-        let categorical = f.u32_vec("categorical")?;
-        let state = f.req("state")?;
-        f.finish()?;
-        let mut m = Model::new(spec)?;
-        for key in features {
-            if m.index.get(&key).is_some() {
-                return Err(LearnError::BadState(format!(
-                    "feature '{key}' appears twice in `features`"
-                )));
-            }
-            if key.len() > Key::MAX_LEN {
-                return Err(LearnError::BadState(
-                    "a feature key is longer than 2 GiB".into(),
-                ));
-            }
-            m.push_key(key, false);
-        }
-        let mut last = None;
-        for id in categorical {
-            if last.is_some_and(|l| id <= l) || id as usize >= m.names.len() {
-                return Err(LearnError::BadState(format!(
-                    "`categorical` must list increasing feature ids, got {id}"
-                )));
-            }
-            m.categorical[id as usize] = true;
-            m.index.set_one_hot(id);
-            last = Some(id);
-        }
-        m.pipeline.load_state(state, m.names.len())?;
-        m.n_learned = n_learned;
-        Ok(m)
-    }
-}
-
-/// Runs `f` on this thread's scratch buffers (fresh ones if they are unavailable: a re-entrant
-/// call or thread teardown), so that `&self` methods do not allocate per call.
-fn with_scratch<R>(f: impl Fn(&mut Scratch) -> R) -> R {
-    SCRATCH
-        .try_with(|s| match s.try_borrow_mut() {
-            Ok(mut s) => {
-                s.predicted = false;
-                f(&mut s)
-            }
-            Err(_) => f(&mut Scratch::default()),
-        })
-        .unwrap_or_else(|_| f(&mut Scratch::default()))
-}
-
-/// A regressor's target must be finite; a classifier's must be a label, 0 or 1 (false / true).
-fn check_target(y: f64, classifier: bool) -> Result<()> {
-    if classifier {
-        if y == 0.0 || y == 1.0 {
-            Ok(())
-        } else {
-            Err(LearnError::BadTarget(format!(
-                "a classifier's label must be true / false or 1 / 0, got {}",
-                Float(y)
-            )))
-        }
-    } else if y.is_finite() {
-        Ok(())
-    } else {
-        Err(LearnError::BadTarget(format!(
-            "must be a finite number, got {}",
-            Float(y)
-        )))
     }
 }
 
