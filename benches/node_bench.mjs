@@ -126,6 +126,20 @@ function timeLearnMany(spec, rows) {
   return Number(process.hrtime.bigint() - t0) / rows.length;
 }
 
+/**
+ * A full dense schema: the stream's targets with FULL_WIDTH numeric columns that every row has
+ * (deterministic values), what a user with fixed-schema data hands `learn_many_dense`.
+ */
+const FULL_WIDTH = 26;
+function fullDenseRows(rows) {
+  const num = Array.from({ length: FULL_WIDTH }, (_, j) => `f${j}`);
+  const flat = new Float64Array(rows.length * FULL_WIDTH);
+  for (let i = 0; i < rows.length; i++) {
+    for (let j = 0; j < FULL_WIDTH; j++) flat[i * FULL_WIDTH + j] = ((i * 31 + j * 17) % 97) / 10;
+  }
+  return { num, hot: [], width: FULL_WIDTH, flat, ys: Float64Array.from(rows, (r) => r[1]) };
+}
+
 /** ns per sample of `learn_many_dense` in batches of BATCH rows. */
 function timeLearnManyDense(spec, d) {
   const model = new FullModel(spec);
@@ -157,7 +171,11 @@ if (file) {
   const d = denseRows(rows);
   timeLearnManyDense(spec, d);
   const manyDense = timeLearnManyDense(spec, d);
+  const full = fullDenseRows(rows);
+  timeLearnManyDense(spec, full);
+  const manyDenseFull = timeLearnManyDense(spec, full);
   console.log(JSON.stringify({
+    learn_many_dense_full_ns_per_sample: manyDenseFull, dense_full_width: FULL_WIDTH,
     ns_per_sample: ns, combined_ns_per_sample: combined, learn_many_ns_per_sample: many,
     learn_many_dense_ns_per_sample: manyDense, dense_width: d.width, n: rows.length,
   }));

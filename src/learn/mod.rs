@@ -6,7 +6,8 @@
 //! sample costs O(features present), never O(features ever seen).
 //!
 //! Extension points: a new regressor implements [`Regressor`] and gets a variant in
-//! [`spec::ModelSpec`] (built in `spec.rs`); a new transformer implements [`Transformer`]. A
+//! [`spec::ModelSpec`] (built in `spec.rs`); a new transformer implements [`Transformer`] and
+//! [`compose::Step`]. A
 //! binary classifier is a [`Regressor`] whose `predict_one` is `P(y = 1)`, flagged by
 //! [`Regressor::is_classifier`] ([`linear_model::LogisticRegression`]); [`metrics`] and
 //! [`drift`] hold the classification metrics and the drift detectors.
@@ -89,7 +90,7 @@ macro_rules! opaque_debug {
         }
     )*};
 }
-opaque_debug!(Regressor, Transformer, optim::Optimizer);
+opaque_debug!(Regressor, Transformer, compose::Step, optim::Optimizer);
 
 /// An online regressor on interned sparse features.
 ///
@@ -146,68 +147,16 @@ impl Clone for Box<dyn Regressor> {
 /// An online feature transformer. Contract: `transform_one` maps each input feature to exactly
 /// one output feature with the same id, in order (so the pipeline can route one-hot features
 /// around it), and has no side effects; `learn_one` costs O(|x|). State rules as [`Regressor`].
+/// To sit in a pipeline it also implements [`compose::Step`], whose fused passes have defaults.
 pub trait Transformer: Send + NativeDebug {
     /// Updates the statistics with `x`.
     fn learn_one(&mut self, x: &[Feature]);
     /// Appends the transformed `x` to `out`.
     fn transform_one(&self, x: &[Feature], out: &mut Vec<Feature>);
-    /// Transforms `x` in place, leaving the features flagged in `skip` (by id; ids past its end
-    /// are not skipped) as they are; the others get exactly `transform_one`'s values. The
-    /// pipeline's hot path: the default goes through `transform_one`, estimators override it
-    /// with a single pass.
-    fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
-        let kept: Vec<Feature> = x.iter().copied().filter(|f| !flagged(skip, f.0)).collect();
-        let mut out = Vec::with_capacity(kept.len());
-        self.transform_one(&kept, &mut out);
-        let mut it = out.into_iter();
-        for f in x.iter_mut().filter(|f| !flagged(skip, f.0)) {
-            if let Some(t) = it.next() {
-                *f = t;
-            }
-        }
-    }
-    /// `learn_one` on the features of `x` not flagged in `skip`, then
-    /// [`Transformer::transform_in_place`]. `x` must not repeat an id (estimators may fuse the
-    /// two steps into one pass per feature).
-    fn learn_transform_in_place(&mut self, x: &mut [Feature], skip: &[bool]) {
-        if x.iter().any(|f| flagged(skip, f.0)) {
-            let kept: Vec<Feature> = x.iter().copied().filter(|f| !flagged(skip, f.0)).collect();
-            self.learn_one(&kept);
-        } else {
-            self.learn_one(x);
-        }
-        self.transform_in_place(x, skip);
-    }
-    /// Appends `x` to `out`, transformed as [`Transformer::transform_in_place`] does: the
-    /// pipeline's first step, so `x` is not copied before it is transformed. Estimators on the
-    /// hot path override it with a single pass.
-    fn transform_extend(&self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
-        let start = out.len();
-        out.extend_from_slice(x);
-        self.transform_in_place(&mut out[start..], skip);
-    }
-    /// `Σ w[id]·t` over `x` in order, `t` being each feature transformed as
-    /// [`Transformer::transform_extend`] would write it (ids past `w` skipped; `+0.0` to start):
-    /// a linear model's dot product over the transformed `x`, in one pass and with the same
-    /// bits. `None` if the transformer has no such pass (the pipeline then transforms first).
-    /// (Native only, as its use in `compose::Pipeline`.)
-    #[cfg(not(target_arch = "wasm32"))]
-    fn transform_dot(&self, _x: &[Feature], _skip: &[bool], _w: &[f64]) -> Option<f64> {
-        None
-    }
-    /// Appends `x` to `out`, learnt and transformed as
-    /// [`Transformer::learn_transform_in_place`] does (the pipeline's first step).
-    fn learn_transform_extend(&mut self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
-        let start = out.len();
-        out.extend_from_slice(x);
-        self.learn_transform_in_place(&mut out[start..], skip);
-    }
     /// Learned state as JSON.
     fn state(&self) -> json::Json;
     /// Restores a state from [`Transformer::state`].
     fn load_state(&mut self, state: json::Json, n_features: usize) -> Result<()>;
-    /// Clones behind a box.
-    fn box_clone(&self) -> Box<dyn Transformer>;
 }
 
 /// `v[i]`, growing `v` with defaults (zeros) first if `i` is new: estimators' per-feature state is
@@ -231,10 +180,4 @@ pub(crate) fn slot<T: Default + Clone>(v: &mut Vec<T>, i: usize) -> &mut T {
 #[inline]
 pub(crate) fn flagged(flags: &[bool], id: u32) -> bool {
     flags.get(id as usize).copied().unwrap_or(false)
-}
-
-impl Clone for Box<dyn Transformer> {
-    fn clone(&self) -> Self {
-        self.box_clone()
-    }
 }

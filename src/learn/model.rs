@@ -16,9 +16,7 @@ mod save;
 
 pub use dense::Layout;
 pub use resolve::one_hot_key;
-use resolve::{
-    bad_feature, changed_type, check_target, check_value, with_scratch, Scratch, SCRATCH,
-};
+use resolve::{changed_type, check_target, with_scratch, Scratch};
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -160,44 +158,15 @@ impl Model {
         self.names.get(id as usize).map(String::as_str)
     }
 
-    /// Turns `ids`, what the last `predict_one` resolved (in the order of its `x`), into what
-    /// [`Model::resolve`] would give for `x`: each key of `x` must be this model's key of the
-    /// id at its place, and takes its value from `x`. As `resolve` gave distinct ids, `x`'s
-    /// keys are then known and distinct (there is no need to check for repeats). `false` for
-    /// anything else (`ids` is then spoilt): the caller resolves, which also reports any error.
-    fn reuse<S: AsRef<str>>(
-        &self,
-        x: &[(S, FeatureValue<'_>)],
-        ids: &mut [Feature],
-        buf: &mut String,
-    ) -> bool {
-        if ids.len() != x.len() {
-            return false;
-        }
-        for ((name, v), f) in x.iter().zip(ids) {
-            let name = name.as_ref();
-            let (key, value) = match *v {
-                FeatureValue::Num(v) if v.is_finite() => (Key::new(name, false), v),
-                FeatureValue::Cat(c) => (Key::new(one_hot_key(buf, name, c), true), 1.0),
-                FeatureValue::Num(_) => return false,
-            };
-            if !self.index.is(f.0, &key) {
-                return false;
-            }
-            f.1 = value;
-        }
-        true
-    }
-
-    /// Predicts the target of `x` (a classifier: `P(true)`). No side effects (but for a cache: the ids, for a
-    /// `learn_one(x)` that follows).
+    /// Predicts the target of `x` (a classifier: `P(true)`). No side effects: the buffers it
+    /// resolves `x` into are reused, but nothing in them outlives the call. (Progressive
+    /// validation that predicts then learns each sample resolves it once with
+    /// [`Model::predict_learn_one`].)
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
-        let run = |s: &mut Scratch| {
+        with_scratch(|s| {
             self.resolve(x, false, s)?;
-            s.predicted = true;
             Ok(self.pipeline.predict_one(&s.ids, &self.categorical))
-        };
-        with_scratch(run)
+        })
     }
 
     #[cfg(feature = "explain")]
@@ -284,9 +253,6 @@ impl Model {
     /// the target and changes nothing.
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y, self.classifier)?;
-        if let Some(r) = self.learn_predicted(x, y) {
-            return r;
-        }
         let mut s = std::mem::take(&mut self.scratch);
         let r = self.resolve(x, true, &mut s).and_then(|_| {
             for (key, cat) in s.fresh.drain(..) {
@@ -296,31 +262,6 @@ impl Model {
         });
         self.scratch = s;
         r
-    }
-
-    /// Progressive validation calls `predict_one(x)` then `learn_one(x, y)`: the ids
-    /// `predict_one` resolved are reused (updated in place in this thread's scratch, and
-    /// learnt from there) when `x`'s keys are confirmed to be their keys in this model.
-    /// `None` when they are not (or there are none): `learn_one` then resolves `x`.
-    fn learn_predicted<S: AsRef<str>>(
-        &mut self,
-        x: &[(S, FeatureValue<'_>)],
-        y: f64,
-    ) -> Option<Result<()>> {
-        SCRATCH
-            .try_with(|t| {
-                let mut t = t.try_borrow_mut().ok()?;
-                if !std::mem::take(&mut t.predicted) {
-                    return None;
-                }
-                let Scratch { ids, key, .. } = &mut *t;
-                if !self.reuse(x, ids, key) {
-                    return None;
-                }
-                Some(self.learn_interned(ids, y))
-            })
-            .ok()
-            .flatten()
     }
 
     /// Progressive validation in one call: returns what `predict_one(x)` gives, then does

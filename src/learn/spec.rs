@@ -23,12 +23,13 @@
 //! `{"type": "optimal", "alpha": 1e-4}`, `{"type": "constant", "learning_rate": 0.1}`.
 
 use crate::learn::compose::Pipeline;
+use crate::learn::compose::Step;
 use crate::learn::error::{LearnError, Result};
 use crate::learn::json::{core_f64, obj, parse_with, Fields, Float, Json, ParseF64};
 use crate::learn::linear_model::{LinearRegression, LogisticRegression};
 use crate::learn::optim::{AdaGrad, Adam, FtrlProximal, Loss, Optimizer, RMSProp, Schedule, Sgd};
 use crate::learn::preprocessing::{MaxAbsScaler, StandardScaler};
-use crate::learn::{Regressor, Transformer};
+use crate::learn::Regressor;
 
 /// The whole pipeline: feature scaler, optional target scaler, regressor.
 #[derive(Debug, Clone, PartialEq)]
@@ -345,7 +346,7 @@ impl Spec {
     /// Builds the (untrained) pipeline this spec describes.
     pub fn build(&self) -> Result<Pipeline> {
         self.validate()?;
-        let transformers: Vec<Box<dyn Transformer>> = match self.scaler {
+        let transformers: Vec<Box<dyn Step>> = match self.scaler {
             ScalerKind::Standard => vec![Box::new(StandardScaler::default())],
             ScalerKind::Maxabs => vec![Box::new(MaxAbsScaler::default())],
             ScalerKind::None => vec![],

@@ -1,9 +1,10 @@
+use super::Step;
 use crate::learn::error::{LearnError, Result};
 #[cfg(feature = "explain")]
 use crate::learn::explain::Terms;
 use crate::learn::json::{obj, Fields, Json};
 use crate::learn::preprocessing::TargetStandardScaler;
-use crate::learn::{Feature, Regressor, Transformer};
+use crate::learn::{Feature, Regressor};
 use std::cell::RefCell;
 
 /// Transformers, then a regressor (optionally inside a [`TargetStandardScaler`]), as River's
@@ -17,10 +18,10 @@ use std::cell::RefCell;
 ///
 /// With `pass_one_hot`, features flagged categorical bypass the transformers (they keep value 1).
 /// On the hot path the first transformer writes the transformed `x` into a reused buffer
-/// ([`Transformer::learn_transform_extend`], one pass per feature) and the others rewrite it in
+/// ([`Step::learn_transform_extend`], one pass per feature) and the others rewrite it in
 /// place, so the one-hot keys never leave their slot. Natively, with one transformer before a
 /// linear model, `predict_one` scales and sums the dot product in one pass
-/// ([`Transformer::transform_dot`], the same bits): the sum's additions then overlap the
+/// ([`Step::transform_dot`], the same bits): the sum's additions then overlap the
 /// scaling. (`learn_one` keeps two passes: there the scaling waits on two divisions and a root
 /// per feature, and a sum fed as each feature is scaled measured slower.)
 ///
@@ -38,7 +39,7 @@ use std::cell::RefCell;
 /// ```
 #[derive(Debug, Clone)]
 pub struct Pipeline {
-    transformers: Vec<Box<dyn Transformer>>,
+    transformers: Vec<Box<dyn Step>>,
     pass_one_hot: bool,
     target: Option<TargetStandardScaler>,
     regressor: Box<dyn Regressor>,
@@ -66,7 +67,7 @@ struct State {
 impl Pipeline {
     /// Assembles a pipeline.
     pub fn new(
-        transformers: Vec<Box<dyn Transformer>>,
+        transformers: Vec<Box<dyn Step>>,
         pass_one_hot: bool,
         target_scaler: bool,
         regressor: Box<dyn Regressor>,
@@ -265,6 +266,7 @@ impl Pipeline {
 #[cfg(test)]
 mod tests {
     use super::Pipeline;
+    use crate::learn::compose::Step;
     use crate::learn::error::Result;
     use crate::learn::json::Json;
     use crate::learn::linear_model::LinearRegression;
@@ -284,24 +286,27 @@ mod tests {
         fn transform_one(&self, x: &[Feature], out: &mut Vec<Feature>) {
             self.0.transform_one(x, out)
         }
-        fn transform_extend(&self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
-            self.0.transform_extend(x, skip, out)
-        }
-        fn learn_transform_extend(&mut self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
-            self.0.learn_transform_extend(x, skip, out)
-        }
         fn state(&self) -> Json {
             self.0.state()
         }
         fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
             self.0.load_state(state, n_features)
         }
-        fn box_clone(&self) -> Box<dyn Transformer> {
+    }
+
+    impl Step for Unfused {
+        fn transform_extend(&self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
+            self.0.transform_extend(x, skip, out)
+        }
+        fn learn_transform_extend(&mut self, x: &[Feature], skip: &[bool], out: &mut Vec<Feature>) {
+            self.0.learn_transform_extend(x, skip, out)
+        }
+        fn box_clone(&self) -> Box<dyn Step> {
             Box::new(self.clone())
         }
     }
 
-    fn pipeline(t: Box<dyn Transformer>) -> Pipeline {
+    fn pipeline(t: Box<dyn Step>) -> Pipeline {
         let lr = Schedule::Constant {
             learning_rate: 0.02,
         };

@@ -6,7 +6,7 @@
 //! is unchanged. (A divergence, a non-finite state met while learning, stops the batch where
 //! looping would stop: samples before it are learnt.)
 
-use super::{bad_feature, changed_type, check_target, check_value, Key, KeyIndex, Layout, Model};
+use super::{changed_type, check_target, Key, KeyIndex, Layout, Model};
 use super::{FeatureValue, Scratch};
 use crate::learn::error::{LearnError, Result};
 use crate::learn::Feature;
@@ -191,16 +191,11 @@ impl Model {
 
     /// What [`Model::dense`] checks, without building the features.
     fn check_dense(&self, layout: &Layout, row: &[f64]) -> Result<()> {
-        for (&id, &v) in layout.ids.iter().zip(row) {
-            if v.is_nan() {
-                continue;
-            }
-            let Some(name) = self.names.get(id as usize) else {
-                return Err(bad_feature("(layout)", "layout belongs to another model"));
-            };
-            check_value(name, v)?;
+        self.check_layout(layout, row.len())?;
+        match layout.ids.iter().zip(row).find(|(_, v)| v.is_infinite()) {
+            Some((&id, &v)) => Err(self.not_finite_in_layout(id, v)),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 

@@ -12,6 +12,9 @@ use crate::learn::Feature;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     pub(super) ids: Vec<u32>,
+    /// One past the largest id (0 if empty): a model whose vocabulary is at least this long
+    /// knows every id.
+    pub(super) bound: usize,
 }
 
 impl Layout {
@@ -51,33 +54,58 @@ impl Model {
             }
             ids.push(id);
         }
-        Ok(Layout { ids })
+        let bound = ids.iter().max().map_or(0, |&m| m as usize + 1);
+        Ok(Layout { ids, bound })
     }
 
+    /// The present values of a row (NaN = absent) as features, checked: one bound check for
+    /// the layout, then per value only a finiteness test, the error off the hot path.
     pub(super) fn dense(
         &self,
         layout: &Layout,
         values: &[f64],
         out: &mut Vec<Feature>,
     ) -> Result<()> {
-        if values.len() != layout.ids.len() {
-            return Err(LearnError::BadFeature {
-                name: "(layout)".into(),
-                reason: format!("expected {} values, got {}", layout.ids.len(), values.len()),
-            });
-        }
+        self.check_layout(layout, values.len())?;
         out.clear();
         for (&id, &v) in layout.ids.iter().zip(values) {
             if v.is_nan() {
                 continue; // absent
             }
-            if id as usize >= self.names.len() {
-                return Err(bad_feature("(layout)", "layout belongs to another model"));
+            if v.is_infinite() {
+                return Err(self.not_finite_in_layout(id, v));
             }
-            check_value(&self.names[id as usize], v)?;
             out.push((id, v));
         }
         Ok(())
+    }
+
+    /// A row of `n` values fits `layout`, and the layout's ids are this model's (its
+    /// vocabulary only grows, so ids below it at registration stay valid).
+    pub(super) fn check_layout(&self, layout: &Layout, n: usize) -> Result<()> {
+        if n != layout.ids.len() {
+            return Err(LearnError::BadFeature {
+                name: "(layout)".into(),
+                reason: format!("expected {} values, got {n}", layout.ids.len()),
+            });
+        }
+        if layout.bound > self.names.len() {
+            return Err(bad_feature("(layout)", "layout belongs to another model"));
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(super) fn not_finite_in_layout(&self, id: u32, v: f64) -> LearnError {
+        let name = self
+            .names
+            .get(id as usize)
+            .map_or("(layout)", String::as_str);
+        match check_value(name, v) {
+            Err(e) => e,
+            Ok(()) => bad_feature(name, "is not finite"),
+        }
     }
 
     /// Predicts from dense values in a registered layout (NaN = absent feature).

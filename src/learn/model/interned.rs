@@ -3,7 +3,7 @@
 
 use super::resolve::{bad_feature, check_target, check_value, with_scratch, Scratch};
 use super::Model;
-use crate::learn::error::Result;
+use crate::learn::error::{LearnError, Result};
 use crate::learn::Feature;
 
 impl Model {
@@ -11,10 +11,7 @@ impl Model {
     /// [`Model::predict_ids`]: the same as `predict_ids(x)` then `learn_ids(x, y)`.
     pub fn predict_learn_ids(&mut self, x: &[Feature], y: f64) -> Result<f64> {
         check_target(y, self.classifier)?;
-        let mut s = std::mem::take(&mut self.scratch);
-        let r = self.check_ids(x, &mut s);
-        self.scratch = s;
-        r?;
+        check_ids(&self.names, x, &mut self.scratch)?;
         let p = self.pipeline.predict_one(x, &self.categorical);
         self.learn_interned(x, y).map(|_| p)
     }
@@ -33,29 +30,50 @@ impl Model {
     /// error naming the feature and changes nothing.
     pub fn learn_ids(&mut self, x: &[Feature], y: f64) -> Result<()> {
         check_target(y, self.classifier)?;
-        let mut s = std::mem::take(&mut self.scratch);
-        let r = self.check_ids(x, &mut s);
-        self.scratch = s;
-        r?;
+        check_ids(&self.names, x, &mut self.scratch)?;
         self.learn_interned(x, y)
     }
 
+    /// Checks interned features: every id known, every value finite, no id twice. One tight
+    /// pass; the first problem is named by [`bad_ids`], off the hot path.
     pub(super) fn check_ids(&self, x: &[Feature], s: &mut Scratch) -> Result<()> {
-        s.next_stamp();
-        for &(id, v) in x {
-            let i = id as usize;
-            let Some(name) = self.names.get(i) else {
-                return Err(bad_feature(&format!("#{id}"), "is not in the vocabulary"));
-            };
-            check_value(name, v)?;
-            if i >= s.seen.len() {
-                s.seen.resize(i + 1, 0);
-            }
-            if s.seen[i] == s.stamp {
-                return Err(bad_feature(name, "is given twice"));
-            }
-            s.seen[i] = s.stamp;
-        }
-        Ok(())
+        check_ids(&self.names, x, s)
     }
+}
+
+/// [`Model::check_ids`] on the fields it needs, so that a `&mut self` caller can pass its own
+/// scratch without moving it out.
+pub(super) fn check_ids(names: &[String], x: &[Feature], s: &mut Scratch) -> Result<()> {
+    s.next_stamp();
+    let n = names.len();
+    if s.seen.len() < n {
+        s.seen.resize(n, 0);
+    }
+    let (seen, stamp) = (&mut s.seen[..n], s.stamp);
+    for &(id, v) in x {
+        match seen.get_mut(id as usize) {
+            Some(mark) if v.is_finite() && *mark != stamp => *mark = stamp,
+            _ => return Err(bad_ids(names, x)),
+        }
+    }
+    Ok(())
+}
+
+/// The error for features that failed [`check_ids`]: the first feature, in order, that is
+/// unknown, not finite or given a second time.
+#[cold]
+#[inline(never)]
+fn bad_ids(names: &[String], x: &[Feature]) -> LearnError {
+    for (k, &(id, v)) in x.iter().enumerate() {
+        let Some(name) = names.get(id as usize) else {
+            return bad_feature(&format!("#{id}"), "is not in the vocabulary");
+        };
+        if let Err(e) = check_value(name, v) {
+            return e;
+        }
+        if x[..k].iter().any(|f| f.0 == id) {
+            return bad_feature(name, "is given twice");
+        }
+    }
+    bad_feature("(ids)", "failed a check") // cannot happen: check_ids found a problem
 }

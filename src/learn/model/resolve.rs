@@ -10,8 +10,7 @@ use std::cell::RefCell;
 
 /// Reusable buffers for resolving a sample: its interned features, keys new to the vocabulary,
 /// the `name=value` key being looked up, and per-id stamps of the sample (`seen[id] == stamp`:
-/// the id is already in it). `predicted` tells that `ids` are what a `predict_one` resolved
-/// (of this model or another: `learn_one` confirms every key against its own).
+/// the id is already in it).
 #[derive(Debug, Clone, Default)]
 pub(super) struct Scratch {
     pub(super) ids: Vec<Feature>,
@@ -19,7 +18,6 @@ pub(super) struct Scratch {
     pub(super) key: String,
     pub(super) seen: Vec<u32>,
     pub(super) stamp: u32,
-    pub(super) predicted: bool,
 }
 
 impl Scratch {
@@ -35,7 +33,7 @@ impl Scratch {
 
 thread_local! {
     /// `predict_one` takes `&self`; its buffers live here so that it does not allocate.
-    pub(super) static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 /// Runs `f` on this thread's scratch buffers (fresh ones if they are unavailable: a re-entrant
@@ -43,10 +41,7 @@ thread_local! {
 pub(super) fn with_scratch<R>(f: impl Fn(&mut Scratch) -> R) -> R {
     SCRATCH
         .try_with(|s| match s.try_borrow_mut() {
-            Ok(mut s) => {
-                s.predicted = false;
-                f(&mut s)
-            }
+            Ok(mut s) => f(&mut s),
             Err(_) => f(&mut Scratch::default()),
         })
         .unwrap_or_else(|_| f(&mut Scratch::default()))

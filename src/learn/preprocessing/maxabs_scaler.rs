@@ -1,3 +1,4 @@
+use crate::learn::compose::Step;
 use crate::learn::state::{saved_state, state_methods};
 use crate::learn::{flagged, slot, Feature, Transformer};
 
@@ -48,6 +49,10 @@ impl Transformer for MaxAbsScaler {
         }));
     }
 
+    state_methods!(st, "maxabs scaler");
+}
+
+impl Step for MaxAbsScaler {
     fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
         let m = &self.st.abs_max;
         for f in x.iter_mut() {
@@ -74,9 +79,7 @@ impl Transformer for MaxAbsScaler {
         }
     }
 
-    state_methods!(st, "maxabs scaler");
-
-    fn box_clone(&self) -> Box<dyn Transformer> {
+    fn box_clone(&self) -> Box<dyn Step> {
         Box::new(self.clone())
     }
 }

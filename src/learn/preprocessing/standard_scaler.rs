@@ -1,3 +1,4 @@
+use crate::learn::compose::Step;
 use crate::learn::error::{check_finite, check_len, Result};
 use crate::learn::json::{obj, Fields, Json};
 use crate::learn::{flagged, slot, Feature, Transformer};
@@ -124,6 +125,52 @@ impl Transformer for StandardScaler {
         out.extend(x.iter().map(|&(id, xi)| (id, self.scaled(id, xi, &[]))));
     }
 
+    fn state(&self) -> Json {
+        let column =
+            |f: fn(&Stat) -> f64| Json::from(&self.stats.iter().map(f).collect::<Vec<_>>()[..]);
+        obj([
+            ("counts", column(|s| s.count)),
+            ("means", column(|s| s.mean)),
+            ("vars", column(|s| s.var)),
+        ])
+    }
+
+    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
+        let mut f = Fields::state("standard scaler", state)?;
+        let (counts, means, vars) = (
+            f.f64_vec("counts")?,
+            f.f64_vec("means")?,
+            f.f64_vec("vars")?,
+        );
+        f.finish()?;
+        let n = counts.len();
+        if means.len() != n || vars.len() != n {
+            return Err(crate::learn::LearnError::BadState(
+                "standard scaler: counts, means and vars differ in length".into(),
+            ));
+        }
+        check_len("standard scaler", " counts", n, n_features)?;
+        check_finite("standard scaler", " counts", &counts)?;
+        check_finite("standard scaler", " means", &means)?;
+        check_finite("standard scaler", " vars", &vars)?;
+        if let Some(i) = counts.iter().position(|c| *c < 0.0) {
+            return Err(crate::learn::LearnError::BadState(format!(
+                "standard scaler counts[{i}] is negative"
+            )));
+        }
+        self.stats = (0..n)
+            .map(|i| Stat {
+                count: counts[i],
+                mean: means[i],
+                var: vars[i],
+                sd: vars[i].sqrt(),
+            })
+            .collect();
+        Ok(())
+    }
+}
+
+impl Step for StandardScaler {
     fn transform_in_place(&self, x: &mut [Feature], skip: &[bool]) {
         for f in x.iter_mut() {
             f.1 = self.scaled(f.0, f.1, skip);
@@ -168,51 +215,7 @@ impl Transformer for StandardScaler {
         }));
     }
 
-    fn state(&self) -> Json {
-        let column =
-            |f: fn(&Stat) -> f64| Json::from(&self.stats.iter().map(f).collect::<Vec<_>>()[..]);
-        obj([
-            ("counts", column(|s| s.count)),
-            ("means", column(|s| s.mean)),
-            ("vars", column(|s| s.var)),
-        ])
-    }
-
-    fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
-        let mut f = Fields::state("standard scaler", state)?;
-        let (counts, means, vars) = (
-            f.f64_vec("counts")?,
-            f.f64_vec("means")?,
-            f.f64_vec("vars")?,
-        );
-        f.finish()?;
-        let n = counts.len();
-        if means.len() != n || vars.len() != n {
-            return Err(crate::learn::LearnError::BadState(
-                "standard scaler: counts, means and vars differ in length".into(),
-            ));
-        }
-        check_len("standard scaler", " counts", n, n_features)?;
-        check_finite("standard scaler", " counts", &counts)?;
-        check_finite("standard scaler", " means", &means)?;
-        check_finite("standard scaler", " vars", &vars)?;
-        if let Some(i) = counts.iter().position(|c| *c < 0.0) {
-            return Err(crate::learn::LearnError::BadState(format!(
-                "standard scaler counts[{i}] is negative"
-            )));
-        }
-        self.stats = (0..n)
-            .map(|i| Stat {
-                count: counts[i],
-                mean: means[i],
-                var: vars[i],
-                sd: vars[i].sqrt(),
-            })
-            .collect();
-        Ok(())
-    }
-
-    fn box_clone(&self) -> Box<dyn Transformer> {
+    fn box_clone(&self) -> Box<dyn Step> {
         Box::new(self.clone())
     }
 }
