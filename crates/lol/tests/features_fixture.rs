@@ -9,7 +9,7 @@
 
 use rivulet::learn::FeatureValue;
 use rivulet_lol::datasets::{read_games_csv, read_seed_matches};
-use rivulet_lol::features::{featurize, is_one_hot, FeatureConfig};
+use rivulet_lol::features::{featurize, FeatureConfig};
 use rivulet_lol::predictor::DurationPredictor;
 use rivulet_lol::riot::{CurrentGameInfo, GameExtras};
 use rivulet_lol::sim::{League, SimConfig};
@@ -32,12 +32,8 @@ fn fnv(text: &str) -> String {
 /// What the learner is handed for a game's features, one line per feature.
 fn learner_input(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfig) -> String {
     let mut s = String::new();
-    for (k, v) in featurize(game, extras, cfg) {
-        // What predictor.rs hands the learner before owned pairs (its `model_input`).
-        let (name, value) = match k.split_once('=') {
-            Some((name, value)) if is_one_hot(&k) => (name, FeatureValue::Cat(value)),
-            _ => (k.as_str(), FeatureValue::Num(v)),
-        };
+    for f in featurize(game, extras, cfg) {
+        let (name, value) = f.as_input();
         match value {
             FeatureValue::Num(v) => writeln!(s, "{name}\tnum\t{:016x}", v.to_bits()),
             FeatureValue::Cat(c) => writeln!(s, "{name}\tcat\t{c}"),
@@ -146,7 +142,10 @@ fn learner_input_and_predictions_match_the_fixture() {
     lines("sim-modern:600:2", &sim(600, 2, true), &mut got);
     // The first simulated game in full, to read when a digest differs.
     let (g, e, _) = &sim(1, 1, false)[0];
-    for (i, l) in learner_input(g, e, &FeatureConfig::all()).lines().enumerate() {
+    for (i, l) in learner_input(g, e, &FeatureConfig::all())
+        .lines()
+        .enumerate()
+    {
         got.insert(format!("sim:1:1 all feature {i:03}"), l.to_string());
     }
     let mut real_streams = 0;
@@ -169,7 +168,10 @@ fn learner_input_and_predictions_match_the_fixture() {
     }
 
     if std::env::var_os("RIVULET_WRITE_FIXTURE").is_some() {
-        assert_eq!(real_streams, 2, "write the fixture with the real data present");
+        assert_eq!(
+            real_streams, 2,
+            "write the fixture with the real data present"
+        );
         let mut text = String::from(
             "# crates/lol/tests/features_fixture.rs: FNV-1a digests (and feature counts) of the\n\
              # learner input, predictions, saved predictors and explanations, per stream.\n",
