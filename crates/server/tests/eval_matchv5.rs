@@ -199,6 +199,21 @@ fn match_files_and_log_exports_fail_with_what_went_wrong() {
     );
     assert!(err.to_string().contains("broken.jsonl line 2"), "{err}");
 
+    // A match the page could not learn: the record's reason, with the file and line.
+    let mut unlearnable = eval::matchv5::info_of(&records(1)[0]);
+    unlearnable["participants"] = serde_json::json!([]);
+    std::fs::write(dir.join("empty-match.jsonl"), format!("\n{unlearnable}\n")).unwrap();
+    let err = load("empty-match.jsonl");
+    assert!(
+        matches!(&err, EvalError::NotAMatch { line: 2, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("empty-match.jsonl line 2")
+            && err.to_string().contains("no participants"),
+        "{err}"
+    );
+
     // Bytes that are not text.
     std::fs::write(dir.join("binary.jsonl"), [0xff, 0xfe, b'{', b'}']).unwrap();
     let err = load("binary.jsonl");

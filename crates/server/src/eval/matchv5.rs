@@ -69,15 +69,20 @@ fn files(path: &Path) -> Vec<PathBuf> {
 }
 
 /// One match from a JSON value: a whole match, or an `info` object (its id is then
-/// `{platformId}_{gameId}`), with an export's `rivulet` extras put back. The error says why it
-/// is not a match the page could learn.
-fn record_of(v: &Value) -> Result<MatchRecord, String> {
+/// `{platformId}_{gameId}`), with an export's `rivulet` extras put back; `path` and `line` say
+/// where it was read, for the error that says why it is not a match the page could learn.
+fn record_of(v: &Value, path: &Path, line: usize) -> Result<MatchRecord, EvalError> {
+    let not_a_match = |reason: String| EvalError::NotAMatch {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
     let (metadata, info) = match v.get("info") {
         Some(info) => (v.get("metadata").cloned(), info.clone()),
         None => (None, v.clone()),
     };
-    let info: MatchInfo =
-        serde_json::from_value(info).map_err(|e| format!("not a match-v5 info object: {e}"))?;
+    let info: MatchInfo = serde_json::from_value(info)
+        .map_err(|e| not_a_match(format!("not a match-v5 info object: {e}")))?;
     let id = match metadata
         .as_ref()
         .and_then(|m| m.get("matchId"))
@@ -94,7 +99,7 @@ fn record_of(v: &Value) -> Result<MatchRecord, String> {
         },
         info,
     };
-    let mut rec = MatchRecord::from_match(&id, &m, None)?;
+    let mut rec = MatchRecord::from_match(&id, &m, None).map_err(not_a_match)?;
     let extra = v
         .get("rivulet")
         .or_else(|| v.get("info").and_then(|i| i.get("rivulet")));
@@ -145,12 +150,7 @@ pub fn read(path: &Path) -> Result<Vec<EvalGame>, EvalError> {
             vec![(1, v)]
         };
         for (line, v) in values {
-            let rec = record_of(&v).map_err(|reason| EvalError::NotAMatch {
-                path: f.clone(),
-                line,
-                reason,
-            })?;
-            records.push(rec);
+            records.push(record_of(&v, &f, line)?);
         }
     }
     let mut seen = HashSet::new();
