@@ -41,7 +41,7 @@ fn dump(csv: &str, out: &str) -> Result<(), String> {
         let x: serde_json::Map<String, serde_json::Value> =
             features::featurize(&g.game, &g.extras, &cfg)
                 .into_iter()
-                .map(|(k, v)| (k, serde_json::json!(v)))
+                .map(|f| (f.key(), serde_json::json!(f.number())))
                 .collect();
         let line = serde_json::json!({"x": x, "y": g.duration_s});
         writeln!(w, "{line}").map_err(|e| e.to_string())?;

@@ -8,33 +8,115 @@
 //! winner, kills, stats or timeline (`CurrentGameInfo` carries none of them, by construction).
 //!
 //! Features come in groups ([`GROUPS`]) that [`FeatureConfig`] switches on and off, for the
-//! ablation table of docs/evaluation.md. One-hot keys read `group=value` (`champ=103`,
-//! `ban=55`); numeric keys are scaled to about [0, 1]. Missing ranks or masteries give neutral
-//! defaults: the numeric keys are left out (a zero contribution) and a `*_missing` indicator is
-//! set instead.
+//! ablation table of docs/evaluation.md. Each [`Feature`] is an owned `(name, value)` pair, what
+//! the learner takes: a one-hot is a categorical ([`Value::Cat`]: name `champ`, value `103`,
+//! which the learner keys `champ=103`); the rest are numbers ([`Value::Num`]) scaled to about
+//! [0, 1], or counts (`spell=4`: how many players took Flash). Missing ranks or masteries give
+//! neutral defaults: the numeric features are left out (a zero contribution) and a `*_missing`
+//! indicator is set instead.
 //!
 //! ```
-//! use rivulet_lol::features::{featurize, FeatureConfig};
+//! use rivulet::learn::FeatureValue;
+//! use rivulet_lol::features::{featurize, Feature, FeatureConfig};
 //! use rivulet_lol::riot::{CurrentGameInfo, GameExtras};
 //! let game: CurrentGameInfo = serde_json::from_str(r#"{"gameId": 1, "gameMode": "ARAM",
 //!   "gameQueueConfigId": 450, "participants": [
 //!     {"teamId": 100, "championId": 103, "spell1Id": 4, "spell2Id": 32},
 //!     {"teamId": 200, "championId": 84, "spell1Id": 4, "spell2Id": 14}]}"#).unwrap();
 //! let x = featurize(&game, &GameExtras::default(), &FeatureConfig::default());
-//! let get = |k: &str| x.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
-//! assert_eq!(get("queue=450"), Some(1.0));
-//! assert_eq!(get("champ=103"), Some(1.0));
-//! assert_eq!(get("spell=4"), Some(2.0));
-//! assert_eq!(get("rank_missing"), Some(1.0));
+//! assert!(x.contains(&Feature::cat("queue", "450")));
+//! assert!(x.contains(&Feature::cat("champ", "103")));
+//! assert!(x.contains(&Feature::num("spell=4", 2.0)));
+//! assert!(x.contains(&Feature::num("rank_missing", 1.0)));
+//! // What the learner is handed, and the key it files the feature under.
+//! assert_eq!(x[0].as_input(), ("ARAM|champ", FeatureValue::Cat("103")));
+//! assert_eq!(x[0].key(), "ARAM|champ=103");
 //! ```
 
 use crate::error::LolError;
 use crate::riot::{CurrentGameInfo, CurrentGameParticipant, GameExtras, LeagueEntry, TIERS};
+use rivulet::learn::FeatureValue;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::cmp::Ordering;
 
-/// One named numeric feature.
-pub type Feature = (String, f64);
+/// A feature's value, owned: what [`FeatureValue`] borrows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A number (finite).
+    Num(f64),
+    /// A category: the learner one-hot encodes it under the key `name=value`, with value 1,
+    /// and its scalers pass it through unscaled.
+    Cat(String),
+}
+
+/// One named feature, as the learner takes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feature {
+    /// `champ`, `CLASSIC|champ`, `rank_mean`, `spell=4` (a count: a number, not a category).
+    pub name: Cow<'static, str>,
+    pub value: Value,
+}
+
+impl Feature {
+    /// A numeric feature.
+    pub fn num(name: impl Into<Cow<'static, str>>, value: f64) -> Self {
+        Feature {
+            name: name.into(),
+            value: Value::Num(value),
+        }
+    }
+
+    /// A categorical feature.
+    pub fn cat(name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Self {
+        Feature {
+            name: name.into(),
+            value: Value::Cat(value.into()),
+        }
+    }
+
+    /// The learner's input for this feature.
+    pub fn as_input(&self) -> (&str, FeatureValue<'_>) {
+        let value = match &self.value {
+            Value::Num(v) => FeatureValue::Num(*v),
+            Value::Cat(c) => FeatureValue::Cat(c),
+        };
+        (&self.name, value)
+    }
+
+    /// The key the learner files it under ([`rivulet::learn::one_hot_key`]): `name=value` for a
+    /// category, the name for a number.
+    pub fn key(&self) -> String {
+        match &self.value {
+            Value::Num(_) => self.name.to_string(),
+            Value::Cat(c) => format!("{}={c}", self.name),
+        }
+    }
+
+    /// The value the learner sees before scaling: the number, or 1 for a category.
+    pub fn number(&self) -> f64 {
+        match self.value {
+            Value::Num(v) => v,
+            Value::Cat(_) => 1.0,
+        }
+    }
+
+    /// The order of the learner's keys ([`Feature::key`]), without building them.
+    fn cmp_key(&self, other: &Self) -> Ordering {
+        fn tail(f: &Feature) -> (&str, &str) {
+            match &f.value {
+                Value::Num(_) => ("", ""),
+                Value::Cat(c) => ("=", c),
+            }
+        }
+        let ((sa, va), (sb, vb)) = (tail(self), tail(other));
+        if self.name == other.name && sa == sb {
+            return va.cmp(vb);
+        }
+        let a = self.name.bytes().chain(sa.bytes()).chain(va.bytes());
+        a.cmp(other.name.bytes().chain(sb.bytes()).chain(vb.bytes()))
+    }
+}
 
 /// The feature groups, in the order the ablation table lists them.
 pub const GROUPS: &[&str] = &[
@@ -267,94 +349,122 @@ fn platform_utc_offset(platform: &str) -> i64 {
 
 /// Side-level summary features for a per-player quantity: mean over known players, gap between
 /// the sides' means, and the lowest (mastery) or spread (rank); `*_missing` when none is known.
-fn summary(
-    out: &mut BTreeMap<String, f64>,
-    name: &str,
-    values: &[(i64, f64)],
-    n_players: usize,
-    third: &str,
-) {
+fn summary(out: &mut Vec<Feature>, names: &SummaryNames, values: &[(i64, f64)], n_players: usize) {
     if values.is_empty() {
-        out.insert(format!("{name}_missing"), 1.0);
+        out.push(Feature::num(names.missing, 1.0));
         return;
     }
     let mean = values.iter().map(|v| v.1).sum::<f64>() / values.len() as f64;
-    out.insert(format!("{name}_mean"), mean);
-    out.insert(
-        format!("{name}_known"),
+    out.push(Feature::num(names.mean, mean));
+    out.push(Feature::num(
+        names.known,
         values.len() as f64 / n_players.max(1) as f64,
-    );
+    ));
     let side_mean = |team: i64| {
         let v: Vec<f64> = values.iter().filter(|x| x.0 == team).map(|x| x.1).collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     };
     if let (Some(a), Some(b)) = (side_mean(100), side_mean(200)) {
-        out.insert(format!("{name}_gap"), (a - b).abs());
+        out.push(Feature::num(names.gap, (a - b).abs()));
     }
     let lo = values.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
     let hi = values.iter().map(|v| v.1).fold(f64::NEG_INFINITY, f64::max);
-    match third {
-        "spread" => out.insert(format!("{name}_spread"), hi - lo),
-        _ => out.insert(format!("{name}_min"), lo),
-    };
+    out.push(match names.third {
+        Third::Spread(name) => Feature::num(name, hi - lo),
+        Third::Min(name) => Feature::num(name, lo),
+    });
 }
 
-/// Whether a key is a one-hot (`group=value`, always 1): every `=` key but the `spell=` counts.
-pub fn is_one_hot(key: &str) -> bool {
-    key.contains('=') && !key.starts_with("spell=")
+/// The third summary of a per-player quantity: the spread (rank) or the lowest (mastery).
+enum Third {
+    Spread(&'static str),
+    Min(&'static str),
 }
 
-/// Features of one pre-game game, sorted by name (deterministic).
-pub fn featurize(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfig) -> Vec<Feature> {
-    let mut out: BTreeMap<String, f64> = BTreeMap::new();
-    // One-hot keys are set to 1 (a champion twice, as in One for All, is still 1); the other
-    // keys (spell counts) add up.
-    let add = |out: &mut BTreeMap<String, f64>, k: String, v: f64| {
-        if is_one_hot(&k) {
-            out.insert(k, 1.0);
-        } else {
-            *out.entry(k).or_insert(0.0) += v;
+/// The names of one quantity's summary features.
+struct SummaryNames {
+    missing: &'static str,
+    mean: &'static str,
+    known: &'static str,
+    gap: &'static str,
+    third: Third,
+}
+
+const RANK: SummaryNames = SummaryNames {
+    missing: "rank_missing",
+    mean: "rank_mean",
+    known: "rank_known",
+    gap: "rank_gap",
+    third: Third::Spread("rank_spread"),
+};
+
+const MASTERY: SummaryNames = SummaryNames {
+    missing: "mastery_missing",
+    mean: "mastery_mean",
+    known: "mastery_known",
+    gap: "mastery_gap",
+    third: Third::Min("mastery_min"),
+};
+
+/// Sorts features by the learner's key and merges repeats: a category seen twice (a champion
+/// twice, as in One for All) stays one feature; a count adds up (in the order emitted).
+fn sorted_unique(mut out: Vec<Feature>) -> Vec<Feature> {
+    out.sort_by(Feature::cmp_key); // stable: repeats keep their order
+    let mut merged: Vec<Feature> = Vec::with_capacity(out.len());
+    for f in out {
+        match merged.last_mut() {
+            Some(last) if last.cmp_key(&f) == Ordering::Equal => {
+                if let (Value::Num(sum), Value::Num(v)) = (&mut last.value, &f.value) {
+                    *sum += v;
+                }
+            }
+            _ => merged.push(f),
         }
-    };
+    }
+    merged
+}
+
+/// Features of one pre-game game, sorted by the learner's key ([`Feature::key`]), each key once
+/// (deterministic).
+pub fn featurize(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfig) -> Vec<Feature> {
+    let mut out: Vec<Feature> = Vec::with_capacity(64);
     let mode = game.game_mode.to_ascii_uppercase();
     let queue = game.game_queue_config_id;
 
     if cfg.mode {
-        add(&mut out, format!("mode={mode}"), 1.0);
+        out.push(Feature::cat("mode", mode.as_str()));
         if let Some(q) = queue {
-            add(&mut out, format!("queue={q}"), 1.0);
+            out.push(Feature::cat("queue", q.to_string()));
         }
         if game.map_id != 0 {
-            add(&mut out, format!("map={}", game.map_id), 1.0);
+            out.push(Feature::cat("map", game.map_id.to_string()));
         }
     }
 
-    let side = |team: i64| {
+    let side_champ = |team: i64| {
         if team == 100 {
-            "blue"
+            "blue:champ"
         } else if team == 200 {
-            "red"
+            "red:champ"
         } else {
-            "other"
+            "other:champ"
         }
     };
+    let mode_champ: Cow<'static, str> = format!("{mode}|champ").into();
     for p in &game.participants {
+        let champ = p.champion_id.to_string();
         if cfg.champions {
-            add(&mut out, format!("champ={}", p.champion_id), 1.0);
+            out.push(Feature::cat("champ", champ.as_str()));
         }
         if cfg.side_champions {
-            add(
-                &mut out,
-                format!("{}:champ={}", side(p.team_id), p.champion_id),
-                1.0,
-            );
+            out.push(Feature::cat(side_champ(p.team_id), champ.as_str()));
         }
         if cfg.mode_champions {
-            add(&mut out, format!("{mode}|champ={}", p.champion_id), 1.0);
+            out.push(Feature::cat(mode_champ.clone(), champ.as_str()));
         }
         if cfg.spells {
             for s in [p.spell1_id, p.spell2_id] {
-                add(&mut out, format!("spell={s}"), 1.0);
+                out.push(Feature::num(format!("spell={s}"), 1.0));
             }
         }
     }
@@ -369,10 +479,10 @@ pub fn featurize(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfi
                 );
                 if ps[i].team_id == ps[j].team_id {
                     if cfg.pairs {
-                        add(&mut out, format!("pair={a}+{b}"), 1.0);
+                        out.push(Feature::cat("pair", format!("{a}+{b}")));
                     }
                 } else if cfg.matchups {
-                    add(&mut out, format!("vs={a}+{b}"), 1.0);
+                    out.push(Feature::cat("vs", format!("{a}+{b}")));
                 }
             }
         }
@@ -380,7 +490,7 @@ pub fn featurize(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfi
 
     if cfg.bans {
         for b in game.banned_champions.iter().filter(|b| b.champion_id >= 0) {
-            add(&mut out, format!("ban={}", b.champion_id), 1.0);
+            out.push(Feature::cat("ban", b.champion_id.to_string()));
         }
     }
 
@@ -391,7 +501,7 @@ pub fn featurize(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfi
             .iter()
             .filter_map(|p| Some((p.team_id, player_rank(p, extras, queue)?)))
             .collect();
-        summary(&mut out, "rank", &v, n, "spread");
+        summary(&mut out, &RANK, &v, n);
     }
     if cfg.mastery {
         let v: Vec<(i64, f64)> = game
@@ -399,19 +509,19 @@ pub fn featurize(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfi
             .iter()
             .filter_map(|p| Some((p.team_id, player_mastery(p, extras)?)))
             .collect();
-        summary(&mut out, "mastery", &v, n, "min");
+        summary(&mut out, &MASTERY, &v, n);
     }
 
     if cfg.hour && game.game_start_time > 0 {
         let utc_hour = (game.game_start_time / 3_600_000).rem_euclid(24);
         let local = (utc_hour + platform_utc_offset(&game.platform_id)).rem_euclid(24);
-        add(&mut out, format!("hour={local}"), 1.0);
+        out.push(Feature::cat("hour", local.to_string()));
         let angle = local as f64 / 24.0 * std::f64::consts::TAU;
-        add(&mut out, "hour_sin".into(), angle.sin());
-        add(&mut out, "hour_cos".into(), angle.cos());
+        out.push(Feature::num("hour_sin", angle.sin()));
+        out.push(Feature::num("hour_cos", angle.cos()));
     }
 
-    out.into_iter().collect()
+    sorted_unique(out)
 }
 
 #[cfg(test)]
@@ -467,8 +577,9 @@ mod tests {
         }
     }
 
+    /// The value the learner sees under key `k`.
     fn get(x: &[Feature], k: &str) -> Option<f64> {
-        x.iter().find(|(n, _)| n == k).map(|(_, v)| *v)
+        x.iter().find(|f| f.key() == k).map(Feature::number)
     }
 
     fn entry(tier: &str, rank: &str) -> LeagueEntry {
@@ -505,15 +616,23 @@ mod tests {
         assert_eq!(get(&x, "vs=1+3"), Some(1.0));
         assert_eq!(get(&x, "spell=4"), Some(4.0));
         assert_eq!(get(&x, "ban=55"), Some(1.0));
-        assert!(x.iter().all(|(k, _)| k != "ban=-1"));
+        assert!(x.iter().all(|f| f.key() != "ban=-1"));
         assert!((get(&x, "rank_mean").unwrap() - 0.25).abs() < 1e-12);
         assert!((get(&x, "rank_gap").unwrap() - 0.1).abs() < 1e-12);
         assert_eq!(get(&x, "rank_known"), Some(0.5));
         assert!((get(&x, "mastery_mean").unwrap() - 5.0 / 7.0).abs() < 1e-9);
         assert_eq!(get(&x, "mastery_gap"), None, "only one side known");
         assert_eq!(get(&x, "hour=16"), Some(1.0), "15 UTC is 16 on EUW");
-        assert!(x.windows(2).all(|w| w[0].0 < w[1].0), "sorted, unique");
-        assert!(x.iter().all(|(_, v)| v.is_finite()));
+        assert!(
+            x.windows(2).all(|w| w[0].key() < w[1].key()),
+            "sorted, unique"
+        );
+        assert!(x.iter().all(|f| f.number().is_finite()));
+        // One-hots are categories, the rest numbers (the spell counts among them).
+        assert!(x.contains(&Feature::cat("CLASSIC|champ", "3")));
+        assert!(x.contains(&Feature::cat("pair", "1+2")));
+        assert!(x.contains(&Feature::num("spell=4", 4.0)));
+        assert!(x.contains(&Feature::cat("hour", "16")));
     }
 
     #[test]
@@ -526,7 +645,33 @@ mod tests {
         assert!(none.is_empty());
         let only = FeatureConfig::parse("none,+bans").unwrap();
         let x = featurize(&game(), &GameExtras::default(), &only);
-        assert_eq!(x, vec![("ban=55".to_string(), 1.0)]);
+        assert_eq!(x, vec![Feature::cat("ban", "55")]);
+    }
+
+    /// Sorted as the learner's keys sort, which is not the order of (name, value) pairs: `x-y`
+    /// sorts before `x=1` ('-' < '='), though the name `x` sorts before `x-y`.
+    #[test]
+    fn features_sort_by_the_learners_key_and_repeats_merge() {
+        let x = sorted_unique(vec![
+            Feature::cat("x", "1"),
+            Feature::num("spell=4", 1.0),
+            Feature::num("x-y", 0.5),
+            Feature::cat("x", "1"),
+            Feature::cat("x", "10"),
+            Feature::cat("x", "0"),
+            Feature::num("spell=4", 1.0),
+            Feature::num("x", 2.0),
+        ]);
+        let keys: Vec<String> = x.iter().map(Feature::key).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(keys, sorted);
+        assert_eq!(keys, ["spell=4", "x", "x-y", "x=0", "x=1", "x=10"]);
+        assert_eq!(get(&x, "spell=4"), Some(2.0), "counts add up");
+        assert_eq!(get(&x, "x=1"), Some(1.0), "a category twice is one feature");
+        assert_eq!(x[0].as_input(), ("spell=4", FeatureValue::Num(2.0)));
+        assert_eq!(x[4].as_input(), ("x", FeatureValue::Cat("1")));
     }
 
     #[test]

@@ -23,7 +23,7 @@
 //! ```
 
 use crate::error::LolError;
-use crate::features::{featurize, is_one_hot, validate, Feature, FeatureConfig};
+use crate::features::{featurize, validate, Feature, FeatureConfig};
 use crate::modes::{mode_bounds, mode_prior, PRIOR_RATIOS};
 use crate::riot::{CurrentGameInfo, GameExtras};
 use rivulet::learn::conformal::ConformalIntervals;
@@ -140,15 +140,10 @@ impl<'de> Deserialize<'de> for PointModel {
     }
 }
 
-/// The learner's input: one-hot keys (`name=value`, always 1; see [`is_one_hot`]) become
-/// categorical values, so the learner's scalers pass them through unscaled; the rest are numbers.
+/// The learner's input: the featurizer's pairs, borrowed (one-hots are categories, so the
+/// learner's scalers pass them through unscaled).
 fn model_input(x: &[Feature]) -> Vec<(&str, FeatureValue<'_>)> {
-    x.iter()
-        .map(|(k, v)| match k.split_once('=') {
-            Some((name, value)) if is_one_hot(k) => (name, FeatureValue::Cat(value)),
-            _ => (k.as_str(), FeatureValue::Num(*v)),
-        })
-        .collect()
+    x.iter().map(Feature::as_input).collect()
 }
 
 impl PointModel {

@@ -11,7 +11,7 @@ use explain_check::check;
 
 #[test]
 fn games_csv_parts_add_up_for_the_learner_and_the_page_predictor() {
-    use rivulet_lol::features::{featurize, is_one_hot, FeatureConfig};
+    use rivulet_lol::features::{featurize, Feature, FeatureConfig};
     use rivulet_lol::predictor::{default_model_spec, DurationPredictor};
     // RIVULET_SHARED_DATA points elsewhere (e.g. from a worktree).
     let data = std::env::var("RIVULET_SHARED_DATA")
@@ -34,13 +34,7 @@ fn games_csv_parts_add_up_for_the_learner_and_the_page_predictor() {
     let mut worst: f64 = 0.0;
     for (t, g) in games.iter().take(3000).enumerate() {
         let raw = featurize(&g.game, &g.extras, &cfg);
-        let x: Vec<(&str, FeatureValue<'_>)> = raw
-            .iter()
-            .map(|(k, v)| match k.split_once('=') {
-                Some((name, value)) if is_one_hot(k) => (name, FeatureValue::Cat(value)),
-                _ => (k.as_str(), FeatureValue::Num(*v)),
-            })
-            .collect();
+        let x: Vec<(&str, FeatureValue<'_>)> = raw.iter().map(Feature::as_input).collect();
         worst = worst.max(check(&model, &x, false, &format!("games.csv game {t}")));
         model.learn_one(&x, g.duration_s).unwrap();
         if t % 10 == 0 {

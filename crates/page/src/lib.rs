@@ -71,7 +71,7 @@ pub fn featurize(game: JsValue, extras: JsValue) -> Result<JsValue, JsError> {
     let x = featurize_core(&game, &extras, &Default::default());
     let obj: serde_json::Map<String, serde_json::Value> = x
         .into_iter()
-        .map(|(k, v)| (k, serde_json::Value::from(v)))
+        .map(|f| (f.key(), serde_json::Value::from(f.number())))
         .collect();
     to_js(&obj)
 }

@@ -34,7 +34,7 @@ fn main() {
         .map(|g| {
             let x = featurize(&g.game, &g.extras, &cfg)
                 .into_iter()
-                .map(|(k, v)| (k, FeatureValue::Num(v)))
+                .map(|f| (f.key(), FeatureValue::Num(f.number())))
                 .collect();
             (x, g.duration_s)
         })

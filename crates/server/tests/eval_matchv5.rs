@@ -11,7 +11,7 @@ use rivulet_lol::sim::League;
 use rivulet_server::community::log::{MatchLog, SqliteLog};
 use rivulet_server::community::record::{MatchRecord, Rank};
 use rivulet_server::community::Durability;
-use rivulet_server::eval::{self, visitors};
+use rivulet_server::eval::{self, visitors, EvalError};
 
 const T0: i64 = 1_700_000_000_000;
 
@@ -164,8 +164,13 @@ fn the_logs_export_reads_back_as_the_games_the_community_model_learned() {
     std::fs::write(dir.join("bad.jsonl"), "{\"gameId\": 1}\n").unwrap();
     let err = eval::load(dir.join("bad.jsonl").to_str().unwrap()).unwrap_err();
     assert!(
-        err.contains("line 1") && err.contains("not a match-v5 info object"),
-        "{err}"
+        matches!(&err, EvalError::NotAMatch { line: 1, .. }),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("bad.jsonl line 1") && text.contains("not a match-v5 info object"),
+        "{text}"
     );
     let missing = Command::new(env!("CARGO_BIN_EXE_rivulet"))
         .args(["log", "export", "--db"])
@@ -174,6 +179,95 @@ fn the_logs_export_reads_back_as_the_games_the_community_model_learned() {
         .unwrap();
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no such log"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Each way a match-v5 stream or a log export can fail, on real files: the variant, and a
+/// message naming the file (and line).
+#[test]
+fn match_files_and_log_exports_fail_with_what_went_wrong() {
+    let dir = tmp("errors");
+    let load = |name: &str| eval::load(dir.join(name).to_str().unwrap()).unwrap_err();
+
+    // A line that is not JSON: its line number.
+    let good = serde_json::to_string(&eval::matchv5::info_of(&records(1)[0])).unwrap();
+    std::fs::write(dir.join("broken.jsonl"), format!("{good}\n{{nope\n")).unwrap();
+    let err = load("broken.jsonl");
+    assert!(
+        matches!(&err, EvalError::BadJson { line: 2, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("broken.jsonl line 2"), "{err}");
+
+    // A match the page could not learn: the record's reason, with the file and line.
+    let mut unlearnable = eval::matchv5::info_of(&records(1)[0]);
+    unlearnable["participants"] = serde_json::json!([]);
+    std::fs::write(dir.join("empty-match.jsonl"), format!("\n{unlearnable}\n")).unwrap();
+    let err = load("empty-match.jsonl");
+    assert!(
+        matches!(&err, EvalError::NotAMatch { line: 2, .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("empty-match.jsonl line 2")
+            && err.to_string().contains("no participants"),
+        "{err}"
+    );
+
+    // Bytes that are not text.
+    std::fs::write(dir.join("binary.jsonl"), [0xff, 0xfe, b'{', b'}']).unwrap();
+    let err = load("binary.jsonl");
+    assert!(matches!(&err, EvalError::Unreadable { .. }), "{err:?}");
+    assert!(err.to_string().contains("binary.jsonl"), "{err}");
+
+    // Blank lines only: no games.
+    std::fs::write(dir.join("blank.jsonl"), "\n  \n").unwrap();
+    let err = load("blank.jsonl");
+    assert!(matches!(&err, EvalError::NoGames { .. }), "{err:?}");
+    assert!(err.to_string().ends_with("blank.jsonl: no games"), "{err}");
+
+    // A log that is not a database.
+    let not_db = dir.join("community-garbage.sqlite3");
+    std::fs::write(
+        &not_db,
+        "this is not an SQLite database, not even close. ".repeat(200),
+    )
+    .unwrap();
+    let err = eval::matchv5::export(&not_db, &mut Vec::new(), "test").unwrap_err();
+    assert!(matches!(&err, EvalError::Log { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("community-garbage.sqlite3"),
+        "{err}"
+    );
+
+    // An output that cannot be created: the real binary names it and exits non-zero.
+    let db = dir.join("community-ok.sqlite3");
+    SqliteLog::open(&db, Durability::Normal)
+        .unwrap()
+        .append(&records(2))
+        .unwrap();
+    let out = dir.join("no-such-folder").join("log.jsonl");
+    let run = Command::new(env!("CARGO_BIN_EXE_rivulet"))
+        .args(["log", "export", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.starts_with("rivulet: error: --out ") && stderr.contains("no-such-folder"),
+        "{stderr}"
+    );
+    let err = eval::matchv5::run_log(eval::matchv5::LogCommand::Export(
+        eval::matchv5::ExportArgs {
+            db: db.clone(),
+            out: Some(out),
+        },
+    ))
+    .unwrap_err();
+    assert!(matches!(&err, EvalError::Write { .. }), "{err:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

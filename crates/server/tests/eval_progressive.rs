@@ -3,7 +3,10 @@
 
 use rivulet_lol::features::FeatureConfig;
 use rivulet_lol::predictor::DurationPredictor;
-use rivulet_server::eval::{evaluate, load, predictor_spec, simulate, EvalGame};
+use rivulet_lol::LolError;
+use rivulet_server::eval::{
+    evaluate, load, parse_model_arg, predictor_spec, simulate, EvalError, EvalGame,
+};
 use std::path::PathBuf;
 
 fn spec() -> rivulet_lol::predictor::PredictorSpec {
@@ -90,15 +93,107 @@ fn on_the_simulated_league_the_model_nears_the_irreducible_error() {
     );
 }
 
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rivulet-evalerr-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
 #[test]
 fn load_errors_name_the_problem() {
-    assert!(load("sim:abc").unwrap_err().contains("sim:N"));
-    assert!(load("sim:0").unwrap_err().contains("N ≥ 1"));
-    assert!(load("sim:10:x").unwrap_err().contains("seed"));
-    assert!(load("/nonexistent/games.csv")
-        .unwrap_err()
-        .contains("no such file"));
+    for (data, says) in [
+        ("sim:abc", "sim:N"),
+        ("sim:0", "N ≥ 1"),
+        ("sim:10:x", "seed"),
+    ] {
+        let err = load(data).unwrap_err();
+        assert!(matches!(&err, EvalError::BadArg { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!("--data {data}:")) && text.contains(says),
+            "{text}"
+        );
+    }
+    // A real folder, without the file.
+    let dir = tmp("load");
+    let missing = dir.join("games.csv");
+    let err = load(missing.to_str().unwrap()).unwrap_err();
+    assert!(matches!(&err, EvalError::NotFound { .. }), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!("--data {}: no such file or folder", missing.display())
+    );
+    // A real games.csv without the columns it needs: the reader's error, kept as the source.
+    let csv = dir.join("games.csv");
+    std::fs::write(&csv, "gameId,creationTime\n1,2\n").unwrap();
+    let err = load(csv.to_str().unwrap()).unwrap_err();
+    assert!(
+        matches!(&err, EvalError::Dataset(rivulet_lol::datasets::DatasetError::MissingColumn { column, .. }) if column == "gameDuration"),
+        "{err:?}"
+    );
+    assert!(err.to_string().starts_with("--data ") && err.to_string().contains("games.csv"));
+    assert!(std::error::Error::source(&err).is_some());
     assert_eq!(load("sim:25:4").unwrap().len(), 25);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn model_files_that_do_not_parse_name_the_file() {
+    let dir = tmp("model");
+    let broken = dir.join("model.json");
+    std::fs::write(&broken, "{\"type\": \"linear\",\n \"l2\": }").unwrap();
+    let err = parse_model_arg(broken.to_str().unwrap()).unwrap_err();
+    assert!(
+        matches!(&err, EvalError::BadJson { line: 2, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("model.json line 2"), "{err}");
+    let binary = dir.join("model.bin");
+    std::fs::write(&binary, [0xff, 0xfe, 0x00]).unwrap();
+    let err = parse_model_arg(binary.to_str().unwrap()).unwrap_err();
+    assert!(matches!(&err, EvalError::Unreadable { .. }), "{err:?}");
+    let err = parse_model_arg("{nope").unwrap_err();
+    assert!(
+        matches!(&err, EvalError::BadArg { arg, .. } if arg == "--model"),
+        "{err:?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn predictor_refusals_keep_the_predictors_error() {
+    // The spec: the learner's own typed error, under the predictor's.
+    let bad_spec = predictor_spec(
+        Some(&serde_json::json!({"type": "linear", "l2": -1})),
+        &FeatureConfig::default(),
+        None,
+    );
+    let err = evaluate(&simulate(5, 1), bad_spec, &[], 1, false).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            EvalError::Spec {
+                source: LolError::Learn(_),
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // A game of the stream: its id and the predictor's reason.
+    let mut games = simulate(20, 1);
+    games[7].game.participants.clear();
+    let id = games[7].game.game_id;
+    let err = evaluate(&games, spec(), &[], 1, false).unwrap_err();
+    assert!(
+        matches!(&err, EvalError::Game { game_id, source: LolError::BadGame(_) } if *game_id == id),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().starts_with(&format!("game {id}: "))
+            && err.to_string().contains("no participants"),
+        "{err}"
+    );
 }
 
 fn real(rel: &str) -> Option<PathBuf> {
@@ -168,6 +263,34 @@ fn cli_writes_the_curve_and_json() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown feature group 'champs'"));
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .starts_with("rivulet: error: --features: unknown feature group 'champs'"));
+    // Every refusal: a clear line on stderr, a non-zero exit, nothing on stdout.
+    for (args, says) in [
+        (
+            vec!["--at", "0"],
+            "rivulet: error: --at: minutes must be positive numbers, got 0",
+        ),
+        (
+            vec!["--visitors", "0"],
+            "rivulet: error: --visitors: K must be at least 1",
+        ),
+        (
+            vec!["--curve", dir.to_str().unwrap()],
+            "rivulet: error: --curve ",
+        ),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rivulet"))
+            .args(["eval", "--quiet", "--data", "sim:50"])
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && out.stdout.is_empty(), "{args:?}");
+        assert!(
+            stderr.lines().any(|l| l.starts_with(says)),
+            "{args:?}: {stderr}"
+        );
+    }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -210,7 +210,7 @@ async fn live_streamer_mode_game_has_participants_without_identity() {
     );
     // The featurizer: nine unknown players, one known without a rank found.
     let x = featurize(&game, &GameExtras::default(), &FeatureConfig::all());
-    let feature = |k: &str| x.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
+    let feature = |k: &str| x.iter().find(|f| f.key() == k).map(|f| f.number());
     assert_eq!(feature("rank_missing"), Some(1.0));
     assert_eq!(feature("mastery_missing"), Some(1.0));
     assert_eq!(feature("champ=10"), Some(1.0));

@@ -382,7 +382,7 @@ mod tests {
         let bare = MatchRecord::from_match(&g.match_id(), &m, None).unwrap();
         let (game, extras) = bare.to_game();
         let x = featurize(&game, &extras, &cfg);
-        assert!(x.iter().any(|(k, _)| k == "rank_missing"));
+        assert!(x.iter().any(|f| f.name == "rank_missing"));
         assert!(MatchRecord::from_match("EUW1_1", &m, None)
             .unwrap_err()
             .contains("is match"));

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use super::EvalGame;
+use super::{EvalError, EvalGame};
 use crate::community::record::{MatchRecord, Rank};
 use rivulet_lol::riot::{Match, MatchInfo, MatchMetadata};
 
@@ -69,14 +69,20 @@ fn files(path: &Path) -> Vec<PathBuf> {
 }
 
 /// One match from a JSON value: a whole match, or an `info` object (its id is then
-/// `{platformId}_{gameId}`), with an export's `rivulet` extras put back.
-fn record_of(v: &Value) -> Result<MatchRecord, String> {
+/// `{platformId}_{gameId}`), with an export's `rivulet` extras put back; `path` and `line` say
+/// where it was read, for the error that says why it is not a match the page could learn.
+fn record_of(v: &Value, path: &Path, line: usize) -> Result<MatchRecord, EvalError> {
+    let not_a_match = |reason: String| EvalError::NotAMatch {
+        path: path.to_path_buf(),
+        line,
+        reason,
+    };
     let (metadata, info) = match v.get("info") {
         Some(info) => (v.get("metadata").cloned(), info.clone()),
         None => (None, v.clone()),
     };
-    let info: MatchInfo =
-        serde_json::from_value(info).map_err(|e| format!("not a match-v5 info object: {e}"))?;
+    let info: MatchInfo = serde_json::from_value(info)
+        .map_err(|e| not_a_match(format!("not a match-v5 info object: {e}")))?;
     let id = match metadata
         .as_ref()
         .and_then(|m| m.get("matchId"))
@@ -93,7 +99,7 @@ fn record_of(v: &Value) -> Result<MatchRecord, String> {
         },
         info,
     };
-    let mut rec = MatchRecord::from_match(&id, &m, None)?;
+    let mut rec = MatchRecord::from_match(&id, &m, None).map_err(not_a_match)?;
     let extra = v
         .get("rivulet")
         .or_else(|| v.get("info").and_then(|i| i.get("rivulet")));
@@ -114,10 +120,17 @@ fn record_of(v: &Value) -> Result<MatchRecord, String> {
 }
 
 /// Reads match-v5 JSON at `path` (see the module documentation).
-pub fn read(path: &Path) -> Result<Vec<EvalGame>, String> {
+pub fn read(path: &Path) -> Result<Vec<EvalGame>, EvalError> {
     let mut records = Vec::new();
     for f in files(path) {
-        let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+        let text = std::fs::read_to_string(&f).map_err(|source| EvalError::Unreadable {
+            path: f.clone(),
+            source,
+        })?;
+        let bad_json = |line: usize| {
+            let path = f.clone();
+            move |source| EvalError::BadJson { path, line, source }
+        };
         let values: Vec<(usize, Value)> = if is_jsonl(&f) {
             text.lines()
                 .enumerate()
@@ -125,25 +138,28 @@ pub fn read(path: &Path) -> Result<Vec<EvalGame>, String> {
                 .map(|(i, l)| {
                     serde_json::from_str(l)
                         .map(|v| (i + 1, v))
-                        .map_err(|e| format!("{} line {}: {e}", f.display(), i + 1))
+                        .map_err(bad_json(i + 1))
                 })
                 .collect::<Result<_, _>>()?
         } else {
-            vec![(
-                1,
-                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", f.display()))?,
-            )]
+            // A whole file is one document: serde's error gives the line within it.
+            let v = serde_json::from_str(&text).map_err(|e| {
+                let line = e.line();
+                bad_json(line)(e)
+            })?;
+            vec![(1, v)]
         };
         for (line, v) in values {
-            let rec = record_of(&v).map_err(|e| format!("{} line {line}: {e}", f.display()))?;
-            records.push(rec);
+            records.push(record_of(&v, &f, line)?);
         }
     }
     let mut seen = HashSet::new();
     records.retain(|r| seen.insert(r.id.clone()));
     records.sort_by_key(|r| (r.started, r.id.clone()));
     if records.is_empty() {
-        return Err(format!("{}: no match-v5 matches", path.display()));
+        return Err(EvalError::NoGames {
+            path: path.to_path_buf(),
+        });
     }
     Ok(records
         .into_iter()
@@ -201,24 +217,34 @@ pub fn info_of(r: &MatchRecord) -> Value {
 
 /// Writes every record of the log at `db` to `out`, one `info` object per line, in log order.
 /// Returns how many.
-pub fn export(db: &Path, out: &mut dyn Write) -> Result<u64, String> {
+/// Returns how many. `target` names `out` in errors.
+pub fn export(db: &Path, out: &mut dyn Write, target: &str) -> Result<u64, EvalError> {
     use crate::community::log::MatchLog;
     if !db.exists() {
-        return Err(format!("{}: no such log", db.display()));
+        return Err(EvalError::NotFound {
+            arg: "--db",
+            path: db.to_path_buf(),
+            what: "log",
+        });
     }
-    let log =
-        crate::community::open_for_inspection(db).map_err(|e| format!("{}: {e}", db.display()))?;
+    let log_err = |source| EvalError::Log {
+        path: db.to_path_buf(),
+        source,
+    };
+    let write_err = |source| EvalError::Write {
+        target: target.to_string(),
+        source,
+    };
+    let log = crate::community::open_for_inspection(db).map_err(log_err)?;
     let mut after = 0;
     let mut n = 0;
     loop {
-        let rows = log
-            .read_after(after, 1000)
-            .map_err(|e| format!("{}: {e}", db.display()))?;
+        let rows = log.read_after(after, 1000).map_err(log_err)?;
         let Some(&(last, _)) = rows.last() else {
             break;
         };
         for (_, r) in &rows {
-            writeln!(out, "{}", info_of(r)).map_err(|e| e.to_string())?;
+            writeln!(out, "{}", info_of(r)).map_err(write_err)?;
             n += 1;
         }
         after = last;
@@ -247,23 +273,31 @@ pub struct ExportArgs {
 }
 
 /// Runs a `rivulet log` subcommand.
-pub fn run_log(cmd: LogCommand) -> Result<(), String> {
+pub fn run_log(cmd: LogCommand) -> Result<(), EvalError> {
     match cmd {
         LogCommand::Export(a) => {
             let n = match &a.out {
                 Some(path) => {
-                    let f = std::fs::File::create(path)
-                        .map_err(|e| format!("{}: {e}", path.display()))?;
+                    let target = format!("--out {}", path.display());
+                    let write_err = |source| EvalError::Write {
+                        target: target.clone(),
+                        source,
+                    };
+                    let f = std::fs::File::create(path).map_err(write_err)?;
                     let mut w = std::io::BufWriter::new(f);
-                    let n = export(&a.db, &mut w)?;
-                    w.flush().map_err(|e| format!("{}: {e}", path.display()))?;
+                    let n = export(&a.db, &mut w, &target)?;
+                    w.flush().map_err(write_err)?;
                     n
                 }
                 None => {
+                    let target = "standard output";
                     let stdout = std::io::stdout();
                     let mut w = std::io::BufWriter::new(stdout.lock());
-                    let n = export(&a.db, &mut w)?;
-                    w.flush().map_err(|e| e.to_string())?;
+                    let n = export(&a.db, &mut w, target)?;
+                    w.flush().map_err(|source| EvalError::Write {
+                        target: target.into(),
+                        source,
+                    })?;
                     n
                 }
             };

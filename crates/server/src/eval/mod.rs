@@ -6,8 +6,11 @@
 //! width, samples/s; optionally the learning curve (`--curve out.csv|out.json`), the feature
 //! ablation table (`--ablation`) and the elapsed-time evaluation (`--at 5,10,20,30`, minutes).
 
+mod error;
 pub mod matchv5;
 pub mod visitors;
+
+pub use error::EvalError;
 
 use rivulet_lol::datasets::read_dataset;
 use rivulet_lol::features::{FeatureConfig, GROUPS};
@@ -15,6 +18,7 @@ use rivulet_lol::predictor::{Center, DurationPredictor, PredictorSpec};
 use rivulet_lol::riot::{CurrentGameInfo, GameExtras};
 use serde::Serialize;
 use serde_json::Value;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -87,7 +91,7 @@ pub struct EvalGame {
 }
 
 /// Loads a stream named as `--data` takes it.
-pub fn load(data: &str) -> Result<Vec<EvalGame>, String> {
+pub fn load(data: &str) -> Result<Vec<EvalGame>, EvalError> {
     let (sim, modern) = match (data.strip_prefix("sim:"), data.strip_prefix("sim-modern:")) {
         (Some(rest), _) => (Some(rest), false),
         (_, Some(rest)) => (Some(rest), true),
@@ -95,30 +99,37 @@ pub fn load(data: &str) -> Result<Vec<EvalGame>, String> {
     };
     if let Some(rest) = sim {
         let mut parts = rest.split(':');
+        let arg = format!("--data {data}");
         let n: usize = parts.next().unwrap_or("").parse().map_err(|_| {
-            format!("--data {data}: expected sim:N[:seed] with N a number of games")
+            EvalError::bad_arg(&arg, "expected sim:N[:seed] with N a number of games")
         })?;
         let seed: u64 = match parts.next() {
             Some(s) => s
                 .parse()
-                .map_err(|_| format!("--data {data}: the seed must be an integer"))?,
+                .map_err(|_| EvalError::bad_arg(&arg, "the seed must be an integer"))?,
             None => 1,
         };
         if parts.next().is_some() || n == 0 {
-            return Err(format!("--data {data}: expected sim:N[:seed] with N ≥ 1"));
+            return Err(EvalError::bad_arg(arg, "expected sim:N[:seed] with N ≥ 1"));
         }
         return Ok(simulate_mix(n, seed, modern));
     }
     let path = Path::new(data);
     if !path.exists() {
-        return Err(format!("--data {data}: no such file or folder"));
+        return Err(EvalError::NotFound {
+            arg: "--data",
+            path: path.to_path_buf(),
+            what: "file or folder",
+        });
     }
     if matchv5::is_match_v5(path) {
-        return matchv5::read(path).map_err(|e| format!("--data {data}: {e}"));
+        return matchv5::read(path);
     }
-    let games = read_dataset(path).map_err(|e| e.to_string())?;
+    let games = read_dataset(path)?;
     if games.is_empty() {
-        return Err(format!("--data {data}: no games"));
+        return Err(EvalError::NoGames {
+            path: path.to_path_buf(),
+        });
     }
     Ok(games
         .into_iter()
@@ -267,8 +278,15 @@ pub fn evaluate(
     at_minutes: &[f64],
     curve_points: usize,
     progress: bool,
-) -> Result<Report, String> {
-    let mut p = DurationPredictor::new(Some(spec)).map_err(|e| e.to_string())?;
+) -> Result<Report, EvalError> {
+    let mut p = DurationPredictor::new(Some(spec)).map_err(|source| EvalError::Spec {
+        what: "predictor spec",
+        source,
+    })?;
+    let game_err = |g: &EvalGame| {
+        let game_id = g.game.game_id;
+        move |source| EvalError::Game { game_id, source }
+    };
     let bar = if progress {
         indicatif::ProgressBar::new(games.len() as u64).with_style(
             indicatif::ProgressStyle::with_template(
@@ -307,12 +325,8 @@ pub fn evaluate(
             if y <= t {
                 continue;
             }
-            let q = p
-                .predict(&g.game, &g.extras, t)
-                .map_err(|e| format!("game {}: {e}", g.game.game_id))?;
-            let pre = p
-                .predict(&g.game, &g.extras, 0.0)
-                .map_err(|e| format!("game {}: {e}", g.game.game_id))?;
+            let q = p.predict(&g.game, &g.extras, t).map_err(game_err(g))?;
+            let pre = p.predict(&g.game, &g.extras, 0.0).map_err(game_err(g))?;
             a.n += 1;
             a.abs += (q.expected - y).abs();
             a.c80 += (q.lo80 <= y && y <= q.hi80) as u64;
@@ -326,9 +340,7 @@ pub fn evaluate(
             naive.w80 += hi - lo;
         }
         let t0 = Instant::now();
-        let pre = p
-            .learn(&g.game, &g.extras, y)
-            .map_err(|e| format!("game {}: {e}", g.game.game_id))?;
+        let pre = p.learn(&g.game, &g.extras, y).map_err(game_err(g))?;
         busy += t0.elapsed();
         let err = pre.expected - y;
         acc.n += 1;
@@ -390,25 +402,51 @@ pub fn evaluate(
 }
 
 /// Reads `--model`: JSON text, a file holding JSON, or a bare name.
-pub fn parse_model_arg(arg: &str) -> Result<Value, String> {
+pub fn parse_model_arg(arg: &str) -> Result<Value, EvalError> {
     let t = arg.trim();
     if t.starts_with('{') || t.starts_with('"') || t.starts_with('[') {
-        return serde_json::from_str(t).map_err(|e| format!("--model: invalid JSON: {e}"));
+        return serde_json::from_str(t)
+            .map_err(|e| EvalError::bad_arg("--model", format!("invalid JSON: {e}")));
     }
     let path = Path::new(t);
     if path.is_file() {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("--model {t}: {e}"))?;
-        return serde_json::from_str(&text).map_err(|e| format!("--model {t}: invalid JSON: {e}"));
+        let text = std::fs::read_to_string(path).map_err(|source| EvalError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        return serde_json::from_str(&text).map_err(|source| EvalError::BadJson {
+            path: path.to_path_buf(),
+            line: source.line(),
+            source,
+        });
     }
     Ok(Value::String(t.to_string()))
 }
 
-fn write_curve(path: &Path, curve: &[CurvePoint]) -> Result<(), String> {
+/// Prints a value as pretty JSON on standard output.
+fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<(), EvalError> {
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+        out.flush()
+    };
+    write().map_err(|source| EvalError::Write {
+        target: "standard output".into(),
+        source,
+    })
+}
+
+fn write_curve(path: &Path, curve: &[CurvePoint]) -> Result<(), EvalError> {
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let write_err = |source| EvalError::Write {
+        target: format!("--curve {}", path.display()),
+        source,
+    };
     let text = if is_json {
-        serde_json::to_string_pretty(curve).map_err(|e| e.to_string())?
+        serde_json::to_string_pretty(curve).map_err(|e| write_err(e.into()))?
     } else {
         let mut s = String::from("n,mae,mae_no_remakes,rmse,mae_recent,coverage80,coverage90\n");
         for c in curve {
@@ -419,7 +457,7 @@ fn write_curve(path: &Path, curve: &[CurvePoint]) -> Result<(), String> {
         }
         s
     };
-    std::fs::write(path, text).map_err(|e| format!("--curve {}: {e}", path.display()))
+    std::fs::write(path, text).map_err(write_err)
 }
 
 fn print_report(r: &Report) {
@@ -470,13 +508,19 @@ fn print_report(r: &Report) {
 }
 
 /// Runs `rivulet eval`.
-pub fn run(args: EvalArgs) -> Result<(), String> {
+pub fn run(args: EvalArgs) -> Result<(), EvalError> {
     if let Some(bad) = args.at.iter().find(|m| !(m.is_finite() && **m > 0.0)) {
-        return Err(format!("--at: minutes must be positive numbers, got {bad}"));
+        return Err(EvalError::bad_arg(
+            "--at",
+            format!("minutes must be positive numbers, got {bad}"),
+        ));
     }
     let model = args.model.as_deref().map(parse_model_arg).transpose()?;
     let features = match &args.features {
-        Some(f) => FeatureConfig::parse(f).map_err(|e| e.to_string())?,
+        Some(f) => FeatureConfig::parse(f).map_err(|source| EvalError::Spec {
+            what: "--features",
+            source,
+        })?,
         None => FeatureConfig::default(),
     };
     let t0 = Instant::now();
@@ -497,7 +541,7 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
         let mut rows = Vec::new();
         for &k in &args.visitors {
             if k == 0 {
-                return Err("--visitors: K must be at least 1".into());
+                return Err(EvalError::bad_arg("--visitors", "K must be at least 1"));
             }
             let t = Instant::now();
             rows.push(visitors::replay(
@@ -511,10 +555,7 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
             eprintln!("K = {k}: {:.1} s", t.elapsed().as_secs_f64());
         }
         if args.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&rows).map_err(|e| e.to_string())?
-            );
+            print_json(&rows)?;
         } else {
             visitors::print_table(&args.data, &rows);
         }
@@ -544,10 +585,7 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
         write_curve(path, &report.curve)?;
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
-        );
+        print_json(&report)?;
     } else {
         println!(
             "data: {}  model: {}  features: {}",
@@ -578,9 +616,9 @@ fn ablation(
     center: Option<Center>,
     progress: bool,
     json: bool,
-) -> Result<(), String> {
+) -> Result<(), EvalError> {
     let mut rows: Vec<(String, Report)> = Vec::new();
-    let mut run = |name: String, cfg: &FeatureConfig| -> Result<(), String> {
+    let mut run = |name: String, cfg: &FeatureConfig| -> Result<(), EvalError> {
         let mut spec = predictor_spec(model, cfg, window);
         spec.center = center;
         let r = evaluate(games, spec, &[], 1, progress)?;
@@ -593,13 +631,13 @@ fn ablation(
     for g in GROUPS {
         if base.get(g) == Some(true) {
             let mut c = base.clone();
-            c.set(g, false).map_err(|e| e.to_string())?;
+            c.set(g, false).expect("GROUPS names valid groups");
             run(format!("base − {g}"), &c)?;
         }
     }
     for g in GROUPS {
         let mut c = FeatureConfig::none();
-        c.set(g, true).map_err(|e| e.to_string())?;
+        c.set(g, true).expect("GROUPS names valid groups");
         run(format!("only {g}"), &c)?;
     }
     if json {
@@ -607,11 +645,7 @@ fn ablation(
             .iter()
             .map(|(n, r)| serde_json::json!({"config": n, "report": r}))
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
-        );
-        return Ok(());
+        return print_json(&v);
     }
     let base_mae = rows[0].1.mae;
     println!("| features | MAE | Δ vs base | MAE w/o remakes | RMSE |");

@@ -18,7 +18,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use super::EvalGame;
+use super::{EvalError, EvalGame};
 use rivulet_lol::predictor::{DurationPredictor, PredictorSpec};
 
 /// MAE and mean 80 % width of one way of predicting.
@@ -79,11 +79,18 @@ pub fn replay(
     join: f64,
     refresh_every: usize,
     seed: u64,
-) -> Result<VisitorsRow, String> {
+) -> Result<VisitorsRow, EvalError> {
     let k = k.max(1);
     let start = ((games.len() as f64) * join.clamp(0.0, 1.0)) as usize;
-    let mut community = DurationPredictor::new(Some(spec.clone())).map_err(|e| e.to_string())?;
-    let err = |g: &EvalGame, e: rivulet_lol::LolError| format!("game {}: {e}", g.game.game_id);
+    let mut community =
+        DurationPredictor::new(Some(spec.clone())).map_err(|source| EvalError::Spec {
+            what: "predictor spec",
+            source,
+        })?;
+    let err = |g: &EvalGame, source| EvalError::Game {
+        game_id: g.game.game_id,
+        source,
+    };
     for g in &games[..start] {
         community
             .learn(&g.game, &g.extras, g.duration_s)
