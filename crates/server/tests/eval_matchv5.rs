@@ -240,6 +240,20 @@ fn match_files_and_log_exports_fail_with_what_went_wrong() {
         "{err}"
     );
 
+    // Files too short to be a database, and a missing one, are refused and left as they were
+    // (opening them as a log would write a fresh database over them).
+    for (name, bytes) in [("one-byte.sqlite3", &b"x"[..]), ("empty.sqlite3", &b""[..])] {
+        let f = dir.join(name);
+        std::fs::write(&f, bytes).unwrap();
+        let err = eval::matchv5::export(&f, &mut Vec::new(), "test").unwrap_err();
+        assert!(matches!(&err, EvalError::Log { .. }), "{name}: {err:?}");
+        assert_eq!(std::fs::read(&f).unwrap(), bytes, "{name} was changed");
+    }
+    let missing = dir.join("missing.sqlite3");
+    let err = eval::matchv5::export(&missing, &mut Vec::new(), "test").unwrap_err();
+    assert!(matches!(&err, EvalError::NotFound { .. }), "{err:?}");
+    assert!(!missing.exists(), "export created {}", missing.display());
+
     // An output that cannot be created: the real binary names it and exits non-zero.
     let db = dir.join("community-ok.sqlite3");
     SqliteLog::open(&db, Durability::Normal)

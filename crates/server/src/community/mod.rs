@@ -750,5 +750,21 @@ pub fn router(community: Shared) -> Router {
 
 /// Opens a log read-only to inspect it (tests, tools): the same checks as the proxy.
 pub fn open_for_inspection(path: &Path) -> Result<SqliteLog, LogError> {
+    // Opening creates (and on a short file, overwrites) a database: an export must never do
+    // that to a file that is not already one, so check SQLite's header first.
+    const HEADER: &[u8; 16] = b"SQLite format 3\0";
+    let mut head = [0u8; 16];
+    let read = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => {
+                LogError::Corrupt("not an SQLite database (shorter than its header)".into())
+            }
+            _ => LogError::Other(e.to_string()),
+        });
+    read?;
+    if &head != HEADER {
+        return Err(LogError::Corrupt("not an SQLite database".into()));
+    }
     SqliteLog::open(path, Durability::Normal)
 }
