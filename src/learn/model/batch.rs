@@ -157,11 +157,27 @@ impl Model {
                 .and_then(|_| self.check_dense(layout, row))
                 .map_err(|e| e.in_sample(i))?;
         }
+        // Every row is checked: each is taken as is (NaN = absent), with no second check.
+        let mut x = std::mem::take(&mut self.scratch.ids);
+        let mut learnt = Ok(());
         for (i, &y) in ys.iter().enumerate() {
-            self.learn_dense(layout, &rows[i * width..(i + 1) * width], y)
-                .map_err(|e| e.in_sample(i))?;
+            let row = &rows[i * width..(i + 1) * width];
+            x.clear();
+            x.extend(
+                layout
+                    .ids
+                    .iter()
+                    .zip(row)
+                    .filter(|(_, v)| !v.is_nan())
+                    .map(|(&id, &v)| (id, v)),
+            );
+            if let Err(e) = self.learn_interned(&x, y) {
+                learnt = Err(e.in_sample(i));
+                break;
+            }
         }
-        Ok(())
+        self.scratch.ids = x;
+        learnt
     }
 
     /// [`Model::predict_dense`] on each row of `rows` (whole rows of `layout.len()` values).
