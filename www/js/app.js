@@ -73,7 +73,7 @@ async function main() {
   app.store.quarantineOtherVersions();
   await loadModel();
   performance.mark("rivulet:model-ready");
-  startCommunity(app.store, { modelDoc: () => app.modelDoc, adopt: setModel, render: renderAll, notify });
+  startCommunity(app.store, { modelDoc: () => app.modelDoc, model: () => app.model, adopt: setModel, render: renderAll, notify });
   app.tracked = app.store.readTracked() ?? emptyTrackedDoc();
   app.followed = app.store.readFollowed() ?? emptyFollowedDoc();
   app.store.onChange((what, remote) => {

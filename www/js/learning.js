@@ -79,7 +79,8 @@ export async function learnMatch(m, duration) {
         const absErr = Math.abs(pre.expected - duration);
         entry = { id: m.id, label: labelOf(m), predicted: pre.expected, lo80: pre.lo80, hi80: pre.hi80, actual: duration, absErr, learnedAt: Date.now() };
         const base = stored ?? emptyModelDoc("");
-        const next = { ...base, ...withJournal(base, journalEntry(m.id, m.game, m.extras, duration)), model: model.serialize(), history: [...base.history, entry], stats: { learned: base.stats.learned + 1, sumAbsErr: base.stats.sumAbsErr + absErr } };
+        // The count and the MAE are in the model (its record): only the history is the page's.
+        const next = { ...base, ...withJournal(base, journalEntry(m.id, m.game, m.extras, duration)), model: model.serialize(), history: [...base.history, entry] };
         let saved;
         try {
           saved = app.store.writeModel(next);

@@ -53,7 +53,7 @@ export async function importModel(file) {
     return;
   }
   // Its matches are not in this browser's journal: never replaced by a community snapshot.
-  await replaceModel(model, `Imported "${file.name}" (${model.nLearned()} matches learned).`, { journal: [], journalLost: model.nLearned() || 1 });
+  await replaceModel(model, `Imported "${file.name}" (${model.nLearned()} matches learned).`, { journal: [], journalLost: model.nLearned() || 1, inherited: model.record() });
 }
 
 export async function resetModel() {

@@ -4,6 +4,7 @@
 import { baselineMae, drawErrorChart } from "./chart.js";
 import { $ } from "./dom.js";
 import { fmtDuration } from "./format.js";
+import { ownRecord } from "./store.js";
 import { app } from "./state.js";
 
 const ROLLING = 20;
@@ -11,11 +12,12 @@ const ROLLING = 20;
 export function renderStats() {
   const doc = app.modelDoc;
   const hist = doc?.history ?? [];
-  const learned = doc?.stats.learned ?? 0;
+  const own = ownRecord(doc, app.model?.record());
+  const learned = own.learned;
   const active = app.tracked.matches.filter((m) => m.status === "live").length;
   $("stat-predicted").textContent = String(learned + active + app.tracked.matches.filter((m) => m.status === "gave-up").length);
   $("stat-learned").textContent = String(learned);
-  $("stat-mae").textContent = learned ? fmtDuration(doc.stats.sumAbsErr / learned) : "–";
+  $("stat-mae").textContent = learned ? fmtDuration(own.sumAbsErr / learned) : "–";
   const last = hist.slice(-ROLLING);
   $("stat-rolling").textContent = last.length ? fmtDuration(last.reduce((s, x) => s + x.absErr, 0) / last.length) : "–";
   const base = baselineMae(hist);

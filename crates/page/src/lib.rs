@@ -35,6 +35,11 @@ export type PredictionExplanation = {
   parts: { feature: string; value: number; scaled: number; weight: number; contribution: number }[];
   clamp: number; elapsed_shift: number;
 };
+/** `DurationPredictor.metrics()`: the running record of the pre-game predictions `learn` made
+ * (seconds): how many, the sums of absolute and squared errors, how many fell inside the 80 %
+ * and 90 % intervals. It is saved with the predictor; the page shows it rather than keeping its
+ * own count. */
+export type LearnedMetrics = { n: number; abs_err_sum: number; sq_err_sum: number; covered80: number; covered90: number };
 /** DurationPredictor options (all optional): the learner spec (or "running_mean"), the feature
  * groups ("default", "default,-hour", "none,+champions,+bans", ...), the conformal window. */
 export type PredictorOptions = { model?: object | "running_mean"; features?: string | object; window?: number };
@@ -196,6 +201,13 @@ impl DurationPredictor {
     #[wasm_bindgen(getter)]
     pub fn n_learned(&self) -> f64 {
         self.inner.n_learned() as f64
+    }
+
+    /// The running record of the pre-game predictions `learn` made (`LearnedMetrics`): the
+    /// page's learned count and MAE come from here, saved with the predictor.
+    #[wasm_bindgen(unchecked_return_type = "LearnedMetrics")]
+    pub fn metrics(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.metrics())
     }
 
     /// The `k` largest weights by magnitude: `[key, weight][]`, as the learner's

@@ -59,12 +59,19 @@ fn featurize_and_names() {
 #[wasm_bindgen_test]
 fn predictor_learns_predicts_and_round_trips() {
     let mut p = DurationPredictor::new(JsValue::UNDEFINED).unwrap();
+    let mut abs_err_sum = 0.0;
     for i in 0..120 {
         let d = if i % 2 == 0 { 1500.0 } else { 2100.0 };
         let pre = p.learn(game(i % 7, "CLASSIC"), JsValue::NULL, d).unwrap();
         assert!(get(&pre, "expected") > 0.0);
+        abs_err_sum += (get(&pre, "expected") - d).abs();
     }
     assert_eq!(p.n_learned(), 120.0);
+    // The record of the pre-game predictions learn returned, as the page shows it.
+    let m = p.metrics().unwrap();
+    assert_eq!(get(&m, "n"), 120.0);
+    assert!((get(&m, "abs_err_sum") - abs_err_sum).abs() < 1e-6 * abs_err_sum);
+    assert!(get(&m, "covered80") <= 120.0 && get(&m, "covered80") <= get(&m, "covered90"));
     let q = p
         .predict(game(3, "CLASSIC"), JsValue::UNDEFINED, 0.0)
         .unwrap();
@@ -214,6 +221,7 @@ fn a_bad_game_object_is_a_clear_error_and_changes_nothing() {
     assert_eq!(e, "extras: must be an object");
     assert_eq!(p.serialize(), before);
     assert_eq!(p.n_learned(), 1.0);
+    assert_eq!(get(&p.metrics().unwrap(), "n"), 1.0);
 }
 
 /// Riot's ids are integers; past 2^32 they still cross exactly, as numbers or as BigInts, and a
