@@ -48,7 +48,7 @@ describe("community learning", () => {
     try {
       const page = await openPage(a, `${proxy.url}/?community=2`);
       await trackFeatured(page, 4);
-      await until(page, () => JSON.parse(localStorage.getItem("rivulet.model.v1")).stats.learned >= 2, null, "two matches learned by visitor A");
+      await until(page, () => JSON.parse(localStorage.getItem("rivulet.model.v1")).history.length >= 2, null, "two matches learned by visitor A");
       learnedIds = (await stored(page)).model.history.map((h) => h.id);
     } finally {
       await a.close();
@@ -64,7 +64,10 @@ describe("community learning", () => {
       const doc = (await stored(page)).model;
       assert.ok(doc.base, "B's model starts from the community snapshot");
       assert.ok(doc.base.position >= highest, `the snapshot (position ${doc.base.position}) holds A's matches (up to ${highest})`);
-      assert.equal(doc.stats.learned, 0, "B itself learned nothing yet");
+      assert.equal(doc.history.length, 0, "B itself learned nothing yet");
+      assert.equal(doc.inherited.learned, nLearned(doc), "the snapshot's record is inherited");
+      assert.equal(await page.innerText("#local-learned"), "0");
+      assert.equal(await page.innerText("#stat-learned"), "0");
       assert.equal(nLearned(doc), doc.base.learned);
       assert.ok(doc.base.learned >= learnedIds.length);
       // B's first prediction: made with that model.
@@ -98,7 +101,8 @@ describe("community learning", () => {
       await page.check("#learn-only-mine");
       await until(page, () => !JSON.parse(localStorage.getItem("rivulet.model.v1")).base, null, "the local-only model");
       let doc = (await stored(page)).model;
-      assert.equal(nLearned(doc), doc.stats.learned, "only this browser's matches");
+      assert.equal(nLearned(doc), doc.history.length, "only this browser's matches");
+      assert.equal(doc.inherited, undefined);
       await page.reload();
       await page.waitForFunction(() => document.body.dataset.ready === "1");
       assert.equal(await page.isChecked("#learn-only-mine"), true);
@@ -137,7 +141,6 @@ describe("community learning", () => {
         m.free();
         d.journal.push(journalEntry("EUW1_1", game, {}, 1500));
         d.history.push({ id: "EUW1_1", label: "elsewhere", predicted: pre.expected, lo80: pre.lo80, hi80: pre.hi80, actual: 1500, absErr: Math.abs(pre.expected - 1500), learnedAt: Date.now() });
-        d.stats = { learned: d.stats.learned + 1, sumAbsErr: d.stats.sumAbsErr + Math.abs(pre.expected - 1500) };
         localStorage.setItem("rivulet.model.v1", JSON.stringify(d));
       });
       await page.reload();
@@ -147,14 +150,16 @@ describe("community learning", () => {
       await trackFeatured(page, 3);
       const after = await until(page, (pos) => {
         const d = JSON.parse(localStorage.getItem("rivulet.model.v1"));
-        return d.stats.learned >= 3 && d.base.position > pos && d.journal.every((e) => "p" in e) && d;
+        return d.history.length >= 3 && d.base.position > pos && d.journal.every((e) => "p" in e) && d;
       }, before.base.position, "a newer snapshot adopted after local learning");
       const ids = after.journal.map((e) => e.id);
       assert.ok(ids.includes("EUW1_1"), "the journal keeps the outside match");
       const notInBase = after.journal.filter((e) => e.p == null || e.p > after.base.position);
       assert.ok(notInBase.some((e) => e.id === "EUW1_1"), "the snapshot does not hold it");
       assert.equal(nLearned(after), after.base.learned + notInBase.length, "snapshot + this browser's matches it lacks");
-      assert.equal(after.stats.learned, after.journal.length);
+      assert.equal(after.history.length, after.journal.length);
+      // This browser's count survives the move to a newer snapshot (the rest is inherited).
+      await until(page, () => document.getElementById("local-learned").textContent === String(JSON.parse(localStorage.getItem("rivulet.model.v1")).history.length), null, "this browser's count on the new snapshot");
       const held = after.journal.filter((e) => e.p != null && e.p <= after.base.position).map((e) => e.id);
       const { body } = await proxyJson(`/api/community/positions?ids=${held.join(",") || "EUW1_1"}`);
       for (const id of held) assert.ok(body.positions[id] <= after.base.position);

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { backfillText, journalEntry, withJournal } from "../../www/js/community.js";
-import { JOURNAL_LIMIT, trimJournal } from "../../www/js/store.js";
+import { JOURNAL_LIMIT, trimJournal, upgradeModelDoc } from "../../www/js/store.js";
 
 const P = (c) => `puuid-${c}`.padEnd(78, "x");
 const game = {
@@ -36,17 +36,19 @@ test("a journal entry keeps what the featurizer reads and names no player", () =
 });
 
 test("a model saved before the journal existed says how many matches the journal lacks", () => {
-  const legacy = { stats: { learned: 5, sumAbsErr: 1 }, history: [] };
+  // Such a document is upgraded on load (store.js): an empty journal that lacks its 5 matches.
+  const legacy = upgradeModelDoc({ stats: { learned: 5, sumAbsErr: 1 }, history: [] }, { learned: 5, sumAbsErr: 1 });
   const e = journalEntry("EUW1_1", game, {}, 1000);
   assert.deepEqual(withJournal(legacy, e), { journal: [e], journalLost: 5 });
-  const fresh = { stats: { learned: 0, sumAbsErr: 0 }, journal: [] };
+  const fresh = upgradeModelDoc({ stats: { learned: 0, sumAbsErr: 0 }, journal: [] }, { learned: 0, sumAbsErr: 0 });
   assert.deepEqual(withJournal(fresh, e), { journal: [e], journalLost: 0 });
+  assert.deepEqual(withJournal({ history: [] }, e), { journal: [e], journalLost: 0 }, "a fresh document");
 });
 
 test("trimming drops first what the base snapshot holds, then the oldest (counted as lost)", () => {
   const entry = (i, p) => ({ id: `EUW1_${i}`, g: game, x: {}, d: 1000, p });
   const journal = Array.from({ length: JOURNAL_LIMIT + 3 }, (_, i) => entry(i, i < 2 ? 10 : i === 5 ? 999 : null));
-  const out = trimJournal({ base: { position: 100, learned: 100 }, journal, stats: { learned: journal.length } });
+  const out = trimJournal({ base: { position: 100, learned: 100 }, journal });
   assert.equal(out.journal.length, JOURNAL_LIMIT);
   const ids = new Set(out.journal.map((e) => e.id));
   assert.ok(!ids.has("EUW1_0") && !ids.has("EUW1_1"), "held by the base: dropped first");

@@ -40,8 +40,8 @@ async function until(page, fn, arg, what, timeout = WAIT) {
 /** Wait until the page shows what is stored (learning goes on while a test reads). */
 const showsStoredModel = (page, what) => until(page, () => {
   const d = JSON.parse(localStorage.getItem("rivulet.model.v1"));
-  return document.getElementById("stat-learned").textContent === String(d.stats.learned) &&
-    document.getElementById("model-summary").textContent.startsWith(`${d.stats.learned} match`);
+  return document.getElementById("stat-learned").textContent === String(d.history.length) &&
+    document.getElementById("model-summary").textContent.startsWith(`${d.history.length} match`);
 }, null, what);
 
 describe("the page", () => {
@@ -86,7 +86,8 @@ describe("the page", () => {
       const n = await until(page, () => { const n = Number(document.getElementById("stat-learned").textContent); return n >= 2 && n; }, null, "two matches learned");
       const after = (await stored(page)).model;
       assert.notEqual(after.model, fresh.model, "the stored model changed");
-      assert.ok(after.stats.learned >= n && after.history.length === after.stats.learned);
+      assert.ok(after.history.length >= n && JSON.parse(after.model).n_learned === after.history.length);
+      assert.ok(!("stats" in after), "the count is the model's, not a second copy");
       for (const h of after.history) {
         assert.ok(ids.includes(h.id), `learned a tracked match (${h.id})`);
         assert.ok(h.actual > 0 && h.predicted > 0 && Math.abs(Math.abs(h.predicted - h.actual) - h.absErr) < 1e-6);
@@ -165,13 +166,49 @@ describe("the page", () => {
       const learnedIds = doc.history.map((h) => h.id);
       assert.equal(new Set(learnedIds).size, learnedIds.length, "no match learned twice");
       assert.deepEqual([...learnedIds].sort(), [...ids].sort(), "every match learned once");
-      assert.equal(doc.stats.learned, ids.length);
+      assert.equal(JSON.parse(doc.model).n_learned, ids.length);
       for (const page of [a, b]) {
         await until(page, (n) => document.getElementById("stat-learned").textContent === String(n), ids.length, "both tabs show every match");
         assert.match(await page.innerText("#model-summary"), new RegExp(`^${ids.length} matches learned`), "the model itself learned every match");
         assert.deepEqual(page.errors, []);
       }
       await screenshot(b, "04-second-tab");
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test("a model saved with the page's own statistics (before the predictor kept them) loads and shows the same counts", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      // What the previous page wrote after learning three matches: `stats` beside the model.
+      const expected = await page.evaluate(async () => {
+        const { Model } = await import("/js/model.js");
+        const { fmtDuration } = await import("/js/format.js");
+        const game = (champ) => ({ gameId: champ, gameMode: "CLASSIC", gameQueueConfigId: 420, platformId: "EUW1", participants: [
+          { puuid: "a", teamId: 100, championId: champ, spell1Id: 4, spell2Id: 14 }, { puuid: "b", teamId: 200, championId: 84, spell1Id: 4, spell2Id: 12 }] });
+        const m = Model.fresh();
+        const history = [];
+        for (const [i, d] of [[1, 1500], [2, 2100], [3, 1800]]) {
+          const pre = m.learn(game(i), {}, d);
+          history.push({ id: `EUW1_${i}`, label: "Ranked Solo/Duo · EUW1", predicted: pre.expected, lo80: pre.lo80, hi80: pre.hi80, actual: d, absErr: Math.abs(pre.expected - d), learnedAt: Date.now() });
+        }
+        const sumAbsErr = history.reduce((s, h) => s + h.absErr, 0);
+        const doc = { v: 1, rev: "old-rev", savedAt: Date.now(), model: m.serialize(), history, stats: { learned: 3, sumAbsErr } };
+        m.free();
+        localStorage.setItem("rivulet.model.v1", JSON.stringify(doc));
+        return { learned: "3", mae: fmtDuration(sumAbsErr / 3) };
+      });
+      await page.reload();
+      await until(page, () => document.body.dataset.ready === "1", null, "the page to start");
+      assert.equal(await page.innerText("#stat-learned"), expected.learned);
+      assert.equal(await page.innerText("#stat-mae"), expected.mae);
+      assert.equal(await page.innerText("#local-learned"), expected.learned);
+      assert.match(await page.innerText("#model-summary"), /^3 matches learned/);
+      const q = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("rivulet.quarantine.")));
+      assert.deepEqual(q, [], "nothing set aside");
+      assert.deepEqual(page.errors, []);
     } finally {
       await ctx.close();
     }
@@ -184,7 +221,7 @@ describe("the page", () => {
       const cases = [
         ["not JSON", "rivulet.model.v1", "{{{ definitely not json"],
         ["unloadable model", "rivulet.model.v1", JSON.stringify({ v: 1, rev: "x", model: "{\"nonsense\":true}", history: [], stats: { learned: 0, sumAbsErr: 0 } })],
-        ["unknown version", "rivulet.model.v1", JSON.stringify({ v: 99, model: "?" })],
+        ["malformed document", "rivulet.model.v1", JSON.stringify({ v: 99, model: "?" })],
         ["other key version", "rivulet.model.v0", JSON.stringify({ weights: [1, 2, 3] })],
         ["corrupt tracked list", "rivulet.tracked.v1", JSON.stringify({ v: 1, matches: [{ id: 5 }] })],
       ];
@@ -232,7 +269,7 @@ describe("the page", () => {
       const now = await page.evaluate(() => localStorage.getItem("rivulet.model.v1"));
       assert.equal(now, before, "the stored model is untouched");
       const doc = JSON.parse(before);
-      assert.equal(await page.innerText("#stat-learned"), String(doc.stats.learned), "the page still shows the saved model");
+      assert.equal(await page.innerText("#stat-learned"), String(doc.history.length), "the page still shows the saved model");
       assert.match(await page.innerText("#notices"), /previous model is kept/);
       await screenshot(page, "06-storage-full");
       // A full storage does not stop the player: the form still looks players up (the last
@@ -242,7 +279,7 @@ describe("the page", () => {
       await until(page, () => document.getElementById("add-status").dataset.kind === "unknown-id", null, "a lookup with the storage full");
       // Space again: the pending result is saved on the next try.
       await page.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith("filler.")) localStorage.removeItem(k); });
-      await until(page, (n) => JSON.parse(localStorage.getItem("rivulet.model.v1")).stats.learned > n, doc.stats.learned, "the retried save");
+      await until(page, (n) => JSON.parse(localStorage.getItem("rivulet.model.v1")).history.length > n, doc.history.length, "the retried save");
       assert.deepEqual(page.errors, []);
     } finally {
       await ctx.close();
@@ -444,7 +481,7 @@ describe("the page", () => {
       assert.match(await card.locator(".gave-up").innerText(), /No result after 30:00 of game time; gave up/);
       assert.ok(matchCalls() >= 2, `asked again before giving up (${matchCalls()} calls)`);
       const s = await stored(page);
-      assert.equal(s.model.stats.learned, 0, "nothing learned");
+      assert.equal(JSON.parse(s.model.model).n_learned, 0, "nothing learned");
       assert.equal(s.model.history.length, 0);
       assert.equal(s.tracked.matches.find((m) => m.id === "EUW1_4242")?.status, "gave-up", "the give-up is stored");
       assert.equal(await page.innerText("#stat-learned"), "0");

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { ApiError, FEATURED_GONE, featuredOutcome, parseAppRateLimit, parseRetryAfter, parseRiotId, matchDurationSeconds, accountRegion, PLATFORM_REGION } from "../../www/js/api.js";
 import { baselineMae, rolling } from "../../www/js/chart.js";
-import { KEYS, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc } from "../../www/js/store.js";
+import { KEYS, Store, StorageFullError, emptyFollowedDoc, emptyModelDoc, emptyTrackedDoc, ownRecord, upgradeModelDoc } from "../../www/js/store.js";
 import { ASSUMED_LIVE_BUDGET, FOLLOW_SHARE, dueFollow, followPlan } from "../../www/js/follow.js";
 
 /** A Storage-like object with a quota in characters (keys + values), like browsers count it. */
@@ -131,7 +131,8 @@ test("store: UI preferences never throw; a full storage only forgets them", () =
 test("store: unreadable entries are set aside under a quarantine key, with a message", () => {
   const cases = [
     ["not json", "{{"],
-    ["wrong version", JSON.stringify({ v: 2, model: "{}" })],
+    ["another shape (the key holds the version)", JSON.stringify({ v: 2, model: "{}" })],
+    ["malformed statistics of an old save", JSON.stringify({ ...emptyModelDoc("{}"), stats: { learned: "5" } })],
     ["bad model", JSON.stringify({ ...emptyModelDoc("garbage") })],
     ["bad history", JSON.stringify({ ...emptyModelDoc("{}"), history: [{ id: 1 }] })],
   ];
@@ -147,6 +148,40 @@ test("store: unreadable entries are set aside under a quarantine key, with a mes
     assert.equal(messages.length, 1, name);
     assert.match(messages[0].m, /set aside/, name);
   }
+});
+
+test("store: a model saved with the page's own statistics still loads; the counts become the predictor's", () => {
+  // What the page saved before the predictor's record was shown: `stats` beside the model.
+  const history = [{ id: "EUW1_1", label: "x", predicted: 1800, actual: 1700, absErr: 100, learnedAt: 1 }, { id: "EUW1_2", label: "x", predicted: 1800, actual: 2000, absErr: 200, learnedAt: 2 }];
+  const old = { v: 1, rev: "r1", savedAt: 1, model: "{\"w\":1}", history, stats: { learned: 2, sumAbsErr: 300 }, journal: [] };
+  // A local model: its record is the same two matches, so nothing is inherited.
+  const loaded = (record) => () => ({ record: () => record, free() {} });
+  const storage = new MemoryStorage();
+  storage.setItem(KEYS.model, JSON.stringify(old));
+  let store = new Store({ storage, validateModel: loaded({ learned: 2, sumAbsErr: 300 }) });
+  store.channel?.close();
+  const { doc } = store.readModel({ keepLoaded: true });
+  assert.equal(doc.stats, undefined, "the copy is gone");
+  assert.equal(doc.inherited, undefined);
+  assert.equal(doc.rev, "r1");
+  assert.deepEqual(ownRecord(doc, { learned: 2, sumAbsErr: 300 }), { learned: 2, sumAbsErr: 300 }, "the same counts as before");
+  // On a community snapshot of 40 matches: what the model holds beyond this browser's is inherited.
+  storage.setItem(KEYS.model, JSON.stringify({ ...old, base: { position: 40, learned: 40, etag: "e" } }));
+  store = new Store({ storage, validateModel: loaded({ learned: 42, sumAbsErr: 4300 }) });
+  store.channel?.close();
+  const based = store.readModel();
+  assert.deepEqual(based.inherited, { learned: 40, sumAbsErr: 4000 });
+  assert.deepEqual(ownRecord(based, { learned: 42, sumAbsErr: 4300 }), { learned: 2, sumAbsErr: 300 });
+  // Saved again, the document has the new shape and reads back the same.
+  store.writeModel(based);
+  assert.equal(JSON.parse(storage.getItem(KEYS.model)).stats, undefined);
+  assert.deepEqual(store.readModel().inherited, { learned: 40, sumAbsErr: 4000 });
+  // Older than the journal: an empty journal that says how many matches it lacks.
+  assert.deepEqual(upgradeModelDoc({ ...old, journal: undefined }, { learned: 2, sumAbsErr: 300 }).journalLost, 2);
+  // A document of today's shape is returned as is.
+  const today = emptyModelDoc("{}");
+  assert.equal(upgradeModelDoc(today, { learned: 0, sumAbsErr: 0 }), today);
+  assert.deepEqual(ownRecord(today, undefined), { learned: 0, sumAbsErr: 0 });
 });
 
 test("store: quarantine fits even when storage is full (the original is removed first)", () => {

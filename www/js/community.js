@@ -8,7 +8,7 @@
 // goes through the store's lock, like the rest of the page.
 
 import { Model } from "./model.js";
-import { emptyModelDoc } from "./store.js";
+import { emptyModelDoc, ownRecord } from "./store.js";
 
 const PATHS = {
   backfill: (puuid) => `/api/community/backfill?puuid=${encodeURIComponent(puuid)}`,
@@ -48,26 +48,22 @@ export function journalEntry(id, game, extras, duration) {
   return { id, g, x: { ranks, masteries }, d: duration };
 }
 
-/** The journal fields of a model document after learning one more of this browser's matches.
- * A document saved before the journal existed gets one that says what it cannot rebuild. */
+/** The journal fields of a model document after learning one more of this browser's matches
+ * (a document saved before the journal existed got one on load: store.js, upgradeModelDoc). */
 export function withJournal(doc, entry) {
-  const had = Array.isArray(doc.journal);
-  return {
-    journal: [...(had ? doc.journal : []), entry],
-    journalLost: had ? (doc.journalLost ?? 0) : (doc.stats?.learned ?? 0),
-  };
+  return { journal: [...(doc.journal ?? []), entry], journalLost: doc.journalLost ?? 0 };
 }
 
 /** The journal a model document can be rebuilt from, or null when some learned match is not in
  * it (a model saved before the journal existed, or entries dropped that no snapshot held). */
 function journalOf(doc) {
-  if (Array.isArray(doc.journal)) return doc.journalLost ? null : doc.journal;
-  return doc.stats.learned === 0 ? [] : null;
+  // No journal: a fresh document, nothing learned yet (an older one got its journal on load).
+  return doc.journalLost ? null : (doc.journal ?? []);
 }
 
 const state = {
   store: null,
-  hooks: null, // {modelDoc(), adopt(model, doc), render(), notify(msg, level)}
+  hooks: null, // {modelDoc(), model(), adopt(model, doc), render(), notify(msg, level)}
   settings: null,
   stats: null, // the proxy's /api/community/stats, or null
   available: null, // true: the proxy has a community model; false: it has none; null: unknown
@@ -141,7 +137,8 @@ export async function seedModel(store, timeoutMs = 4000) {
   if (!snap || snap.same) return null;
   let model;
   try { model = new Model(JSON.stringify(snap.doc.model)); } catch { return null; }
-  const doc = { ...emptyModelDoc(model.serialize()), base: { position: snap.position, learned: snap.learned, etag: snap.etag }, journal: [] };
+  // The snapshot's record is the community's: this browser's own starts at zero.
+  const doc = { ...emptyModelDoc(model.serialize()), base: { position: snap.position, learned: snap.learned, etag: snap.etag }, journal: [], inherited: model.record() };
   return { model, doc };
 }
 
@@ -158,7 +155,11 @@ export async function refresh() {
     const snap = await fetchSnapshot(current?.base?.etag);
     if (!snap || snap.same) return;
     await state.store.withLock(async () => {
-      const doc = state.store.readModel() ?? state.hooks.modelDoc();
+      const found = state.store.readModel({ keepLoaded: true });
+      const doc = found?.doc ?? state.hooks.modelDoc();
+      // This browser's record stays its own on the new snapshot: the rest is inherited.
+      const own = ownRecord(doc, (found?.loaded ?? state.hooks.model())?.record());
+      found?.loaded.free();
       if (!doc || settings().learnOnlyMine) return;
       if (doc.base && snap.position <= doc.base.position) return;
       const journal = journalOf(doc);
@@ -167,7 +168,9 @@ export async function refresh() {
       let saved;
       try {
         const { journal: noted } = await learnOnTop(model, journal, snap.position);
-        saved = state.store.writeModel({ ...doc, model: model.serialize(), journal: noted, base: { position: snap.position, learned: snap.learned, etag: snap.etag } });
+        const record = model.record();
+        const inherited = { learned: Math.max(0, record.learned - own.learned), sumAbsErr: Math.max(0, record.sumAbsErr - own.sumAbsErr) };
+        saved = state.store.writeModel({ ...doc, model: model.serialize(), journal: noted, base: { position: snap.position, learned: snap.learned, etag: snap.etag }, inherited });
       } catch (e) {
         model.free();
         state.hooks.notify(`The community model could not be applied (${e.message}); this browser keeps its model and retries later.`, "warn");
@@ -194,7 +197,8 @@ export async function setLearnOnlyMine(on) {
       const journal = journalOf(doc) ?? doc.journal ?? [];
       const model = Model.fresh();
       for (const e of journal) { try { model.learn(e.g, e.x, e.d); } catch { /* refused before too */ } }
-      const saved = store.writeModel({ ...doc, model: model.serialize(), base: undefined, journal: journal.map((e) => ({ ...e, p: null })) });
+      // All of the rebuilt model's record is this browser's.
+      const saved = store.writeModel({ ...doc, model: model.serialize(), base: undefined, inherited: undefined, journal: journal.map((e) => ({ ...e, p: null })) });
       state.hooks.adopt(model, saved);
     });
   } else {
@@ -229,9 +233,9 @@ export function render() {
   const s = state.stats;
   $("community-learned").textContent = s ? String(s.learned) : "–";
   $("community-mae").textContent = s && s.mae != null ? fmt(s.mae) : "–";
-  const local = doc?.stats?.learned ?? 0;
-  $("local-learned").textContent = String(local);
-  $("local-mae").textContent = local ? fmt(doc.stats.sumAbsErr / local) : "–";
+  const own = ownRecord(doc, state.hooks?.model()?.record());
+  $("local-learned").textContent = String(own.learned);
+  $("local-mae").textContent = own.learned ? fmt(own.sumAbsErr / own.learned) : "–";
   let note;
   if (state.available === false) note = "This proxy has no community model: this browser learns on its own.";
   else if (mine) note = "Learning only from this browser's own matches.";

@@ -71,6 +71,13 @@ export class Model {
     return this.p.learn(game, ex(extras), durationSeconds);
   }
 
+  /** The predictor's record of the pre-game predictions it learned from, {learned, sumAbsErr}
+   * (seconds). It is saved inside the model: the page keeps no count of its own. */
+  record() {
+    const m = this.p.metrics();
+    return { learned: m.n, sumAbsErr: m.abs_err_sum };
+  }
+
   nLearned() {
     return this.p.n_learned;
   }

@@ -1,10 +1,14 @@
 // localStorage layer: versioned keys, all-or-nothing saves, quarantine of anything unreadable,
 // a cross-tab lock around read-modify-write, and a BroadcastChannel so other tabs refresh.
 //
-// Keys (the version is in the name; a future format gets a new key, this one is set aside):
+// Keys (the version is in the name, and checked there only: a future format gets a new key, this
+// one is set aside; `v: 1` is still written for builds that checked it):
 //   rivulet.model.v1    {v:1, rev, savedAt, model: "<DurationPredictor.serialize()>",
 //                        history: [{id, label, predicted, actual, absErr, learnedAt}],
-//                        stats: {learned, sumAbsErr},
+//                        inherited: {learned, sumAbsErr} | absent (the part of the predictor's
+//                              record of learned matches, model.record(), that this browser did
+//                              not learn: a community snapshot's or an imported file's; the page
+//                              shows the predictor's record minus it),
 //                        base: {position, learned, etag} | absent (the community snapshot the
 //                              model started from; absent: a fresh model),
 //                        journal: [{id, g, x, d}] (this browser's learned matches, compact, so
@@ -15,6 +19,8 @@
 //   rivulet.followed.v1 {v:1, rev, players: [{puuid, gameName, tagLine, platform, followedAt,
 //                        checkedAt, lastGameId, inGame}]}
 //   rivulet.quarantine.<time>.<key>  the raw text of an entry that could not be read
+// A model document saved before the predictor kept the record has `stats: {learned, sumAbsErr}`
+// (this browser's count) instead of `inherited`: upgradeModelDoc reads it once, on load.
 // One key per document: localStorage.setItem either stores the whole string or throws, so a
 // save can never leave half a model behind.
 
@@ -60,7 +66,37 @@ function newRev() {
 }
 
 export function emptyModelDoc(serializedModel) {
-  return { v: 1, rev: newRev(), savedAt: Date.now(), model: serializedModel, history: [], stats: { learned: 0, sumAbsErr: 0 } };
+  return { v: 1, rev: newRev(), savedAt: Date.now(), model: serializedModel, history: [] };
+}
+
+const isRecord = (r) => r && typeof r === "object" && isNum(r.learned) && isNum(r.sumAbsErr);
+
+/** This browser's share of a model's record: `record` (model.record()) minus the document's
+ * `inherited` part. */
+export function ownRecord(doc, record) {
+  const inherited = doc?.inherited;
+  return {
+    learned: Math.max(0, (record?.learned ?? 0) - (inherited?.learned ?? 0)),
+    sumAbsErr: Math.max(0, (record?.sumAbsErr ?? 0) - (inherited?.sumAbsErr ?? 0)),
+  };
+}
+
+/**
+ * A model document in today's shape. One saved before the predictor kept the record carries
+ * `stats` (this browser's count): the part of the model's `record` beyond it becomes
+ * `inherited` (a community snapshot's), and a document older than the journal gets an empty
+ * one that says how many matches it lacks. Returns the document itself when there is nothing to
+ * upgrade.
+ */
+export function upgradeModelDoc(doc, record) {
+  if (!doc.stats) return doc;
+  const { stats, ...rest } = doc;
+  const inherited = record
+    ? { learned: Math.max(0, record.learned - stats.learned), sumAbsErr: Math.max(0, record.sumAbsErr - stats.sumAbsErr) }
+    : { learned: 0, sumAbsErr: 0 };
+  const out = inherited.learned > 0 ? { ...rest, inherited } : rest;
+  if (!Array.isArray(doc.journal)) return { ...out, journal: [], journalLost: stats.learned };
+  return out;
 }
 
 export function emptyTrackedDoc() {
@@ -76,13 +112,13 @@ const isNum = (x) => typeof x === "number" && Number.isFinite(x);
 /** Structural check of a model document; returns an error message or "". */
 function checkModelDoc(d) {
   if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
-  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
   if (typeof d.model !== "string" || d.model.length === 0) return "no model";
   if (!Array.isArray(d.history)) return "no history list";
   for (const h of d.history) {
     if (!h || typeof h.id !== "string" || !isNum(h.predicted) || !isNum(h.actual) || !isNum(h.absErr)) return "a history entry is malformed";
   }
-  if (!d.stats || !isNum(d.stats.learned) || !isNum(d.stats.sumAbsErr)) return "no statistics";
+  if (d.stats !== undefined && !isRecord(d.stats)) return "the statistics are malformed";
+  if (d.inherited !== undefined && !isRecord(d.inherited)) return "the inherited record is malformed";
   if (d.journal !== undefined) {
     if (!Array.isArray(d.journal)) return "the journal is not a list";
     for (const e of d.journal) {
@@ -95,7 +131,6 @@ function checkModelDoc(d) {
 
 function checkSettingsDoc(d) {
   if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
-  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
   if (typeof d.learnOnlyMine !== "boolean") return "no privacy choice";
   return "";
 }
@@ -106,7 +141,6 @@ export function defaultSettings() {
 
 function checkTrackedDoc(d) {
   if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
-  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
   if (!Array.isArray(d.matches)) return "no match list";
   for (const m of d.matches) {
     if (!m || typeof m.id !== "string" || !m.game || typeof m.game !== "object" || !Array.isArray(m.game.participants)) return "a tracked match is malformed";
@@ -117,7 +151,6 @@ function checkTrackedDoc(d) {
 
 function checkFollowedDoc(d) {
   if (!d || typeof d !== "object" || Array.isArray(d)) return "not an object";
-  if (d.v !== 1) return `unknown version ${JSON.stringify(d.v)}`;
   if (!Array.isArray(d.players)) return "no player list";
   for (const p of d.players) {
     if (!p || typeof p.puuid !== "string" || !p.puuid || typeof p.gameName !== "string" || typeof p.tagLine !== "string" || typeof p.platform !== "string") return "a followed player is malformed";
@@ -243,7 +276,8 @@ export class Store {
   /**
    * The stored model document, or null if none (an unreadable one is quarantined). With
    * `keepLoaded`, returns {doc, loaded} where `loaded` is what validateModel returned (the
-   * deserialized model, so it is parsed once); otherwise that value is freed.
+   * deserialized model, so it is parsed once); otherwise that value is freed. A document of an
+   * older shape comes back upgraded (upgradeModelDoc; saved so by the next write).
    */
   readModel({ keepLoaded = false } = {}) {
     const r = this.readDoc(KEYS.model, checkModelDoc);
@@ -253,9 +287,10 @@ export class Store {
       this.quarantine(KEYS.model, r.raw, `the model does not load: ${e?.message ?? e}`);
       return null;
     }
-    if (keepLoaded) return { doc: r.doc, loaded };
+    const doc = upgradeModelDoc(r.doc, loaded?.record?.() ?? null);
+    if (keepLoaded) return { doc, loaded };
     loaded?.free?.();
-    return r.doc;
+    return doc;
   }
 
   readTracked() {

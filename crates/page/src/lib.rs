@@ -1,14 +1,17 @@
 //! The page's model API: [`DurationPredictor`](rivulet_lol::predictor::DurationPredictor), the
-//! featurizer and the name tables, for JavaScript. Conversion and error mapping only: JS values
-//! go through `JSON.stringify` into the Riot types, results come back through `JSON.parse`, and
-//! every error becomes a JS `Error` naming the problem.
+//! featurizer and the name tables, for JavaScript. Conversion and error mapping only: JS objects
+//! are read into the Riot types and results written back as plain JS objects by
+//! serde-wasm-bindgen (no JSON text in between; the saved predictor stays JSON text, it is
+//! storage), and every error becomes a JS `Error` naming the problem.
 #![cfg(target_arch = "wasm32")] // a wasm-bindgen module; nothing to build natively
 
 use rivulet_lol::champions;
 use rivulet_lol::features::featurize as featurize_core;
-use rivulet_lol::predictor::{self, PredictorSpec};
+use rivulet_lol::predictor;
 use rivulet_lol::riot::{CurrentGameInfo, GameExtras};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -32,6 +35,11 @@ export type PredictionExplanation = {
   parts: { feature: string; value: number; scaled: number; weight: number; contribution: number }[];
   clamp: number; elapsed_shift: number;
 };
+/** `DurationPredictor.metrics()`: the running record of the pre-game predictions `learn` made
+ * (seconds): how many, the sums of absolute and squared errors, how many fell inside the 80 %
+ * and 90 % intervals. It is saved with the predictor; the page shows it rather than keeping its
+ * own count. */
+export type LearnedMetrics = { n: number; abs_err_sum: number; sq_err_sum: number; covered80: number; covered90: number };
 /** DurationPredictor options (all optional): the learner spec (or "running_mean"), the feature
  * groups ("default", "default,-hour", "none,+champions,+bans", ...), the conformal window. */
 export type PredictorOptions = { model?: object | "running_mean"; features?: string | object; window?: number };
@@ -41,16 +49,17 @@ fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// Reads a JS value as a serde type through `JSON.stringify`; `what` names it in errors.
-fn from_js<T: DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, JsError> {
-    let text = js_sys::JSON::stringify(v)
-        .map_err(|_| JsError::new(&format!("{what}: cannot be converted to JSON")))?
-        .as_string()
-        .ok_or_else(|| JsError::new(&format!("{what}: must be an object")))?;
-    serde_json::from_str(&text).map_err(|e| JsError::new(&format!("{what}: {e}")))
+/// Reads a JS object as a serde type, field by field (serde-wasm-bindgen: no JSON text in
+/// between); `what` names it in errors. Integers must be safe JS integers (or BigInts): a number
+/// that lost precision is refused rather than read as another value.
+fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsError> {
+    if !v.is_object() || js_sys::Array::is_array(&v) {
+        return Err(JsError::new(&format!("{what}: must be an object")));
+    }
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
-fn extras_from_js(v: &JsValue) -> Result<GameExtras, JsError> {
+fn extras_from_js(v: JsValue) -> Result<GameExtras, JsError> {
     if v.is_undefined() || v.is_null() {
         Ok(GameExtras::default())
     } else {
@@ -58,22 +67,24 @@ fn extras_from_js(v: &JsValue) -> Result<GameExtras, JsError> {
     }
 }
 
-fn to_js<T: serde::Serialize>(v: &T) -> Result<JsValue, JsError> {
-    let text = serde_json::to_string(v).map_err(err)?;
-    js_sys::JSON::parse(&text).map_err(|_| JsError::new("internal: JSON.parse failed"))
+/// A result as a plain JS value: objects for structs and maps, numbers for integers (all the
+/// page's integers are counts far below 2^53), as `JSON.parse` of serde_json's text gave.
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(err)
 }
 
 /// The features the model sees for a game (name → number; one-hot keys read `group=value`).
 #[wasm_bindgen]
 pub fn featurize(game: JsValue, extras: JsValue) -> Result<JsValue, JsError> {
-    let game: CurrentGameInfo = from_js(&game, "game")?;
-    let extras = extras_from_js(&extras)?;
+    let game: CurrentGameInfo = from_js(game, "game")?;
+    let extras = extras_from_js(extras)?;
     let x = featurize_core(&game, &extras, &Default::default());
-    let obj: serde_json::Map<String, serde_json::Value> = x
-        .into_iter()
-        .map(|f| (f.key(), serde_json::Value::from(f.number())))
-        .collect();
-    to_js(&obj)
+    to_js(
+        &x.into_iter()
+            .map(|f| (f.key(), f.number()))
+            .collect::<BTreeMap<_, _>>(),
+    )
 }
 
 /// The champion's name, or "Unknown (id)".
@@ -109,13 +120,19 @@ impl DurationPredictor {
     /// "Results on games.csv").
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<DurationPredictor, JsError> {
-        let spec: Option<PredictorSpec> = if spec.is_undefined() || spec.is_null() {
-            None
+        let inner = if spec.is_undefined() || spec.is_null() {
+            predictor::DurationPredictor::new(None)
         } else {
-            Some(from_js(&spec, "spec")?)
+            // Through JSON text, once per predictor: the spec rejects unknown fields (a typo must
+            // not pass unnoticed), which a field-by-field reader cannot see.
+            let text = js_sys::JSON::stringify(&spec)
+                .ok()
+                .and_then(|t| t.as_string())
+                .ok_or_else(|| JsError::new("spec: must be an object"))?;
+            predictor::DurationPredictor::from_spec_json(&text)
         };
         Ok(DurationPredictor {
-            inner: predictor::DurationPredictor::new(spec).map_err(err)?,
+            inner: inner.map_err(err)?,
         })
     }
 
@@ -138,8 +155,8 @@ impl DurationPredictor {
         extras: JsValue,
         elapsed_seconds: f64,
     ) -> Result<JsValue, JsError> {
-        let game: CurrentGameInfo = from_js(&game, "game")?;
-        let extras = extras_from_js(&extras)?;
+        let game: CurrentGameInfo = from_js(game, "game")?;
+        let extras = extras_from_js(extras)?;
         to_js(
             &self
                 .inner
@@ -157,8 +174,8 @@ impl DurationPredictor {
         extras: JsValue,
         elapsed_seconds: f64,
     ) -> Result<JsValue, JsError> {
-        let game: CurrentGameInfo = from_js(&game, "game")?;
-        let extras = extras_from_js(&extras)?;
+        let game: CurrentGameInfo = from_js(game, "game")?;
+        let extras = extras_from_js(extras)?;
         to_js(
             &self
                 .inner
@@ -174,8 +191,8 @@ impl DurationPredictor {
         extras: JsValue,
         duration_seconds: f64,
     ) -> Result<JsValue, JsError> {
-        let game: CurrentGameInfo = from_js(&game, "game")?;
-        let extras = extras_from_js(&extras)?;
+        let game: CurrentGameInfo = from_js(game, "game")?;
+        let extras = extras_from_js(extras)?;
         to_js(
             &self
                 .inner
@@ -188,6 +205,13 @@ impl DurationPredictor {
     #[wasm_bindgen(getter)]
     pub fn n_learned(&self) -> f64 {
         self.inner.n_learned() as f64
+    }
+
+    /// The running record of the pre-game predictions `learn` made (`LearnedMetrics`): the
+    /// page's learned count and MAE come from here, saved with the predictor.
+    #[wasm_bindgen(unchecked_return_type = "LearnedMetrics")]
+    pub fn metrics(&self) -> Result<JsValue, JsError> {
+        to_js(self.inner.metrics())
     }
 
     /// The `k` largest weights by magnitude: `[key, weight][]`, as the learner's

@@ -59,12 +59,19 @@ fn featurize_and_names() {
 #[wasm_bindgen_test]
 fn predictor_learns_predicts_and_round_trips() {
     let mut p = DurationPredictor::new(JsValue::UNDEFINED).unwrap();
+    let mut abs_err_sum = 0.0;
     for i in 0..120 {
         let d = if i % 2 == 0 { 1500.0 } else { 2100.0 };
         let pre = p.learn(game(i % 7, "CLASSIC"), JsValue::NULL, d).unwrap();
         assert!(get(&pre, "expected") > 0.0);
+        abs_err_sum += (get(&pre, "expected") - d).abs();
     }
     assert_eq!(p.n_learned(), 120.0);
+    // The record of the pre-game predictions learn returned, as the page shows it.
+    let m = p.metrics().unwrap();
+    assert_eq!(get(&m, "n"), 120.0);
+    assert!((get(&m, "abs_err_sum") - abs_err_sum).abs() < 1e-6 * abs_err_sum);
+    assert!(get(&m, "covered80") <= 120.0 && get(&m, "covered80") <= get(&m, "covered90"));
     let q = p
         .predict(game(3, "CLASSIC"), JsValue::UNDEFINED, 0.0)
         .unwrap();
@@ -166,4 +173,99 @@ fn a_fresh_predictor_starts_from_the_mode_prior_and_says_it_is_not_warm() {
     assert_eq!(get(&q, "mode_games"), 30.0);
     let a = p.predict(game(3, "ARAM"), JsValue::UNDEFINED, 0.0).unwrap();
     assert_eq!(flag(&a, "warm"), JsValue::FALSE);
+}
+
+/// Games cross as JS objects, field by field (serde-wasm-bindgen): a value that is not an
+/// object, a missing field or a field of the wrong type is a JS Error naming it, and changes
+/// nothing.
+#[wasm_bindgen_test]
+fn a_bad_game_object_is_a_clear_error_and_changes_nothing() {
+    let mut p = DurationPredictor::new(JsValue::UNDEFINED).unwrap();
+    p.learn(game(1, "CLASSIC"), JsValue::UNDEFINED, 1700.0)
+        .unwrap();
+    let before = p.serialize();
+    for (bad, says) in [
+        (JsValue::UNDEFINED, "game: must be an object"),
+        (JsValue::NULL, "game: must be an object"),
+        (JsValue::from_str("CLASSIC"), "game: must be an object"),
+        (JsValue::from_f64(3.0), "game: must be an object"),
+        (js("[]"), "game: must be an object"),
+        (js(r#"{"gameId": 1, "participants": []}"#), "gameMode"),
+        (
+            js(r#"{"gameId": "one", "gameMode": "CLASSIC", "participants": []}"#),
+            "expected i64",
+        ),
+        (
+            js(r#"{"gameId": 1, "gameMode": "CLASSIC", "participants": [{"teamId": 100}]}"#),
+            "championId",
+        ),
+        (
+            js(r#"{"gameId": 1.5, "gameMode": "CLASSIC", "participants": []}"#),
+            "floating point `1.5`",
+        ),
+    ] {
+        let e = message(
+            p.learn(bad.clone(), JsValue::UNDEFINED, 1700.0)
+                .unwrap_err(),
+        );
+        assert!(e.starts_with("game: ") && e.contains(says), "{e}");
+        let e = message(p.predict(bad.clone(), JsValue::UNDEFINED, 0.0).unwrap_err());
+        assert!(e.starts_with("game: ") && e.contains(says), "{e}");
+        let e = message(featurize(bad, JsValue::UNDEFINED).unwrap_err());
+        assert!(e.starts_with("game: ") && e.contains(says), "{e}");
+    }
+    let e = message(
+        p.learn(game(1, "CLASSIC"), js("[1, 2]"), 1700.0)
+            .unwrap_err(),
+    );
+    assert_eq!(e, "extras: must be an object");
+    assert_eq!(p.serialize(), before);
+    assert_eq!(p.n_learned(), 1.0);
+    assert_eq!(get(&p.metrics().unwrap(), "n"), 1.0);
+}
+
+/// Riot's ids are integers; past 2^32 they still cross exactly, as numbers or as BigInts, and a
+/// number past 2^53 (which already lost digits in JavaScript) is refused, not read as another id.
+#[wasm_bindgen_test]
+fn large_integer_ids_cross_exactly_or_are_refused() {
+    let p = DurationPredictor::new(JsValue::UNDEFINED).unwrap();
+    let with_id = |id: JsValue| {
+        let g = game(3, "CLASSIC");
+        Reflect::set(&g, &"gameId".into(), &id).unwrap();
+        g
+    };
+    let base = p
+        .predict(game(3, "CLASSIC"), JsValue::UNDEFINED, 0.0)
+        .unwrap();
+    // EUW game ids are ~7.5e9, past u32.
+    for id in [
+        JsValue::from_f64(7_512_345_678.0),
+        JsValue::from_f64(9_007_199_254_740_991.0), // 2^53 - 1, the largest safe integer
+        js_sys::BigInt::from(1_u64 << 60).into(),
+    ] {
+        let q = p.predict(with_id(id), JsValue::UNDEFINED, 0.0).unwrap();
+        assert_eq!(get(&q, "expected"), get(&base, "expected"));
+    }
+    let e = message(
+        p.predict(
+            with_id(JsValue::from_f64(2f64.powi(60))),
+            JsValue::UNDEFINED,
+            0.0,
+        )
+        .unwrap_err(),
+    );
+    assert!(e.starts_with("game: ") && e.contains("expected i64"), "{e}");
+    // Outputs are plain numbers (never BigInt) and plain objects (never Map).
+    let q = p
+        .predict(game(3, "CLASSIC"), JsValue::UNDEFINED, 0.0)
+        .unwrap();
+    assert!(Reflect::get(&q, &"mode_games".into())
+        .unwrap()
+        .as_f64()
+        .is_some());
+    let x = featurize(game(3, "CLASSIC"), JsValue::UNDEFINED).unwrap();
+    assert_eq!(
+        js_sys::Object::get_prototype_of(&x),
+        js_sys::Object::get_prototype_of(&js("{}"))
+    );
 }
