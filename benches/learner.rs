@@ -46,6 +46,22 @@ fn bench(c: &mut Criterion) {
         })
     });
 
+    // The same in two steps, resolved once (`resolve`, `predict_resolved`, `learn_resolved`).
+    let mut two = Model::new(Spec::default()).unwrap();
+    for (x, y) in &data {
+        two.learn_one(x, *y).unwrap();
+    }
+    let mut r = 0;
+    g.bench_function("model, string keys, resolved once", |b| {
+        b.iter(|| {
+            let (x, y) = &data[r % N];
+            r += 1;
+            let token = two.resolve(x).unwrap();
+            black_box(two.predict_resolved(&token).unwrap());
+            two.learn_resolved(&token, *y).unwrap();
+        })
+    });
+
     // Interned ids straight into the pipeline (names already mapped to ids).
     let (cats, interned) = stream::interned(&model, &data);
     let mut pipe: Pipeline = Spec::default().build().unwrap();

@@ -38,7 +38,7 @@ pub mod stats;
 pub use error::{LearnError, Result};
 #[cfg(feature = "explain")]
 pub use explain::{Contribution, Explanation};
-pub use model::{one_hot_key, Layout, Model, FORMAT, VERSION};
+pub use model::{one_hot_key, Layout, Model, Resolved, FORMAT, VERSION};
 pub use spec::Spec;
 
 /// An interned sparse feature: `(id, value)`.

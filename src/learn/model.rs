@@ -12,11 +12,14 @@ mod dense;
 mod interned;
 mod merge;
 mod resolve;
+mod resolved;
 mod save;
 
 pub use dense::Layout;
 pub use resolve::one_hot_key;
 use resolve::{changed_type, check_target, with_scratch, Scratch};
+use resolved::Identity;
+pub use resolved::Resolved;
 
 /// The `format` field of a serialized model.
 pub const FORMAT: &str = "rivulet-model";
@@ -55,6 +58,8 @@ pub struct Model {
     /// Whether the model is a binary classifier (targets are labels, predictions P(true)).
     classifier: bool,
     scratch: Scratch,
+    /// Who this model is, for the [`Resolved`] tokens it hands out (a clone is someone else).
+    identity: Identity,
 }
 
 #[cold]
@@ -84,6 +89,7 @@ impl Model {
             pipeline,
             n_learned: 0,
             scratch: Scratch::default(),
+            identity: Identity::new(),
         })
     }
 
@@ -164,7 +170,7 @@ impl Model {
     /// [`Model::predict_learn_one`].)
     pub fn predict_one<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<f64> {
         with_scratch(|s| {
-            self.resolve(x, false, s)?;
+            self.resolve_into(x, false, s)?;
             Ok(self.pipeline.predict_one(&s.ids, &self.categorical))
         })
     }
@@ -197,7 +203,7 @@ impl Model {
         x: &[(S, FeatureValue<'_>)],
     ) -> Result<super::Explanation> {
         let ids = with_scratch(|s| {
-            self.resolve(x, false, s)?;
+            self.resolve_into(x, false, s)?;
             Ok(s.ids.clone())
         })?;
         self.explain_interned(&ids)
@@ -254,7 +260,7 @@ impl Model {
     pub fn learn_one<S: AsRef<str>>(&mut self, x: &[(S, FeatureValue<'_>)], y: f64) -> Result<()> {
         check_target(y, self.classifier)?;
         let mut s = std::mem::take(&mut self.scratch);
-        let r = self.resolve(x, true, &mut s).and_then(|_| {
+        let r = self.resolve_into(x, true, &mut s).and_then(|_| {
             for (key, cat) in s.fresh.drain(..) {
                 self.push_key(key, cat);
             }
@@ -287,7 +293,7 @@ impl Model {
     ) -> Result<f64> {
         check_target(y, self.classifier)?;
         let mut s = std::mem::take(&mut self.scratch);
-        let r = self.resolve(x, true, &mut s).and_then(|_| {
+        let r = self.resolve_into(x, true, &mut s).and_then(|_| {
             // Keys new to the vocabulary count as absent in the prediction (as in
             // `predict_one`, which skips them): predict on the known ids, in x's order.
             let known = self.names.len() as u32;

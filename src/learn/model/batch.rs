@@ -69,7 +69,7 @@ impl Model {
         for (i, (x, &y)) in xs.iter().zip(ys).enumerate() {
             let at = |e: LearnError| e.in_sample(i);
             check_target(y, self.classifier).map_err(at)?;
-            self.resolve(x.as_ref(), true, &mut s).map_err(at)?;
+            self.resolve_into(x.as_ref(), true, &mut s).map_err(at)?;
             for (key, cat) in s.fresh.drain(..) {
                 match added.find(&Key::new(&key, cat)) {
                     Some((_, was)) if was != cat => return Err(at(changed_type(&key, &key, cat))),

@@ -134,7 +134,7 @@ pub(super) fn check_target(y: f64, classifier: bool) -> Result<()> {
 impl Model {
     /// Maps `x` to interned features. Unknown keys are skipped (predict) or queued in
     /// `fresh` with provisional ids (learn). Nothing is committed here.
-    pub(super) fn resolve<S: AsRef<str>>(
+    pub(super) fn resolve_into<S: AsRef<str>>(
         &self,
         x: &[(S, FeatureValue<'_>)],
         learn: bool,
