@@ -434,6 +434,29 @@ pub fn read_seed_matches(
     Ok(time_order_dedup(all))
 }
 
+/// A file of the project's real LoL data, which is never committed: `rel` inside
+/// `$RIVULET_SHARED_DATA`, or else `../shared/data` beside the checkout. `None` when it is
+/// absent, after saying on stderr what is skipped, so that tests and benches use the real data
+/// where it is and say so where it is not.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn shared_data(rel: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("RIVULET_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+        });
+    let p = dir.join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!(
+            "skipped: {} is absent (the real data is not in the repository)",
+            p.display()
+        );
+        None
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

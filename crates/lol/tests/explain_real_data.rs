@@ -13,20 +13,10 @@ use explain_check::check;
 fn games_csv_parts_add_up_for_the_learner_and_the_page_predictor() {
     use rivulet_lol::features::{featurize, Feature, FeatureConfig};
     use rivulet_lol::predictor::{default_model_spec, DurationPredictor};
-    // RIVULET_SHARED_DATA points elsewhere (e.g. from a worktree).
-    let data = std::env::var("RIVULET_SHARED_DATA")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-        });
-    let p = data.join("kaggle-datasnaek-games-2017/games.csv");
-    if !p.exists() {
-        eprintln!(
-            "skipped: {} is absent (real data not available)",
-            p.display()
-        );
+    let Some(p) = rivulet_lol::datasets::shared_data("kaggle-datasnaek-games-2017/games.csv")
+    else {
         return;
-    }
+    };
     let games = rivulet_lol::datasets::read_games_csv(&p).unwrap();
     let mut model = Model::from_spec_json(&default_model_spec().to_string()).unwrap();
     let mut predictor = DurationPredictor::new(None).unwrap();

@@ -5,18 +5,7 @@ use rivulet_lol::datasets::{read_games_csv, read_seed_matches};
 use std::path::PathBuf;
 
 fn data(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (real data not available)",
-            p.display()
-        );
-        None
-    }
+    rivulet_lol::datasets::shared_data(rel)
 }
 
 #[test]

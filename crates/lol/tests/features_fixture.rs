@@ -62,18 +62,7 @@ fn sim(n: usize, seed: u64, modern: bool) -> Vec<Game> {
 }
 
 fn real(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped the real-data lines: {} is absent (real data not available)",
-            p.display()
-        );
-        None
-    }
+    rivulet_lol::datasets::shared_data(rel)
 }
 
 /// The fixture's lines for one stream: the learner input under each feature configuration,

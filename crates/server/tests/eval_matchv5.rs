@@ -3,7 +3,7 @@
 //! and the visitors replay.
 #![cfg(not(target_arch = "wasm32"))] // native tests; the wasm ones are tests/wasm_*.rs
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use rivulet_lol::predictor::PredictorSpec;
@@ -16,18 +16,7 @@ use rivulet_server::eval::{self, visitors, EvalError};
 const T0: i64 = 1_700_000_000_000;
 
 fn data(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (real data, not in the repository)",
-            p.display()
-        );
-        None
-    }
+    rivulet_lol::datasets::shared_data(rel)
 }
 
 fn tmp(name: &str) -> PathBuf {

@@ -197,18 +197,7 @@ fn predictor_refusals_keep_the_predictors_error() {
 }
 
 fn real(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "skipped: {} is absent (real data not available)",
-            p.display()
-        );
-        None
-    }
+    rivulet_lol::datasets::shared_data(rel)
 }
 
 #[test]

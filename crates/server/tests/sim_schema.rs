@@ -3,7 +3,7 @@
 //! function the real Riot samples in `../shared/data/api-samples` go through.
 #![cfg(not(target_arch = "wasm32"))] // native tests; the wasm ones are tests/wasm_*.rs
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rivulet_lol::riot;
@@ -15,15 +15,7 @@ use rivulet_server::{serve, Config, Mode, SIM_IDLE_PLAYERS};
 const T0: i64 = 1_700_000_000_000;
 
 fn data(rel: &str) -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel);
-    if p.exists() {
-        Some(p)
-    } else {
-        eprintln!("skipped: {} is absent", p.display());
-        None
-    }
+    rivulet_lol::datasets::shared_data(rel)
 }
 
 /// GET `/api/{path}` and parse the 200 answer into riven's type for its endpoint.
