@@ -640,31 +640,44 @@ describe("the page", () => {
   }
 
   test("a game with hidden (streamer-mode) players predicts and learns", { timeout: 2 * T }, async () => {
-    // A suggested player whose game holds a participant without puuid or Riot ID.
-    let found = null;
-    const t0 = Date.now();
-    while (!found && Date.now() - t0 < 40_000) {
-      const meta = await (await fetch(`${proxy.url}/api/meta`)).json();
-      for (const s of meta.suggestions) {
-        const acc = await fetch(`${proxy.url}/api/${s.region}/riot/account/v1/accounts/by-riot-id/${encodeURIComponent(s.gameName)}/${encodeURIComponent(s.tagLine)}`);
-        if (!acc.ok) continue;
-        const { puuid } = await acc.json();
-        const live = await fetch(`${proxy.url}/api/${s.platform}/lol/spectator/v5/active-games/by-summoner/${puuid}`);
-        if (!live.ok) continue;
-        const game = await live.json();
-        const hidden = game.participants.filter((p) => !p.puuid && !p.riotId).length;
-        if (hidden > 0 && game.gameLength < 600) { found = { s, hidden, visible: game.participants.length - hidden }; break; }
+    // A suggested player whose game holds a participant without puuid or Riot ID, found through
+    // the proxy as the page would. At time scale 200 a game can end in the second between
+    // finding it and the page's lookup: then look for another (a lookup that finds no game is
+    // the page's right answer, not this test's subject).
+    async function findHiddenGame() {
+      const t0 = Date.now();
+      while (Date.now() - t0 < 40_000) {
+        const meta = await (await fetch(`${proxy.url}/api/meta`)).json();
+        for (const s of meta.suggestions) {
+          const acc = await fetch(`${proxy.url}/api/${s.region}/riot/account/v1/accounts/by-riot-id/${encodeURIComponent(s.gameName)}/${encodeURIComponent(s.tagLine)}`);
+          if (!acc.ok) continue;
+          const { puuid } = await acc.json();
+          const live = await fetch(`${proxy.url}/api/${s.platform}/lol/spectator/v5/active-games/by-summoner/${puuid}`);
+          if (!live.ok) continue;
+          const game = await live.json();
+          const hidden = game.participants.filter((p) => !p.puuid && !p.riotId).length;
+          if (hidden > 0 && game.gameLength < 300) return { s, hidden, visible: game.participants.length - hidden };
+        }
+        await new Promise((r) => setTimeout(r, 300));
       }
-      if (!found) await new Promise((r) => setTimeout(r, 300));
+      return null;
     }
-    assert.ok(found, "the simulated league shows a game with streamer-mode players");
     const ctx = await newContext(browser);
     try {
       const page = await openPage(ctx, proxy.url);
-      await page.fill("#riot-id", `${found.s.gameName}#${found.s.tagLine}`);
-      await page.press("#riot-id", "Enter");
-      const kind = await until(page, () => ["added", "not-in-game"].includes(document.getElementById("add-status").dataset.kind) && document.getElementById("add-status").dataset.kind, null, "the lookup");
-      assert.equal(kind, "added", await page.innerText("#add-status"));
+      let found = null;
+      for (let attempt = 0; attempt < 5 && !found; attempt++) {
+        found = await findHiddenGame();
+        assert.ok(found, "the simulated league shows a game with streamer-mode players");
+        await page.fill("#riot-id", `${found.s.gameName}#${found.s.tagLine}`);
+        await page.press("#riot-id", "Enter");
+        const kind = await until(page, () => ["added", "not-in-game"].includes(document.getElementById("add-status").dataset.kind) && document.getElementById("add-status").dataset.kind, null, "the lookup");
+        if (kind !== "added") {
+          found = null;
+          await page.evaluate(() => { delete document.getElementById("add-status").dataset.kind; });
+        }
+      }
+      assert.ok(found, "a game with streamer-mode players was still running when the page looked it up (5 tries)");
       const card = page.locator("#matches .match").first();
       assert.equal(await card.locator(".hidden-player").count(), found.hidden, "each hidden participant is shown as such");
       assert.match(await card.locator(".hidden-player").first().innerText(), /hidden player/);
