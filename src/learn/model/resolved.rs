@@ -1,6 +1,6 @@
 //! A sample resolved once, for a prediction now and the learning that follows it later.
 
-use super::resolve::{changed_type, check_target, Scratch};
+use super::resolve::{changed_type, check_target, with_scratch};
 use super::Model;
 use crate::learn::error::{LearnError, Result};
 use crate::learn::key_index::Key;
@@ -62,13 +62,16 @@ impl Model {
     /// input gets `learn_one`'s error (a non-finite value, a key given twice or changing type);
     /// no side effects.
     pub fn resolve<S: AsRef<str>>(&self, x: &[(S, FeatureValue<'_>)]) -> Result<Resolved> {
-        let mut s = Scratch::default();
-        self.resolve_into(x, true, &mut s)?;
-        Ok(Resolved {
-            ids: s.ids,
-            fresh: s.fresh,
-            vocab: self.names.len(),
-            owner: self.identity.0,
+        // This thread's buffers (the duplicate check's stamps are as long as the vocabulary):
+        // the token takes a copy of the ids only.
+        with_scratch(|s| {
+            self.resolve_into(x, true, s)?;
+            Ok(Resolved {
+                ids: s.ids.clone(),
+                fresh: std::mem::take(&mut s.fresh),
+                vocab: self.names.len(),
+                owner: self.identity.0,
+            })
         })
     }
 
