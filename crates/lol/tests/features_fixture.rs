@@ -12,7 +12,6 @@ use rivulet_lol::datasets::{read_games_csv, read_seed_matches};
 use rivulet_lol::features::{featurize, FeatureConfig};
 use rivulet_lol::predictor::DurationPredictor;
 use rivulet_lol::riot::{CurrentGameInfo, GameExtras};
-use rivulet_lol::sim::{League, SimConfig};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -44,20 +43,9 @@ fn learner_input(game: &CurrentGameInfo, extras: &GameExtras, cfg: &FeatureConfi
 }
 
 fn sim(n: usize, seed: u64, modern: bool) -> Vec<Game> {
-    let t0 = 1_700_000_000_000_i64;
-    let mut league = League::simulated(
-        SimConfig {
-            seed,
-            modern_queues: modern,
-            ..Default::default()
-        },
-        t0,
-    );
-    (0..n)
-        .map(|i| {
-            let g = league.draw_game(t0 + i as i64 * 20_000);
-            (g.game, g.extras, g.duration_s as f64)
-        })
+    rivulet_lol::sim::game_stream(n, seed, modern)
+        .into_iter()
+        .map(|g| (g.game, g.extras, g.duration_s as f64))
         .collect()
 }
 

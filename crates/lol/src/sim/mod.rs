@@ -364,6 +364,24 @@ impl League<SimSource> {
     }
 }
 
+/// `n` games drawn from a fresh simulated league (`seed`, the modern queue mix when `modern`),
+/// one every 20 s of league time from a fixed start: the stream the eval CLI's `sim:N[:seed]`
+/// and the tests replay.
+pub fn game_stream(n: usize, seed: u64, modern: bool) -> Vec<SimGame> {
+    let t0 = 1_700_000_000_000_i64;
+    let mut league = League::simulated(
+        SimConfig {
+            seed,
+            modern_queues: modern,
+            ..Default::default()
+        },
+        t0,
+    );
+    (0..n)
+        .map(|i| league.draw_game(t0 + i as i64 * 20_000))
+        .collect()
+}
+
 impl<S: GameSource> League<S> {
     /// A league over `source` with its clock at `start_ms`, filled with `target_live` games
     /// starting now.

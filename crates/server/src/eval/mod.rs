@@ -149,24 +149,13 @@ pub fn simulate(n: usize, seed: u64) -> Vec<EvalGame> {
 
 /// [`simulate`], with the league's modern queue mix when `modern`.
 pub fn simulate_mix(n: usize, seed: u64, modern: bool) -> Vec<EvalGame> {
-    let t0 = 1_700_000_000_000_i64;
-    let mut league = rivulet_lol::sim::League::simulated(
-        rivulet_lol::sim::SimConfig {
-            seed,
-            modern_queues: modern,
-            ..Default::default()
-        },
-        t0,
-    );
-    (0..n)
-        .map(|i| {
-            let g = league.draw_game(t0 + i as i64 * 20_000);
-            EvalGame {
-                game: g.game,
-                extras: g.extras,
-                duration_s: g.duration_s as f64,
-                truth_s: Some(g.expected_s),
-            }
+    rivulet_lol::sim::game_stream(n, seed, modern)
+        .into_iter()
+        .map(|g| EvalGame {
+            game: g.game,
+            extras: g.extras,
+            duration_s: g.duration_s as f64,
+            truth_s: Some(g.expected_s),
         })
         .collect()
 }
