@@ -77,5 +77,29 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// `learn_many_dense` on 26 numeric columns, every row full, batches of 1,000: the native side
+/// of the Node bench's `learn_many_dense_full_ns_per_sample` (same values, same spec).
+fn bench_dense(c: &mut Criterion) {
+    const WIDTH: usize = 26;
+    const ROWS: usize = 1000;
+    let spec = Spec {
+        scale_one_hot: true,
+        ..Spec::default()
+    };
+    let names: Vec<(String, bool)> = (0..WIDTH).map(|j| (format!("f{j}"), false)).collect();
+    let rows: Vec<f64> = (0..ROWS * WIDTH)
+        .map(|k| ((k / WIDTH * 31 + k % WIDTH * 17) % 97) as f64 / 10.0)
+        .collect();
+    let ys: Vec<f64> = (0..ROWS).map(|i| 1200.0 + (i * 7919 % 1200) as f64).collect();
+    let mut model = Model::new(spec).unwrap();
+    let layout = model.register_layout(&names).unwrap();
+    let mut g = c.benchmark_group("learn_many_dense");
+    g.throughput(Throughput::Elements(ROWS as u64));
+    g.bench_function("26 columns, full rows, batches of 1,000", |b| {
+        b.iter(|| model.learn_many_dense(&layout, &rows, &ys).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_dense);
 criterion_main!(benches);

@@ -122,8 +122,16 @@ fn logistic_specs_are_checked() {
         err(r#"{"model": {"type": "logistic", "l1": 0.1, "optimizer": {"type": "ftrl"}}}"#)
             .contains("ftrl")
     );
+    assert!(err(
+        r#"{"model": {"type": "logistic", "initializer": {"type": "normal", "sigma": -1}}}"#
+    )
+    .contains("sigma"));
+    assert!(err(
+        r#"{"model": {"type": "logistic", "initializer": {"type": "normal", "seed": 1.5}}}"#
+    )
+    .contains("seed"));
     assert!(
-        err(r#"{"model": {"type": "logistic", "initializer": {"type": "normal"}}}"#)
+        err(r#"{"model": {"type": "logistic", "initializer": {"type": "uniform"}}}"#)
             .contains("normal")
     );
     assert!(err(r#"{"model": {"type": "logistic", "weights": 1}}"#).contains("weights"));
@@ -131,4 +139,50 @@ fn logistic_specs_are_checked() {
     let spec = m.spec().to_json();
     assert!(spec.contains(r#""target_scaler":false"#), "{spec}");
     assert_eq!(Model::from_spec_json(&spec).unwrap().spec().to_json(), spec);
+}
+
+/// River's `Normal` initializer draws one weight per new feature from numpy's generator: a model
+/// saved mid-stream and restored draws on from where it stopped (its features keep appearing
+/// after the save), so both end byte-identical; a save whose generator is gone or broken is
+/// refused and changes nothing.
+#[test]
+fn a_normal_initializer_continues_its_draws_after_a_restore() {
+    let spec = r#"{"model": {"type": "logistic", "initializer": {"type": "normal", "sigma": 0.2, "seed": 5}}}"#;
+    let x = |i: u32| {
+        let mode = ["ARAM", "URF", "CLASSIC"][(i % 3) as usize];
+        vec![
+            (format!("champ_{}", i % 17), FeatureValue::Num(1.0)),
+            ("hour".to_string(), FeatureValue::Num(f64::from(i % 24))),
+            ("mode".to_string(), FeatureValue::Cat(mode)),
+        ]
+    };
+    let y = |i: u32| f64::from(u8::from(i % 5 >= 2));
+    let mut m = Model::from_spec_json(spec).unwrap();
+    for i in 0..8 {
+        m.learn_one(&x(i), y(i)).unwrap();
+    }
+    let saved = m.to_json().unwrap();
+    assert!(saved.contains("\"rng\""), "the generator is saved");
+    let mut restored = Model::from_json(&saved).unwrap();
+    // Features 8..16 of champ_ are new after the save: each draws.
+    for i in 8..60 {
+        let p = m.predict_learn_one(&x(i), y(i)).unwrap();
+        assert_eq!(p.to_bits(), restored.predict_proba_one(&x(i)).unwrap().to_bits(), "sample {i}");
+        restored.learn_one(&x(i), y(i)).unwrap();
+    }
+    assert_eq!(restored.to_json().unwrap(), m.to_json().unwrap());
+    // Another seed draws other weights.
+    let mut other = Model::from_spec_json(&spec.replace("\"seed\": 5", "\"seed\": 6")).unwrap();
+    other.learn_one(&x(0), y(0)).unwrap();
+    let mut first = Model::from_spec_json(spec).unwrap();
+    first.learn_one(&x(0), y(0)).unwrap();
+    assert_ne!(other.to_json().unwrap(), first.to_json().unwrap());
+    // The generator removed, or cut short: refused with a message naming it.
+    let without = saved.replacen("\"rng\":", "\"rng_gone\":", 1);
+    let e = Model::from_json(&without).unwrap_err().to_string();
+    assert!(e.contains("rng"), "{e}");
+    let mt = saved.find("\"mt\":[").unwrap() + 6;
+    let cut = format!("{}{}", &saved[..mt], &saved[mt..].splitn(2, ',').nth(1).unwrap());
+    let e = Model::from_json(&cut).unwrap_err().to_string();
+    assert!(e.contains("rng") || e.contains("MT19937"), "{e}");
 }

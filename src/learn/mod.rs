@@ -116,6 +116,12 @@ pub trait Regressor: Send + NativeDebug {
     fn is_classifier(&self) -> bool {
         false
     }
+    /// Whether `learn_one` draws new weights at random in the order of `x` (River's `Normal`
+    /// initializer): the pipeline then hands it `x` in the order River's composition would.
+    #[cfg(feature = "normal-init")]
+    fn draws_new_weights(&self) -> bool {
+        false
+    }
     /// For a linear model whose `predict_one(x)` is `(Σ wᵢxᵢ over x, in x's order, ids past
     /// `w` skipped) + b`: its weights by id and `b`, so that a pipeline can scale and sum in
     /// one pass ([`Transformer::transform_dot`]) with the same bits. (Native only, as its use

@@ -135,8 +135,28 @@ pub struct LogisticSpec {
     pub intercept_lr: f64,
     /// Bound on the absolute scalar loss gradient.
     pub clip_gradient: f64,
-    /// The value new weights start at (River's `Zeros` = 0, `Constant(c)` = c).
-    pub initializer: f64,
+    /// How new weights start (River's `optim.initializers`).
+    pub initializer: Initializer,
+}
+
+/// How a logistic model's new weights start: River's `optim.initializers`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Initializer {
+    /// `Zeros` (`Constant(0.0)`) or `Constant(c)`: every new weight starts at `c`.
+    Constant(f64),
+    /// `Normal(mu, sigma, seed)`: each new weight is the next draw of numpy's
+    /// `RandomState(seed).normal(mu, sigma)`, in the order the features reach the model
+    /// (cargo feature `normal-init`).
+    #[cfg(feature = "normal-init")]
+    Normal {
+        /// Mean of the draws.
+        mu: f64,
+        /// Standard deviation of the draws (≥ 0).
+        sigma: f64,
+        /// numpy's seed (0 by default: River's `seed=None` draws a fresh seed per run, which no
+        /// saved model could continue).
+        seed: u32,
+    },
 }
 
 impl Default for LogisticSpec {
@@ -149,7 +169,7 @@ impl Default for LogisticSpec {
             intercept_init: 0.0,
             intercept_lr: 0.01,
             clip_gradient: 1e12,
-            initializer: 0.0,
+            initializer: Initializer::Constant(0.0),
         }
     }
 }
@@ -444,7 +464,7 @@ impl ModelSpec {
                     intercept_lr: f.f64_or("intercept_lr", lr_001())?,
                     clip_gradient: f.f64_or("clip_gradient", clip())?,
                     initializer: match f.opt("initializer") {
-                        None => 0.0,
+                        None => Initializer::Constant(0.0),
                         Some(v) => initializer_from(Fields::spec(&f.path_of("initializer"), v)?)?,
                     },
                 };
@@ -482,7 +502,12 @@ impl ModelSpec {
             )),
             ModelSpec::Logistic(l) => {
                 l.validate()?;
-                Ok(Box::new(LogisticRegression::new(
+                let (constant, normal): (f64, Option<(f64, f64, u32)>) = match l.initializer {
+                    Initializer::Constant(c) => (c, None),
+                    #[cfg(feature = "normal-init")]
+                    Initializer::Normal { mu, sigma, seed } => (0.0, Some((mu, sigma, seed))),
+                };
+                let m = LogisticRegression::new(
                     l.optimizer.build(&l.loss),
                     l.loss,
                     l.l2,
@@ -490,8 +515,16 @@ impl ModelSpec {
                     l.intercept_init,
                     l.intercept_lr,
                     l.clip_gradient,
-                    l.initializer,
-                )))
+                    constant,
+                );
+                #[cfg(feature = "normal-init")]
+                let m = match normal {
+                    Some((mu, sigma, seed)) => m.with_normal_initializer(mu, sigma, seed),
+                    None => m,
+                };
+                #[cfg(not(feature = "normal-init"))]
+                let _ = normal;
+                Ok(Box::new(m))
             }
             ModelSpec::Linear(l) => {
                 l.validate()?;
@@ -519,23 +552,44 @@ fn optimizer_of(f: &mut Fields) -> Result<OptimizerSpec> {
 }
 
 /// An initializer as a spec object.
-fn initializer_value(c: f64) -> Json {
-    if c == 0.0 {
-        obj([("type", "zeros".into())])
-    } else {
-        obj([("type", "constant".into()), ("value", c.into())])
+fn initializer_value(init: Initializer) -> Json {
+    match init {
+        Initializer::Constant(c) if c == 0.0 => obj([("type", "zeros".into())]),
+        Initializer::Constant(c) => obj([("type", "constant".into()), ("value", c.into())]),
+        #[cfg(feature = "normal-init")]
+        Initializer::Normal { mu, sigma, seed } => obj([
+            ("type", "normal".into()),
+            ("mu", mu.into()),
+            ("sigma", sigma.into()),
+            ("seed", seed.into()),
+        ]),
     }
 }
 
-/// Reads `{"type": "zeros"}` or `{"type": "constant", "value": c}` (River's `Normal` draws
-/// from numpy's generator, which this crate does not reproduce).
-fn initializer_from(mut f: Fields) -> Result<f64> {
-    let c = match f.tag(&["zeros", "constant"])?.as_str() {
-        "zeros" => 0.0,
-        _ => f.f64("value")?,
+/// Reads `{"type": "zeros"}`, `{"type": "constant", "value": c}` or `{"type": "normal", "mu":
+/// 0, "sigma": 1, "seed": 0}` (River's defaults for `mu` and `sigma`; seed 0 for River's
+/// unseeded default, as the factorization machine's).
+fn initializer_from(mut f: Fields) -> Result<Initializer> {
+    let init = match f.tag(&["zeros", "constant", "normal"])?.as_str() {
+        "zeros" => Initializer::Constant(0.0),
+        "constant" => Initializer::Constant(f.f64("value")?),
+        #[cfg(not(feature = "normal-init"))]
+        _ => {
+            return Err(f.error(
+                "initializer `normal` is not in this build: import { Model } from \
+                 \"rivulet/full\" (npm) or enable the cargo feature `normal-init`"
+                    .into(),
+            ))
+        }
+        #[cfg(feature = "normal-init")]
+        _ => {
+            let (mu, sigma) = (f.f64_or("mu", 0.0)?, f.f64_or("sigma", 1.0)?);
+            let seed = f.u32_or("seed", 0)?;
+            Initializer::Normal { mu, sigma, seed }
+        }
     };
     f.finish()?;
-    Ok(c)
+    Ok(init)
 }
 
 impl LogisticSpec {
@@ -555,10 +609,16 @@ impl LogisticSpec {
             self.l1 == 0.0 || !matches!(self.optimizer, OptimizerSpec::Ftrl { .. }),
             || "model.l1 needs an optimizer with a learning rate (not ftrl)".into(),
         )?;
-        check(
-            self.intercept_init.is_finite() && self.initializer.is_finite(),
-            || "model.intercept_init and the initializer's value must be finite".into(),
-        )?;
+        let init_ok = match self.initializer {
+            Initializer::Constant(c) => c.is_finite(),
+            #[cfg(feature = "normal-init")]
+            Initializer::Normal { mu, sigma, .. } => {
+                mu.is_finite() && sigma.is_finite() && sigma >= 0.0
+            }
+        };
+        check(self.intercept_init.is_finite() && init_ok, || {
+            "model.intercept_init and the initializer's values must be finite (sigma ≥ 0)".into()
+        })?;
         check(self.clip_gradient > 0.0, || {
             "model.clip_gradient must be > 0".into()
         })?;

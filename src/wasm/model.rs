@@ -71,7 +71,10 @@ export interface LogisticSpec {
   intercept_init?: number;
   intercept_lr?: number;
   clip_gradient?: number;
-  initializer?: { type: "zeros" } | { type: "constant"; value: number };
+  initializer?:
+    | { type: "zeros" }
+    | { type: "constant"; value: number }
+    | { type: "normal"; mu?: number; sigma?: number; seed?: number };
 }
 
 export interface LinearSpec {

@@ -70,3 +70,26 @@ test("rivulet/full: metrics and drift detectors", () => {
   assert.deepEqual(found.ph, [1017]);
   assert.throws(() => new full.PageHinkley(30, 0.005, 50, 0.9999, "sideways"), /mode/);
 });
+
+test("River's Normal initializer: in rivulet/full (seeded draws, saved with the model); the lean entry says where it is", () => {
+  const spec = { model: { type: "logistic", initializer: { type: "normal", sigma: 0.3, seed: 4 } } };
+  assert.throws(() => new lean.Model(spec), /initializer `normal` is not in this build.*rivulet\/full/);
+  const m = new full.Model(spec);
+  assert.deepEqual(m.spec().model.initializer, { type: "normal", mu: 0, sigma: 0.3, seed: 4 });
+  for (let i = 0; i < 5; i++) m.learn_one(sample(i), label(i));
+  // Restored mid-stream, it draws the same weights for keys it meets later as the original.
+  const restored = full.Model.deserialize(m.serialize());
+  for (let i = 5; i < 40; i++) {
+    const x = { ...sample(i), [`late_${i % 7}`]: 1 };
+    assert.equal(restored.predict_proba_one(x), m.predict_proba_one(x));
+    m.learn_one(x, label(i));
+    restored.learn_one(x, label(i));
+  }
+  assert.equal(restored.serialize(), m.serialize());
+  // Another seed, other draws.
+  const other = new full.Model({ model: { ...spec.model, initializer: { type: "normal", sigma: 0.3, seed: 5 } } });
+  const first = new full.Model(spec);
+  other.learn_one(sample(1), true);
+  first.learn_one(sample(1), true);
+  assert.notEqual(other.predict_proba_one(sample(2)), first.predict_proba_one(sample(2)));
+});

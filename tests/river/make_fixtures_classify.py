@@ -143,6 +143,8 @@ def cases(stream_name, stream):
     yield "std_adam", {**sc, "model": {"type": "logistic", "optimizer": {"type": "adam", "lr": 0.01}}}, std() | LR(optimizer=optim.Adam(0.01))
     yield "std_adagrad", {**sc, "model": {"type": "logistic", "optimizer": {"type": "adagrad", "lr": 0.1}}}, std() | LR(optimizer=optim.AdaGrad(0.1))
     yield "none_sgd", {"scaler": "none", "model": {"type": "logistic", "optimizer": {"type": "sgd", "lr": 0.05}}}, LR(optimizer=optim.SGD(0.05))
+    yield "std_normal_init", {**sc, "model": {"type": "logistic", "optimizer": {"type": "sgd", "lr": 0.05}, "initializer": {"type": "normal", "mu": 0.0, "sigma": 0.1, "seed": 7}}}, std() | LR(optimizer=optim.SGD(0.05), initializer=optim.initializers.Normal(mu=0.0, sigma=0.1, seed=7))
+    yield "none_normal_init_adam", {"scaler": "none", "model": {"type": "logistic", "optimizer": {"type": "adam", "lr": 0.01}, "initializer": {"type": "normal", "mu": 0.05, "sigma": 0.3, "seed": 2026}}}, LR(optimizer=optim.Adam(0.01), initializer=optim.initializers.Normal(mu=0.05, sigma=0.3, seed=2026))
     if stream_name == "phishing":
         return
     yield "std_l2", {**sc, "model": {"type": "logistic", "optimizer": {"type": "sgd", "lr": 0.1}, "l2": 0.01}}, std() | LR(optimizer=optim.SGD(0.1), l2=0.01)
@@ -170,6 +172,10 @@ def cases(stream_name, stream):
         compose.FuncTransformer(only_numeric) | std(), compose.FuncTransformer(only_onehot)
     )
     yield "default", {"model": {"type": "logistic"}}, union | LR()
+    union = compose.TransformerUnion(
+        compose.FuncTransformer(only_numeric) | std(), compose.FuncTransformer(only_onehot)
+    )
+    yield "default_normal_init", {"model": {"type": "logistic", "initializer": {"type": "normal", "sigma": 0.5, "seed": 11}}}, union | LR(initializer=optim.initializers.Normal(sigma=0.5, seed=11))
 
 
 def drift_streams():

@@ -118,6 +118,22 @@ impl Pipeline {
         for t in rest {
             t.learn_transform_in_place(cur, skip);
         }
+        #[cfg(feature = "normal-init")]
+        if !skip.is_empty() && regressor.draws_new_weights() {
+            // River's equivalent of routing one-hot keys around the scaler is a
+            // TransformerUnion, whose output lists the one-hot keys first: the order in which
+            // a random initializer draws new weights. A stable partition (x's order within
+            // each part) through the buffer's tail; a sort would cost kilobytes of wasm.
+            let n = cur.len();
+            cur.extend_from_within(..n);
+            let (front, back) = cur.split_at_mut(n);
+            let hot = back.iter().filter(|f| crate::learn::flagged(skip, f.0));
+            let rest = back.iter().filter(|f| !crate::learn::flagged(skip, f.0));
+            for (slot, f) in front.iter_mut().zip(hot.chain(rest)) {
+                *slot = *f;
+            }
+            cur.truncate(n);
+        }
         regressor.learn_one(cur, y)
     }
 

@@ -1,6 +1,8 @@
 use crate::learn::error::{check_finite, check_len, LearnError, Result};
 use crate::learn::json::{obj, Fields, Float, Json};
 use crate::learn::optim::{Loss, Optimizer, Schedule};
+#[cfg(feature = "normal-init")]
+use crate::learn::rng::Mt19937;
 use crate::learn::{slot, Feature, Regressor};
 
 /// Online binary logistic regression, exactly River's `linear_model.LogisticRegression` on
@@ -13,7 +15,9 @@ use crate::learn::{slot, Feature, Regressor};
 ///
 /// `learn_one(x, y)`, in River's order (`GLM._fit`):
 /// 1. weights of features of `x` never learnt start at the initializer's value (River's
-///    learn-mode `VectorDict`: 0 for `Zeros`, `c` for `Constant(c)`), and `z` uses them;
+///    learn-mode `VectorDict`: 0 for `Zeros`, `c` for `Constant(c)`, and for `Normal(μ, σ,
+///    seed)` the next draw of numpy's `RandomState(seed).normal(μ, σ)`, one per new weight in
+///    the order of `x`), and `z` uses them;
 /// 2. `ℓ = clamp(∇loss(y, z), −clip, clip)`, the loss being Log (`−s/(e^{sz} + 1)`,
 ///    `s = 2y − 1`) or Hinge;
 /// 3. `gᵢ = ℓ·xᵢ + λ₂·wᵢ` for each feature **present in x**;
@@ -52,9 +56,22 @@ pub struct LogisticRegression {
     l1: f64,
     intercept_lr: Schedule,
     clip_gradient: f64,
-    init: f64,
+    init: Init,
     st: State,
     grad: Vec<Feature>,
+}
+
+/// Where new weights start.
+#[derive(Debug, Clone)]
+enum Init {
+    Constant(f64),
+    /// numpy's generator, its state saved with the weights (so a restored model draws on).
+    #[cfg(feature = "normal-init")]
+    Normal {
+        mu: f64,
+        sigma: f64,
+        rng: Box<Mt19937>,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,13 +121,25 @@ impl LogisticRegression {
                 learning_rate: intercept_lr,
             },
             clip_gradient,
-            init,
+            init: Init::Constant(init),
             st: State {
                 intercept: intercept_init,
                 ..State::default()
             },
             grad: Vec::new(),
         }
+    }
+
+    /// (Cargo feature `normal-init`.) New weights start at draws of numpy's `RandomState(seed).normal(mu, sigma)` (River's
+    /// `optim.initializers.Normal(mu, sigma, seed)`), in place of the constant.
+    #[cfg(feature = "normal-init")]
+    pub fn with_normal_initializer(mut self, mu: f64, sigma: f64, seed: u32) -> Self {
+        self.init = Init::Normal {
+            mu,
+            sigma,
+            rng: Box::new(Mt19937::numpy(seed)),
+        };
+        self
     }
 
     /// The weight of feature `id` (0 if never learnt).
@@ -130,13 +159,17 @@ impl LogisticRegression {
         s + self.st.intercept
     }
 
-    /// Gives the weights of `x` never learnt the initializer's value.
+    /// Gives the weights of `x` never learnt the initializer's value, in `x`'s order.
     fn initialize(&mut self, x: &[Feature]) {
         for &(i, _) in x {
             let known = slot(&mut self.st.known, i as usize);
             if !*known {
                 *known = true;
-                *slot(&mut self.st.weights, i as usize) = self.init;
+                *slot(&mut self.st.weights, i as usize) = match &mut self.init {
+                    Init::Constant(c) => *c,
+                    #[cfg(feature = "normal-init")]
+                    Init::Normal { mu, sigma, rng } => rng.numpy_normal(*mu, *sigma),
+                };
             }
         }
     }
@@ -169,7 +202,7 @@ impl Regressor for LogisticRegression {
     }
 
     fn learn_one(&mut self, x: &[Feature], y: f64) -> Result<()> {
-        if self.init != 0.0 {
+        if !matches!(self.init, Init::Constant(c) if c == 0.0) {
             self.initialize(x);
         }
         let z = self.logit(x);
@@ -217,6 +250,11 @@ impl Regressor for LogisticRegression {
         true
     }
 
+    #[cfg(feature = "normal-init")]
+    fn draws_new_weights(&self) -> bool {
+        matches!(self.init, Init::Normal { .. })
+    }
+
     /// The logit's parts: `wᵢxᵢ` per feature, then the intercept.
     #[cfg(feature = "explain")]
     fn explain(&self, x: &[Feature]) -> Option<crate::learn::explain::Terms> {
@@ -231,14 +269,20 @@ impl Regressor for LogisticRegression {
         let known: Vec<u32> = (0..self.st.known.len() as u32)
             .filter(|&i| self.st.known[i as usize])
             .collect();
-        obj([
+        #[cfg_attr(not(feature = "normal-init"), allow(unused_mut))]
+        let mut state = obj([
             ("intercept", self.st.intercept.into()),
             ("optimizer", self.optimizer.state()),
             ("weights", self.st.weights.as_slice().into()),
             ("known", known.as_slice().into()),
             ("max_cum_l1", self.st.max_cum_l1.into()),
             ("cum_l1", self.st.cum_l1.as_slice().into()),
-        ])
+        ]);
+        #[cfg(feature = "normal-init")]
+        if let (Init::Normal { rng, .. }, Json::Obj(fields)) = (&self.init, &mut state) {
+            fields.push(("rng".into(), rng.to_value()));
+        }
+        state
     }
 
     fn load_state(&mut self, state: Json, n_features: usize) -> Result<()> {
@@ -257,6 +301,19 @@ impl Regressor for LogisticRegression {
         }
         st.max_cum_l1 = f.f64("max_cum_l1")?;
         st.cum_l1 = f.f64_vec("cum_l1")?;
+        // A normal initializer's generator: required with one, refused without (finish()).
+        #[cfg_attr(not(feature = "normal-init"), allow(unused_mut))]
+        let mut init = self.init.clone();
+        #[cfg(feature = "normal-init")]
+        if let Init::Normal { rng, .. } = &mut init {
+            let saved = Mt19937::read(f.object("rng")?)?;
+            if !saved.is_valid() {
+                return Err(LearnError::BadState(
+                    "logistic regression rng: not an MT19937 state".into(),
+                ));
+            }
+            **rng = saved;
+        }
         f.finish()?;
         check_len(
             "logistic regression",
@@ -280,6 +337,7 @@ impl Regressor for LogisticRegression {
         let mut opt = self.optimizer.box_clone();
         opt.load_state(optimizer, n_features)?;
         self.optimizer = opt;
+        self.init = init;
         self.st = st;
         Ok(())
     }
