@@ -90,7 +90,9 @@ fn bench_dense(c: &mut Criterion) {
     let rows: Vec<f64> = (0..ROWS * WIDTH)
         .map(|k| ((k / WIDTH * 31 + k % WIDTH * 17) % 97) as f64 / 10.0)
         .collect();
-    let ys: Vec<f64> = (0..ROWS).map(|i| 1200.0 + (i * 7919 % 1200) as f64).collect();
+    let ys: Vec<f64> = (0..ROWS)
+        .map(|i| 1200.0 + (i * 7919 % 1200) as f64)
+        .collect();
     let mut model = Model::new(spec).unwrap();
     let layout = model.register_layout(&names).unwrap();
     let mut g = c.benchmark_group("learn_many_dense");

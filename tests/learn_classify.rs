@@ -167,7 +167,11 @@ fn a_normal_initializer_continues_its_draws_after_a_restore() {
     // Features 8..16 of champ_ are new after the save: each draws.
     for i in 8..60 {
         let p = m.predict_learn_one(&x(i), y(i)).unwrap();
-        assert_eq!(p.to_bits(), restored.predict_proba_one(&x(i)).unwrap().to_bits(), "sample {i}");
+        assert_eq!(
+            p.to_bits(),
+            restored.predict_proba_one(&x(i)).unwrap().to_bits(),
+            "sample {i}"
+        );
         restored.learn_one(&x(i), y(i)).unwrap();
     }
     assert_eq!(restored.to_json().unwrap(), m.to_json().unwrap());
@@ -182,7 +186,7 @@ fn a_normal_initializer_continues_its_draws_after_a_restore() {
     let e = Model::from_json(&without).unwrap_err().to_string();
     assert!(e.contains("rng"), "{e}");
     let mt = saved.find("\"mt\":[").unwrap() + 6;
-    let cut = format!("{}{}", &saved[..mt], &saved[mt..].splitn(2, ',').nth(1).unwrap());
+    let cut = format!("{}{}", &saved[..mt], saved[mt..].split_once(',').unwrap().1);
     let e = Model::from_json(&cut).unwrap_err().to_string();
     assert!(e.contains("rng") || e.contains("MT19937"), "{e}");
 }
