@@ -346,11 +346,10 @@ fn a_small_fd_limit_and_150_silent_connections_leave_the_server_answering() {
     // The backlog drains by the connection cap (64 here: the fd limit less its reserve) per
     // header timeout, so /api/meta is served in the third round; generous slack on top.
     assert!(took < Duration::from_secs(8), "{took:?}");
+    // The connection cap keeps accept below the fd limit: not one EMFILE (without the cap
+    // there is one, logged once a minute; without that throttle, one every 50 ms).
     let accept_errors = log.matches("accept error").count();
-    assert!(
-        accept_errors <= 1,
-        "{accept_errors} accept errors logged:\n{log}"
-    );
+    assert_eq!(accept_errors, 0, "accept errors logged:\n{log}");
 }
 
 /// Path traversal, however spelled, never reaches a file outside `www/` and `pkg/`.
