@@ -149,6 +149,21 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
             ],
         );
     }
+    if path.starts_with("/vn2/") {
+        // A development key whose 2-minute window is nearly used up (by another process):
+        // 97 requests before this proxy's first, so it may send 3.
+        let n = fake.hits("/vn2/");
+        return json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "20:1,100:120".into()),
+                ("x-app-rate-limit-count", format!("{n}:1,{}:120", n + 97)),
+                ("x-method-rate-limit", "1000:10".into()),
+                ("x-method-rate-limit-count", format!("{n}:10")),
+            ],
+        );
+    }
     if path.starts_with("/kr/") {
         // A strict application limit: 3 requests per second.
         return json(
@@ -681,6 +696,66 @@ async fn a_request_over_the_window_is_answered_within_the_queue_wait_with_its_re
     let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((25..=32).contains(&ra), "Retry-After {ra}");
     assert_eq!(env.fake.hits("/oc1/"), 4, "the fifth request reached Riot");
+}
+
+/// The case, at `rivulet serve`'s own defaults (queue wait 2 s, upstream timeout 10 s):
+/// a request over a development key's `100:120` window used to wait queue wait + upstream
+/// timeout (12.1 s) and then say `Retry-After: 2`. It is answered within the queue wait, and
+/// `Retry-After` is the time until that window frees up (about two minutes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_default_flags_a_request_over_a_development_keys_window_is_told_two_minutes() {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: rivulet_server::ServeArgs,
+    }
+    logs();
+    let fake = Arc::new(Fake::default());
+    let app = Router::new().fallback(fake_riot).with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let up = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let base_url = format!("http://{up}/{{}}");
+    let serve_args = Serve::parse_from(["serve", "--port", "0", "--riot-base-url", &base_url]).args;
+    let mut config = rivulet_server::Config::from_args(&serve_args, Some(KEY.into())).unwrap();
+    let Mode::Live(live) = &config.mode else {
+        panic!("a key means live mode")
+    };
+    assert_eq!(
+        (live.queue_wait, live.upstream_timeout),
+        (Duration::from_secs(2), Duration::from_secs(10)),
+        "the defaults this test is about"
+    );
+    config.community = None;
+    let (addr, _) = serve(config).await.unwrap();
+    let env = Env {
+        base: format!("http://{addr}"),
+        fake,
+        seen: Mutex::new(String::new()),
+    };
+    let path = |i: usize| {
+        format!(
+            "/api/vn2/lol/league/v4/entries/by-puuid/{}",
+            puuid(&format!("VN{i}"))
+        )
+    };
+    for i in 0..3 {
+        let (s, _, body) = env.get(&path(i)).await;
+        assert_eq!(s, 200, "request {i}: {body}");
+    }
+    let t = Instant::now();
+    let (s, h, body) = env.get(&path(3)).await;
+    let took = t.elapsed();
+    assert!(
+        took < Duration::from_millis(2000 + 1000),
+        "answered {s} after {took:?}: {body}"
+    );
+    assert_eq!((s, error_code(&body)), (503, 503), "{body}");
+    let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    // 120 s from the first answer plus riven's 989 ms overhead, less the time since.
+    assert!((110..=122).contains(&ra), "Retry-After {ra}");
+    assert_eq!(env.fake.hits("/vn2/"), 3, "the fourth request reached Riot");
 }
 
 /// Riot IDs are case-insensitive at Riot: one upstream call for both spellings, each sent as
