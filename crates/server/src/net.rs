@@ -263,9 +263,12 @@ fn with_json_body(buf: &[u8]) -> Option<Vec<u8>> {
         _ => "Bad request - the request could not be parsed",
     };
     let body = super::error::error_body(status, message);
+    // The hardening headers every other answer carries (statics::hardening_headers).
     let mut out = format!(
         "{status_line}\r\ncontent-type: application/json\r\ncache-control: no-store\r\n\
-         content-length: {}\r\n",
+         content-security-policy: {}\r\nx-content-type-options: nosniff\r\n\
+         referrer-policy: no-referrer\r\ncontent-length: {}\r\n",
+        super::statics::CONTENT_SECURITY_POLICY,
         body.len()
     );
     for l in rest

@@ -479,3 +479,45 @@ fn the_allowed_hosts_environment_variable_is_read() {
     let _ = child.wait();
     assert_eq!(statuses, [200, 200, 421]);
 }
+
+/// The hardening headers (CSP with `frame-ancestors 'none'`, `nosniff`, `no-referrer`) are on
+/// every answer: the page, its files, the API, and every error, the front door's (421, 414) and
+/// hyper's own (400) included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hardening_headers_are_on_every_answer() {
+    let addr = start("headers", HttpConfig::default()).await;
+    let host = format!("127.0.0.1:{}", addr.port());
+    let long = format!("/api/{}", "a".repeat(9000));
+    for (what, request, status) in [
+        ("page", get("/", &host), 200),
+        ("script", get("/js/app.js", &host), 200),
+        ("api", get("/api/meta", &host), 200),
+        ("missing file", get("/nope.js", &host), 404),
+        ("unknown api path", get("/api/euw1/nope", &host), 404),
+        ("foreign host", get("/", "attacker.example"), 421),
+        ("long target", get(&long, &host), 414),
+        (
+            "unparsable head (hyper)",
+            "GARBAGE\r\n\r\n".to_string(),
+            400,
+        ),
+    ] {
+        let r = raw(addr, &request).await;
+        assert_eq!(status_of(&r), status, "{what}: {r}");
+        let csp = header(&r, "content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{what}: CSP {csp:?}\n{r}"
+        );
+        assert_eq!(
+            header(&r, "x-content-type-options"),
+            Some("nosniff"),
+            "{what}: {r}"
+        );
+        assert_eq!(
+            header(&r, "referrer-policy"),
+            Some("no-referrer"),
+            "{what}: {r}"
+        );
+    }
+}
