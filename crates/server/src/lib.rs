@@ -769,9 +769,8 @@ pub async fn serve_shared(
         None => None,
     };
     let app = router_shared(&config, shared)?;
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|e| format!("cannot bind {}: {e}", config.addr))?;
+    let listener =
+        net::bind(config.addr).map_err(|e| format!("cannot bind {}: {e}", config.addr))?;
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;
