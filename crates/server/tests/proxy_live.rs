@@ -777,6 +777,16 @@ async fn riot_ids_are_cached_case_insensitively() {
         1,
         "sent as asked"
     );
+    // A missing account is cached too (60 s), whatever the case.
+    for id in ["Missing/EUW", "MISSING/euw", "missing/Euw"] {
+        let (s, _, body) = env
+            .get(&format!(
+                "/api/europe/riot/account/v1/accounts/by-riot-id/{id}"
+            ))
+            .await;
+        assert_eq!((s, error_code(&body)), (404, 404), "{id}");
+    }
+    assert_eq!(env.fake.hits("by-riot-id"), 2);
 }
 
 /// Crafted Riot IDs cannot move the upstream host or path: each is refused (400) or sent as
