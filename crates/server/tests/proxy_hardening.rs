@@ -522,20 +522,26 @@ async fn the_hardening_headers_are_on_every_answer() {
     }
 }
 
-/// Raise this process's soft file descriptor limit towards `wanted` (the hard limit caps it):
-/// the tests below hold thousands of client sockets and the in-process server's too.
+/// Raise this process's file descriptor limit towards `wanted`: the tests below hold
+/// thousands of client sockets and the in-process server's too. The hard limit is raised too
+/// where allowed (root, as in CI); else the soft limit goes up to the hard one.
 fn raise_fd_limit(wanted: u64) -> u64 {
     use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
     let now = getrlimit(Resource::Nofile);
-    let target = now.maximum.map_or(wanted, |hard| hard.min(wanted));
-    if now.current.is_some_and(|soft| soft < target) {
-        let _ = setrlimit(
-            Resource::Nofile,
-            Rlimit {
-                current: Some(target),
+    if now.current.is_some_and(|soft| soft < wanted) {
+        let both = Rlimit {
+            current: Some(wanted),
+            maximum: now.maximum.map(|hard| hard.max(wanted)),
+        };
+        if setrlimit(Resource::Nofile, both).is_err() {
+            let soft = Rlimit {
+                current: now
+                    .maximum
+                    .map_or(Some(wanted), |hard| Some(hard.min(wanted))),
                 maximum: now.maximum,
-            },
-        );
+            };
+            let _ = setrlimit(Resource::Nofile, soft);
+        }
     }
     getrlimit(Resource::Nofile).current.unwrap_or(u64::MAX)
 }
