@@ -635,12 +635,13 @@ pub fn router_shared(config: &Config, shared: Option<Arc<redis::Redis>>) -> Resu
         .merge(backfill::router(backfill))
         .merge(statics)
         .layer(axum::middleware::map_response(json_errors));
-    Ok(statics::hardening_headers(app)
+    // The hardening headers outside the front door, so its 421/414/431 answers carry them too.
+    let app = app
         .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(move |req, next| {
             net::front_door(hosts.clone(), req, next)
-        }))
-        .layer(TraceLayer::new_for_http()))
+        }));
+    Ok(statics::hardening_headers(app).layer(TraceLayer::new_for_http()))
 }
 
 /// How long one backfill request may wait at the priority gate before the job is failed.
@@ -768,9 +769,8 @@ pub async fn serve_shared(
         None => None,
     };
     let app = router_shared(&config, shared)?;
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .map_err(|e| format!("cannot bind {}: {e}", config.addr))?;
+    let listener =
+        net::bind(config.addr).map_err(|e| format!("cannot bind {}: {e}", config.addr))?;
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the bound address: {e}"))?;

@@ -748,3 +748,36 @@ impl Live {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routes::parse;
+
+    /// The cache lifetimes docs/proxy.md and docs/proxy-hardening.md state (a missing account:
+    /// 60 s; the README once said 10 s).
+    #[test]
+    fn cache_lifetimes_are_the_documented_ones() {
+        let p = "5Ftfp7ThkxJsQuGZ5FZ56fBkPOVIuDit4BO99mraJuLV1DyBcQu83y5lkV8HGYapOQ3hwjcqVj8_vQ";
+        let secs = |path: &str, status| ttl(&parse(path).unwrap(), status).map(|d| d.as_secs());
+        let (ok, missing) = (StatusCode::OK, StatusCode::NOT_FOUND);
+        let account = "europe/riot/account/v1/accounts/by-riot-id/Name/EUW";
+        assert_eq!(secs(account, ok), Some(3600));
+        assert_eq!(secs(account, missing), Some(60));
+        let finished = "europe/lol/match/v5/matches/EUW1_1";
+        assert_eq!(secs(finished, ok), None, "a finished match: until evicted");
+        assert_eq!(secs(finished, missing), Some(10));
+        let active = format!("euw1/lol/spectator/v5/active-games/by-summoner/{p}");
+        assert_eq!(secs(&active, missing), Some(10));
+        assert_eq!(secs("euw1/lol/spectator/v5/featured-games", ok), Some(60));
+        let ids = format!("europe/lol/match/v5/matches/by-puuid/{p}/ids");
+        assert_eq!(secs(&ids, ok), Some(60));
+        for path in [
+            format!("euw1/lol/league/v4/entries/by-puuid/{p}"),
+            format!("euw1/lol/champion-mastery/v4/scores/by-puuid/{p}"),
+        ] {
+            assert_eq!(secs(&path, ok), Some(300), "{path}");
+            assert_eq!(secs(&path, missing), Some(300), "{path}");
+        }
+    }
+}

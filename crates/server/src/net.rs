@@ -7,7 +7,8 @@
 //!   after it either way.
 //! - At most `max_connections` connections are open at once (and never more than the process's
 //!   file descriptor limit leaves room for): beyond that, new connections wait in the kernel's
-//!   accept backlog instead of making `accept` fail with `EMFILE` in a loop.
+//!   accept backlog ([`ACCEPT_BACKLOG`]) instead of making `accept` fail with `EMFILE` in a
+//!   loop.
 //! - The `Host` check (DNS rebinding): a web page on any site can point a name of its own at
 //!   127.0.0.1 and then drive a proxy that runs on the visitor's machine; only the configured
 //!   host names are served, anything else is answered 421.
@@ -27,7 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::Semaphore;
 
 use super::error::ApiError;
@@ -158,6 +159,24 @@ pub async fn front_door(hosts: Arc<AllowedHosts>, req: Request, next: Next) -> R
     }
 }
 
+/// The kernel's accept backlog: connections beyond the connection cap wait here (the kernel
+/// caps it at `net.core.somaxconn`, 4096 on current Linux). std's and tokio's `bind` ask for
+/// 128: a burst past cap + 128 connections then overflows it, and those handshakes are dropped
+/// and retried by the kernel after 1, 3, 7, 15 s.
+pub const ACCEPT_BACKLOG: u32 = 4096;
+
+/// A listener on `addr` with [`ACCEPT_BACKLOG`] (and `SO_REUSEADDR`, as std's `bind` sets).
+pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(ACCEPT_BACKLOG)
+}
+
 /// The connection cap: `wanted`, but never above the file descriptor limit minus a reserve.
 pub fn connection_cap(wanted: usize) -> usize {
     let soft = rustix::process::getrlimit(rustix::process::Resource::Nofile).current;
@@ -263,9 +282,12 @@ fn with_json_body(buf: &[u8]) -> Option<Vec<u8>> {
         _ => "Bad request - the request could not be parsed",
     };
     let body = super::error::error_body(status, message);
+    // The hardening headers every other answer carries (statics::hardening_headers).
     let mut out = format!(
         "{status_line}\r\ncontent-type: application/json\r\ncache-control: no-store\r\n\
-         content-length: {}\r\n",
+         content-security-policy: {}\r\nx-content-type-options: nosniff\r\n\
+         referrer-policy: no-referrer\r\ncontent-length: {}\r\n",
+        super::statics::CONTENT_SECURITY_POLICY,
         body.len()
     );
     for l in rest

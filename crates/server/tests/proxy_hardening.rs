@@ -346,11 +346,10 @@ fn a_small_fd_limit_and_150_silent_connections_leave_the_server_answering() {
     // The backlog drains by the connection cap (64 here: the fd limit less its reserve) per
     // header timeout, so /api/meta is served in the third round; generous slack on top.
     assert!(took < Duration::from_secs(8), "{took:?}");
+    // The connection cap keeps accept below the fd limit: not one EMFILE (without the cap
+    // there is one, logged once a minute; without that throttle, one every 50 ms).
     let accept_errors = log.matches("accept error").count();
-    assert!(
-        accept_errors <= 1,
-        "{accept_errors} accept errors logged:\n{log}"
-    );
+    assert_eq!(accept_errors, 0, "accept errors logged:\n{log}");
 }
 
 /// Path traversal, however spelled, never reaches a file outside `www/` and `pkg/`.
@@ -479,4 +478,259 @@ fn the_allowed_hosts_environment_variable_is_read() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(statuses, [200, 200, 421]);
+}
+
+/// The hardening headers (CSP with `frame-ancestors 'none'`, `nosniff`, `no-referrer`) are on
+/// every answer: the page, its files, the API, and every error, the front door's (421, 414) and
+/// hyper's own (400) included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_hardening_headers_are_on_every_answer() {
+    let addr = start("headers", HttpConfig::default()).await;
+    let host = format!("127.0.0.1:{}", addr.port());
+    let long = format!("/api/{}", "a".repeat(9000));
+    for (what, request, status) in [
+        ("page", get("/", &host), 200),
+        ("script", get("/js/app.js", &host), 200),
+        ("api", get("/api/meta", &host), 200),
+        ("missing file", get("/nope.js", &host), 404),
+        ("unknown api path", get("/api/euw1/nope", &host), 404),
+        ("foreign host", get("/", "attacker.example"), 421),
+        ("long target", get(&long, &host), 414),
+        (
+            "unparsable head (hyper)",
+            "GARBAGE\r\n\r\n".to_string(),
+            400,
+        ),
+    ] {
+        let r = raw(addr, &request).await;
+        assert_eq!(status_of(&r), status, "{what}: {r}");
+        let csp = header(&r, "content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{what}: CSP {csp:?}\n{r}"
+        );
+        assert_eq!(
+            header(&r, "x-content-type-options"),
+            Some("nosniff"),
+            "{what}: {r}"
+        );
+        assert_eq!(
+            header(&r, "referrer-policy"),
+            Some("no-referrer"),
+            "{what}: {r}"
+        );
+    }
+}
+
+/// Raise this process's file descriptor limit towards `wanted`: the tests below hold
+/// thousands of client sockets and the in-process server's too. The hard limit is raised too
+/// where allowed (root, as in CI); else the soft limit goes up to the hard one.
+fn raise_fd_limit(wanted: u64) -> u64 {
+    use rustix::process::{getrlimit, setrlimit, Resource, Rlimit};
+    let now = getrlimit(Resource::Nofile);
+    if now.current.is_some_and(|soft| soft < wanted) {
+        let both = Rlimit {
+            current: Some(wanted),
+            maximum: now.maximum.map(|hard| hard.max(wanted)),
+        };
+        if setrlimit(Resource::Nofile, both).is_err() {
+            let soft = Rlimit {
+                current: now
+                    .maximum
+                    .map_or(Some(wanted), |hard| Some(hard.min(wanted))),
+                maximum: now.maximum,
+            };
+            let _ = setrlimit(Resource::Nofile, soft);
+        }
+    }
+    getrlimit(Resource::Nofile).current.unwrap_or(u64::MAX)
+}
+
+/// 2,000 connections at once are all answered: first each closing after its answer, then each
+/// held open (keep-alive). Beyond the connection cap (1,024) they wait in the accept backlog
+/// until the first ones end, which idle keep-alive connections do after the header timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_thousand_concurrent_connections_are_all_answered() {
+    let fds = raise_fd_limit(8192);
+    assert!(
+        fds >= 4096,
+        "this test holds 2,000 client and up to 1,024 server sockets: it needs `ulimit -n` of \
+         at least 4096 (the hard limit allows {fds})"
+    );
+    let addr = start(
+        "concurrent",
+        HttpConfig {
+            header_timeout: Duration::from_secs(1),
+            ..HttpConfig::default()
+        },
+    )
+    .await;
+    let host = format!("127.0.0.1:{}", addr.port());
+    for keep_alive in [false, true] {
+        let request = if keep_alive {
+            format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\n\r\n")
+        } else {
+            get("/api/meta", &host)
+        };
+        let t = Instant::now();
+        let all = (0..2000).map(|_| {
+            let request = request.clone();
+            async move {
+                let mut s = TcpStream::connect(addr).await?;
+                s.write_all(request.as_bytes()).await?;
+                let mut status = [0u8; 12];
+                s.read_exact(&mut status).await?;
+                // Held open until every connection has its answer.
+                Ok::<_, std::io::Error>((status, s))
+            }
+        });
+        let results = tokio::time::timeout(Duration::from_secs(20), futures::future::join_all(all))
+            .await
+            .expect("2,000 connections not all answered within 20 s");
+        let ok = results
+            .iter()
+            .filter(|r| matches!(r, Ok((status, _)) if status == b"HTTP/1.1 200"))
+            .count();
+        let failure = results.iter().find_map(|r| r.as_ref().err());
+        assert_eq!(
+            ok, 2000,
+            "keep-alive {keep_alive}: {ok} answered, first failure {failure:?}"
+        );
+        eprintln!(
+            "2,000 connections (keep-alive {keep_alive}) answered in {:?}",
+            t.elapsed()
+        );
+    }
+    let r = raw(addr, &get("/api/meta", &host)).await;
+    assert_eq!(status_of(&r), 200, "{r}");
+}
+
+/// A slowloris of 200 connections, each trickling a request head one byte every 100 ms and
+/// never finishing it, does not delay other clients, and each is closed after the header
+/// timeout although it keeps sending. Three 50 MB bodies are answered at once without being
+/// read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slowloris_of_200_and_50_mb_bodies_do_not_hold_the_server() {
+    raise_fd_limit(8192);
+    let addr = start(
+        "slowloris",
+        HttpConfig {
+            header_timeout: Duration::from_secs(1),
+            ..HttpConfig::default()
+        },
+    )
+    .await;
+    let host = format!("127.0.0.1:{}", addr.port());
+    let trickle = |head: String| async move {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let t = Instant::now();
+        let mut buf = [0u8; 1024];
+        for &byte in head.as_bytes().iter().cycle() {
+            if s.write_all(&[byte]).await.is_err() {
+                return Some(t.elapsed());
+            }
+            match tokio::time::timeout(Duration::from_millis(100), s.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => return Some(t.elapsed()),
+                Ok(Ok(_)) | Err(_) => {}
+            }
+            if t.elapsed() > Duration::from_secs(8) {
+                return None;
+            }
+        }
+        unreachable!("the head cycles for ever")
+    };
+    let slow_head = format!(
+        "GET /api/meta HTTP/1.1\r\nHost: {host}\r\nX-Slow: {}",
+        "a".repeat(64)
+    );
+    let slowloris = futures::future::join_all((0..200).map(|_| trickle(slow_head.clone())));
+    let others = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let t = Instant::now();
+        let r = raw(addr, &get("/api/meta", &host)).await;
+        let meta = (status_of(&r), t.elapsed());
+        let big = futures::future::join_all(
+            [
+                ("POST", "/api/meta", 405),
+                ("GET", "/api/meta", 200),
+                ("PUT", "/js/app.js", 405),
+            ]
+            .map(|(method, path, status)| {
+                let host = host.clone();
+                async move {
+                    (
+                        method,
+                        status,
+                        fifty_mb_body(addr, method, path, &host).await,
+                    )
+                }
+            }),
+        )
+        .await;
+        (meta, big)
+    };
+    let (closed, ((meta_status, meta_took), big)) = tokio::join!(slowloris, others);
+    assert_eq!(meta_status, 200);
+    assert!(
+        meta_took < Duration::from_secs(3),
+        "/api/meta took {meta_took:?} behind the slowloris"
+    );
+    let open = closed.iter().filter(|c| c.is_none()).count();
+    assert_eq!(open, 0, "{open} trickling connections still open after 8 s");
+    let longest = closed.iter().flatten().max().unwrap();
+    eprintln!("/api/meta in {meta_took:?}; the slowloris closed within {longest:?}");
+    for (method, status, (answer, sent, took)) in big {
+        assert_eq!(status_of(&answer), status, "{method}: {answer}");
+        if status != 200 {
+            assert_eq!(json_error_code(&answer), status as u64, "{method}");
+        }
+        assert!(
+            took < Duration::from_secs(5),
+            "{method}: answered after {took:?}"
+        );
+        assert!(
+            sent < 50 << 20,
+            "{method}: the server took in the whole 50 MB body it has no use for"
+        );
+    }
+    let r = raw(addr, &get("/api/meta", &host)).await;
+    assert_eq!(status_of(&r), 200, "{r}");
+}
+
+/// Send `method path` with a 50 MB body while reading the answer: the answer, the bytes the
+/// server let in before closing, and how long the answer took.
+async fn fifty_mb_body(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    host: &str,
+) -> (String, usize, Duration) {
+    const SIZE: usize = 50 << 20;
+    let s = TcpStream::connect(addr).await.unwrap();
+    let (mut rd, mut wr) = s.into_split();
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Length: {SIZE}\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    );
+    let t = Instant::now();
+    let writer = tokio::spawn(async move {
+        wr.write_all(head.as_bytes()).await.unwrap();
+        let chunk = vec![b'x'; 64 << 10];
+        let mut sent = 0;
+        while sent < SIZE {
+            match wr.write(&chunk).await {
+                Ok(n) if n > 0 => sent += n,
+                _ => break,
+            }
+        }
+        sent
+    });
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), rd.read_to_end(&mut answer)).await;
+    let took = t.elapsed();
+    drop(rd);
+    let sent = tokio::time::timeout(Duration::from_secs(10), writer)
+        .await
+        .map_or(SIZE, |r| r.unwrap());
+    (String::from_utf8_lossy(&answer).into_owned(), sent, took)
 }

@@ -149,6 +149,21 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
             ],
         );
     }
+    if path.starts_with("/vn2/") {
+        // A development key whose 2-minute window is nearly used up (by another process):
+        // 97 requests before this proxy's first, so it may send 3.
+        let n = fake.hits("/vn2/");
+        return json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "20:1,100:120".into()),
+                ("x-app-rate-limit-count", format!("{n}:1,{}:120", n + 97)),
+                ("x-method-rate-limit", "1000:10".into()),
+                ("x-method-rate-limit-count", format!("{n}:10")),
+            ],
+        );
+    }
     if path.starts_with("/kr/") {
         // A strict application limit: 3 requests per second.
         return json(
@@ -355,7 +370,9 @@ async fn start_shared(client_share: f64) -> Env {
 fn error_code(body: &str) -> u64 {
     let v: serde_json::Value =
         serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"));
-    v["status"]["status_code"].as_u64().unwrap()
+    v["status"]["status_code"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("not Riot's JSON error: {body}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -598,21 +615,28 @@ async fn upstream_redirect_is_not_followed_and_the_key_stays_home() {
         "/api/euw1/lol/league/v4/entries/by-puuid/{}",
         puuid("REDIR")
     );
-    let (s, _, body) = env.get(&path).await;
-    assert_eq!((s, error_code(&body)), (502, 502), "{body}");
-    let (s, _, _) = env.get(&path).await;
-    assert_eq!(s, 502);
+    let (first, _, body) = env.get(&path).await;
+    let (second, _, _) = env.get(&path).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The thief first: with redirects followed it receives the key and a Referer.
+    {
+        let stolen = stolen.lock().unwrap();
+        let key = stolen.iter().any(|r| r.contains(KEY));
+        let referer = stolen.iter().any(|r| r.contains("\"referer\""));
+        assert!(
+            stolen.is_empty(),
+            "the redirect target was reached (key sent: {key}, Referer sent: {referer}): {stolen:?}"
+        );
+    }
+    assert_eq!(first, 502, "{body}");
+    assert_eq!(error_code(&body), 502, "{body}");
+    assert_eq!(second, 502);
     assert_eq!(
         env.fake.hits(&puuid("REDIR")),
         2,
         "a redirect answer is not cached"
     );
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    let stolen = stolen.lock().unwrap();
-    assert!(
-        stolen.is_empty(),
-        "the redirect target was reached: {stolen:?}"
-    );
+    assert_eq!(*env.fake.key_elsewhere.lock().unwrap(), 0);
 }
 
 /// Upstream answers riven panicked on (a 3xx without Location, a negative / infinite / huge
@@ -663,15 +687,75 @@ async fn a_request_over_the_window_is_answered_within_the_queue_wait_with_its_re
     let t = Instant::now();
     let (s, h, body) = env.get(&path(4)).await;
     let took = t.elapsed();
-    assert_eq!((s, error_code(&body)), (503, 503), "{body}");
     // The test's queue wait is 2.5 s; generous slack.
     assert!(
         took < Duration::from_millis(2500 + 500),
-        "answered after {took:?}"
+        "answered {s} after {took:?}: {body}"
     );
+    assert_eq!((s, error_code(&body)), (503, 503), "{body}");
     let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((25..=32).contains(&ra), "Retry-After {ra}");
     assert_eq!(env.fake.hits("/oc1/"), 4, "the fifth request reached Riot");
+}
+
+/// The case, at `rivulet serve`'s own defaults (queue wait 2 s, upstream timeout 10 s):
+/// a request over a development key's `100:120` window used to wait queue wait + upstream
+/// timeout (12.1 s) and then say `Retry-After: 2`. It is answered within the queue wait, and
+/// `Retry-After` is the time until that window frees up (about two minutes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_default_flags_a_request_over_a_development_keys_window_is_told_two_minutes() {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: rivulet_server::ServeArgs,
+    }
+    logs();
+    let fake = Arc::new(Fake::default());
+    let app = Router::new().fallback(fake_riot).with_state(fake.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let up = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let base_url = format!("http://{up}/{{}}");
+    let serve_args = Serve::parse_from(["serve", "--port", "0", "--riot-base-url", &base_url]).args;
+    let mut config = rivulet_server::Config::from_args(&serve_args, Some(KEY.into())).unwrap();
+    let Mode::Live(live) = &config.mode else {
+        panic!("a key means live mode")
+    };
+    assert_eq!(
+        (live.queue_wait, live.upstream_timeout),
+        (Duration::from_secs(2), Duration::from_secs(10)),
+        "the defaults this test is about"
+    );
+    config.community = None;
+    let (addr, _) = serve(config).await.unwrap();
+    let env = Env {
+        base: format!("http://{addr}"),
+        fake,
+        seen: Mutex::new(String::new()),
+    };
+    let path = |i: usize| {
+        format!(
+            "/api/vn2/lol/league/v4/entries/by-puuid/{}",
+            puuid(&format!("VN{i}"))
+        )
+    };
+    for i in 0..3 {
+        let (s, _, body) = env.get(&path(i)).await;
+        assert_eq!(s, 200, "request {i}: {body}");
+    }
+    let t = Instant::now();
+    let (s, h, body) = env.get(&path(3)).await;
+    let took = t.elapsed();
+    assert!(
+        took < Duration::from_millis(2000 + 1000),
+        "answered {s} after {took:?}: {body}"
+    );
+    assert_eq!((s, error_code(&body)), (503, 503), "{body}");
+    let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
+    // 120 s from the first answer plus riven's 989 ms overhead, less the time since.
+    assert!((110..=122).contains(&ra), "Retry-After {ra}");
+    assert_eq!(env.fake.hits("/vn2/"), 3, "the fourth request reached Riot");
 }
 
 /// Riot IDs are case-insensitive at Riot: one upstream call for both spellings, each sent as
@@ -693,6 +777,16 @@ async fn riot_ids_are_cached_case_insensitively() {
         1,
         "sent as asked"
     );
+    // A missing account is cached too (60 s), whatever the case.
+    for id in ["Missing/EUW", "MISSING/euw", "missing/Euw"] {
+        let (s, _, body) = env
+            .get(&format!(
+                "/api/europe/riot/account/v1/accounts/by-riot-id/{id}"
+            ))
+            .await;
+        assert_eq!((s, error_code(&body)), (404, 404), "{id}");
+    }
+    assert_eq!(env.fake.hits("by-riot-id"), 2);
 }
 
 /// Crafted Riot IDs cannot move the upstream host or path: each is refused (400) or sent as
