@@ -60,8 +60,8 @@ async function readCard(card) {
 function assertAddsUp({ labels, values, total, shown }, what) {
   assert.equal(total, shown, `${what}: the decomposition's total is the prediction shown`);
   const sum = values.reduce((a, b) => a + b, 0);
-  // Each line and the total are rounded to the second: at most 0.5 s off each.
-  assert.ok(Math.abs(sum - total) <= 0.5 * (values.length + 1), `${what}: ${labels.map((l, i) => `${l} ${values[i]}`).join("; ")} = ${sum} vs ${total}`);
+  // Read as shown, to the second: the rows are rounded so that they add up (roundKeepingSum).
+  assert.equal(sum, total, `${what}: ${labels.map((l, i) => `${l} ${values[i]}`).join("; ")} = ${sum} vs ${total}`);
   assert.match(labels[0], /: typical$/, `${what}: starts with the mode's typical duration`);
   for (const l of labels) assert.doesNotMatch(l, /champ=|ban=|spell=|\|/, `${what}: human names, not keys (${l})`);
 }
@@ -83,6 +83,42 @@ async function warmModel(page) {
 }
 
 describe("why this prediction", () => {
+  test("the card's arithmetic: rounding that keeps the sum, the change note, human names", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      const r = await page.evaluate(async () => {
+        const x = await import("/js/explain.js");
+        const { championName } = await import("/js/model.js");
+        const e = (expected) => ({ expected });
+        return {
+          // 3 × 0.4 s + 29:00.8 = 29:02: rounded alone the rows say 29:01.
+          rounded: x.roundKeepingSum([1740.8, 0.4, 0.4, 0.4], 1742),
+          negative: x.roundKeepingSum([1800, -0.6, -0.6], 1798.8),
+          // The time played adds 1:00 and the matches learned since take 0:54 away: no share.
+          opposite: x.changeNote(e(1866), e(1806), 1860),
+          same: x.changeNote(e(1900), e(1810), 1800),
+          allTime: x.changeNote(e(1900), e(1800), 1800),
+          none: x.changeNote(e(1800), e(1800), 1800),
+          names: ["champ=103", "blue:champ=103", "other:champ=7", "ARAM|champ=84", "TUTORIAL_MODULE_1|champ=84", "pair=7+103", "ban=27", "spell=4", "hour=21"].map(x.subjectOf),
+          champions: Object.fromEntries([103, 7, 84, 27].map((id) => [id, championName(id)])),
+        };
+      });
+      assert.deepEqual(r.rounded, [1741, 1, 0, 0]);
+      assert.deepEqual(r.negative, [1800, 0, -1]);
+      assert.equal(r.opposite, "Since the pre-game prediction (31:00): +0:06: +1:00 from the time already played, −0:54 from the matches learned since.");
+      assert.equal(r.same, "Since the pre-game prediction (30:00): +1:40: +1:30 (90 %) from the time already played, +0:10 from the matches learned since.");
+      assert.equal(r.allTime, "Since the pre-game prediction (30:00): +1:40, all of it from the time already played.");
+      assert.equal(r.none, null);
+      const c = r.champions;
+      assert.ok(Object.values(c).every((n) => /^[A-Z][\w' .&]+$/.test(n)), JSON.stringify(c));
+      assert.deepEqual(r.names, [c[103], `${c[103]} (blue)`, `${c[7]} (other)`, c[84], c[84], `${c[7]} + ${c[103]}`, `${c[27]} banned`, "Flash", "21:00"]);
+      assert.ok(r.names.every((n) => !/=|\|/.test(n)), `names, not keys: ${r.names}`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test("cards decompose their prediction, the parts add up, and axe finds no WCAG 2 A/AA violation", { timeout: T }, async () => {
     const ctx = await newContext(browser);
     try {
@@ -94,6 +130,8 @@ describe("why this prediction", () => {
       const cold = await readCard(card);
       assertAddsUp(cold, "cold");
       assert.ok(cold.notes.some((n) => /prior dominates/.test(n)), `says the prior dominates (${cold.notes})`);
+      assert.ok(!cold.labels.some((l) => /^(Champions|Bans|Ranks|Champion mastery|Time of day|Summoner spells)/.test(l)), `no per-group noise while warming up (${cold.labels})`);
+      await screenshot(page, "explain-cold");
 
       // A model warm on these modes: the largest contributions, grouped, with champion names.
       const text = await warmModel(page);
@@ -105,8 +143,27 @@ describe("why this prediction", () => {
       assert.ok(warm.labels.length >= 3, `the typical duration and the largest groups (${warm.labels})`);
       assert.ok(warm.labels.some((l) => /^Champions: \D+/.test(l)), `a champions line with names (${warm.labels})`);
       assert.ok(!warm.notes.some((n) => /prior dominates/.test(n)));
-      // Once the game has started: the share of the change since the pre-game prediction.
-      await until(page, () => [...document.querySelectorAll(".why-note.elapsed-share")].some((n) => /% of it from the time already played/.test(n.textContent)), null, "the elapsed share");
+      // Once the game has started: how much of the change since the pre-game prediction comes
+      // from the time already played. Its numbers are the card's: the change is the prediction
+      // shown minus the pre-game one, and the time's part is the "Time already played" row.
+      await until(page, () => document.querySelector('.match[data-status="live"] .why-note.elapsed-share'), null, "the elapsed share");
+      const notes = page.locator('#matches .match[data-status="live"]:has(.why-note.elapsed-share)');
+      for (let i = 0; i < await notes.count(); i++) {
+        const c = await readCard(notes.nth(i));
+        assertAddsUp(c, `card ${i} with the note`);
+        const note = c.notes.find((n) => n.startsWith("Since the pre-game prediction"));
+        const m = note.match(/^Since the pre-game prediction \((\d+:\d\d)\): ([+−]\d+:\d\d)(?:, all of it from the time already played\.|, none of it from the time already played: from the matches learned since\.|: ([+−]\d+:\d\d)(?: \((\d+) %\))? from the time already played, ([+−]\d+:\d\d) from the matches learned since\.)$/);
+        assert.ok(m, `the note reads as designed: ${note}`);
+        const [pre, change] = [seconds(m[1]), seconds(m[2])];
+        assert.equal(change, c.shown - pre, `${note}: the change is the prediction shown minus the pre-game one`);
+        const timeRow = c.values[c.labels.findIndex((l) => l.startsWith("Time already played"))];
+        const byTime = m[3] ? seconds(m[3]) : /all of it/.test(note) ? change : 0;
+        const byLearning = m[5] ? seconds(m[5]) : change - byTime;
+        assert.equal(byTime + byLearning, change, note);
+        // Both are rounded to the second on their own: one second apart at most.
+        assert.ok(Math.abs(byTime - timeRow) <= 1, `${note}: the time's part is the "Time already played" row (${timeRow})`);
+        if (m[4]) assert.equal(Number(m[4]), Math.round((100 * byTime) / change), note);
+      }
       // The model panel: groups with human names and spreads, no raw keys.
       const groups = await page.locator("#weights td.feature").allInnerTexts();
       assert.ok(groups.includes("Champions") && groups.includes("Bans"), `weight groups (${groups})`);

@@ -49,8 +49,8 @@ export function groupOf(key) {
 export function subjectOf(key) {
   let m;
   if ((m = key.match(/^(pair|vs)=(\d+)\+(\d+)$/))) return `${championName(+m[2])} ${m[1] === "pair" ? "+" : "vs"} ${championName(+m[3])}`;
-  if ((m = key.match(/^(?:(blue|red):)?champ=(-?\d+)$/))) return m[1] ? `${championName(+m[2])} (${m[1]})` : championName(+m[2]);
-  if ((m = key.match(/^([A-Z_]+)\|champ=(-?\d+)$/))) return championName(+m[2]);
+  if ((m = key.match(/^(?:(blue|red|other):)?champ=(-?\d+)$/))) return m[1] ? `${championName(+m[2])} (${m[1]})` : championName(+m[2]);
+  if ((m = key.match(/^[^|=]+\|champ=(-?\d+)$/))) return championName(+m[1]);
   if ((m = key.match(/^ban=(-?\d+)$/))) return `${championName(+m[1])} banned`;
   if ((m = key.match(/^hour=(\d+)$/))) return `${m[1]}:00`;
   if ((m = key.match(/^spell=(\d+)$/))) return SPELLS[m[1]] ?? `spell ${m[1]}`;
@@ -59,7 +59,14 @@ export function subjectOf(key) {
   return KEY_LABELS[key] ?? key;
 }
 
-/** Per group: its total and its members by subject (a champion's keys add up), largest first. */
+/** What a card's line adds up per member: a champion's own keys (champ=, blue:champ=,
+ * CLASSIC|champ=) are one member, its name; other keys as subjectOf. */
+function memberOf(key) {
+  const m = key.match(/^(?:[a-z]+:|[^|=]+\|)?champ=(-?\d+)$/);
+  return m ? championName(+m[1]) : subjectOf(key);
+}
+
+/** Per group: its total and its members (a champion's keys add up), largest first. */
 function groupParts(parts) {
   const groups = new Map();
   for (const p of parts) {
@@ -67,7 +74,7 @@ function groupParts(parts) {
     if (!groups.has(g)) groups.set(g, { group: g, total: 0, members: new Map() });
     const e = groups.get(g);
     e.total += p.contribution;
-    const s = subjectOf(p.feature);
+    const s = memberOf(p.feature);
     e.members.set(s, (e.members.get(s) ?? 0) + p.contribution);
   }
   return [...groups.values()].map((g) => ({ ...g, members: [...g.members].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])) }));
@@ -82,11 +89,32 @@ function lineLabel(g) {
 }
 
 /**
- * The lines of a card's decomposition from an explanation: [{label, seconds, kind}], the first
- * the mode's typical duration, then 3-5 groups (or one "learned so far" line while the model
- * warms up), everything else, and the time already played; they add up to `e.expected`.
+ * Whole seconds for `values` that add up to `Math.round(total)` (when the values add up to
+ * `total`): each value rounded, then the rounding's leftover handed out a second at a time to
+ * the values rounding moved the most the other way. So the card's rows, read as shown, add up to
+ * the prediction shown.
  */
-export function decompose(e, game) {
+export function roundKeepingSum(values, total) {
+  const r = values.map((v) => Math.round(v));
+  let diff = Math.round(total) - r.reduce((a, b) => a + b, 0);
+  if (!Number.isFinite(diff)) return r;
+  const step = Math.sign(diff);
+  const order = values.map((_, i) => i).sort((a, b) => step * ((values[b] - r[b]) - (values[a] - r[a])));
+  for (let k = 0; diff !== 0 && order.length; k = (k + 1) % order.length) {
+    r[order[k]] += step;
+    diff -= step;
+  }
+  return r;
+}
+
+/**
+ * The lines of a card's decomposition from an explanation: [{label, seconds, shown, kind}], the
+ * first the mode's typical duration, then 3-5 groups (or one "learned so far" line while the
+ * model warms up), everything else, and, once the game has started, the calibration and the
+ * time already played (`atStart`: the explanation at elapsed 0). `seconds` add up to
+ * `e.expected`; `shown` (whole seconds) to the prediction shown.
+ */
+export function decompose(e, game, atStart = null) {
   const typicalLabel = `${queueName(game.gameQueueConfigId)}: typical`;
   const lines = [{ label: typicalLabel, seconds: e.typical, kind: "typical" }];
   const partsTotal = e.parts.reduce((s, p) => s + p.contribution, 0);
@@ -101,9 +129,35 @@ export function decompose(e, game) {
     const rest = partsTotal - shown.reduce((s, g) => s + g.total, 0) + e.clamp;
     if (Math.abs(rest) >= 0.5) lines.push({ label: "Everything else", seconds: rest, kind: "rest" });
   }
-  if (e.elapsed > 0) lines.push({ label: `Time already played (${mmss(e.elapsed)})`, seconds: e.elapsed_shift, kind: "elapsed" });
-  else if (Math.abs(e.elapsed_shift) >= 0.5) lines.push({ label: "Calibration on past errors", seconds: e.elapsed_shift, kind: "calibration" });
-  return lines;
+  // The shift after the pre-game value: at 0 the calibration on past errors (the residuals'
+  // centering); once the game runs, that calibration plus what the time already played adds.
+  const calibration = e.elapsed > 0 ? (atStart?.elapsed_shift ?? 0) : e.elapsed_shift;
+  if (Math.abs(calibration) >= 0.5) lines.push({ label: "Calibration on past errors", seconds: calibration, kind: "calibration" });
+  if (e.elapsed > 0) {
+    const byTime = Math.abs(calibration) >= 0.5 ? e.elapsed_shift - calibration : e.elapsed_shift;
+    lines.push({ label: `Time already played (${mmss(e.elapsed)})`, seconds: byTime, kind: "elapsed" });
+  }
+  const shown = roundKeepingSum(lines.map((l) => l.seconds), e.expected);
+  return lines.map((l, i) => ({ ...l, shown: shown[i] }));
+}
+
+/**
+ * The note on the change since the pre-game prediction recorded when the match was tracked
+ * (`pre`, seconds): how much of it the time already played explains (`e` now, `atStart` today's
+ * model at elapsed 0) and how much the matches learned since. Null when nothing changed.
+ */
+export function changeNote(e, atStart, pre) {
+  const byTime = e.expected - atStart.expected, byLearning = atStart.expected - pre;
+  // As the player sees it: the prediction shown minus the pre-game prediction shown.
+  const change = Math.round(e.expected) - Math.round(pre);
+  if (change === 0 && Math.abs(byTime) < 0.5) return null;
+  const [t, l] = roundKeepingSum([byTime, byLearning], change);
+  const head = `Since the pre-game prediction (${mmss(pre)}): ${mmss(change, true)}`;
+  if (l === 0) return `${head}, all of it from the time already played.`;
+  if (t === 0) return `${head}, none of it from the time already played: from the matches learned since.`;
+  // A share only when both pull the same way (else "54 % of +0:06" would mislead).
+  const share = Math.sign(t) === Math.sign(l) ? ` (${Math.round((100 * t) / change)} %)` : "";
+  return `${head}: ${mmss(t, true)}${share} from the time already played, ${mmss(l, true)} from the matches learned since.`;
 }
 
 /**
@@ -119,10 +173,10 @@ export function explainBlock(model, m, elapsed) {
   } catch {
     return null;
   }
-  const lines = decompose(e, m.game);
+  const lines = decompose(e, m.game, atStart);
   const rows = lines.map((l, i) => h("tr", { "data-kind": l.kind },
     h("th", { scope: "row" }, l.label),
-    h("td", { class: "num", "data-seconds": l.seconds }, mmss(l.seconds, i > 0))));
+    h("td", { class: "num", "data-seconds": l.seconds }, mmss(l.shown, i > 0))));
   const block = h("div", { class: "why" },
     h("table", { class: "why-table" },
       h("caption", {}, `Why ${mmss(e.expected)}`),
@@ -133,17 +187,8 @@ export function explainBlock(model, m, elapsed) {
     block.append(h("p", { class: "why-note prior" }, `The prior dominates: ${e.mode_games} of 30 ${m.game.gameMode} games learned, so the typical duration still weighs ${pct} %.`));
   }
   const pre = m.pregame?.expected;
-  if (atStart && Number.isFinite(pre)) {
-    // The change since the pre-game prediction: the time already played (now vs. pre-game for
-    // today's model), and what the model learned since (today's pre-game vs. the one recorded).
-    const byTime = e.expected - atStart.expected, byLearning = atStart.expected - pre;
-    const change = byTime + byLearning;
-    if (Math.abs(change) >= 0.5) {
-      const share = Math.round((100 * Math.abs(byTime)) / (Math.abs(byTime) + Math.abs(byLearning)));
-      block.append(h("p", { class: "why-note elapsed-share" },
-        `Since the pre-game prediction (${mmss(pre)}): ${mmss(change, true)}, ${share} % of it from the time already played.`));
-    }
-  }
+  const note = atStart && Number.isFinite(pre) ? changeNote(e, atStart, pre) : null;
+  if (note) block.append(h("p", { class: "why-note elapsed-share" }, note));
   return block;
 }
 
