@@ -178,6 +178,9 @@ describe("why this prediction", () => {
       const found = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
       assert.deepEqual(found, [], "no WCAG 2 A/AA violations");
       assert.ok(result.passes.length > 10, "axe ran its rules");
+      // ... on the cards' decompositions and the model panel's groups, not on an empty page.
+      const checked = result.passes.flatMap((r) => r.nodes.map((n) => n.html)).join("\n");
+      for (const what of ["why-total", "why-note", 'class="largest"', "elapsed-share"]) assert.ok(checked.includes(what), `axe checked ${what}`);
       assert.deepEqual(page.errors, []);
     } finally {
       await ctx.close();
