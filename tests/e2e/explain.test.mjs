@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, trackFeatured } from "./harness.mjs";
+import { ARTIFACTS, ROOT, launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, trackFeatured } from "./harness.mjs";
 
 const T = 90_000;
 const WAIT = 45_000;
@@ -148,20 +148,21 @@ describe("why this prediction", () => {
       // shown minus the pre-game one, and the time's part is the "Time already played" row.
       await until(page, () => document.querySelector('.match[data-status="live"] .why-note.elapsed-share'), null, "the elapsed share");
       const notes = page.locator('#matches .match[data-status="live"]:has(.why-note.elapsed-share)');
+      let mostPlayed = { i: 0, time: -1 }; // the card the screenshot shows
       for (let i = 0; i < await notes.count(); i++) {
         const c = await readCard(notes.nth(i));
         assertAddsUp(c, `card ${i} with the note`);
         const note = c.notes.find((n) => n.startsWith("Since the pre-game prediction"));
-        const m = note.match(/^Since the pre-game prediction \((\d+:\d\d)\): ([+−]\d+:\d\d)(?:, all of it from the time already played\.|, none of it from the time already played: from the matches learned since\.|: ([+−]\d+:\d\d)(?: \((\d+) %\))? from the time already played, ([+−]\d+:\d\d) from the matches learned since\.)$/);
+        const m = note.match(/^Since the pre-game prediction \((\d+:\d\d)\): ([+−]\d+:\d\d)(?:, all of it from the time already played\.|, all of it from the matches learned since, none from the time already played\.|: ([+−]\d+:\d\d)(?: \((\d+) %\))? from the time already played, ([+−]\d+:\d\d) from the matches learned since\.)$/);
         assert.ok(m, `the note reads as designed: ${note}`);
         const [pre, change] = [seconds(m[1]), seconds(m[2])];
         assert.equal(change, c.shown - pre, `${note}: the change is the prediction shown minus the pre-game one`);
         const timeRow = c.values[c.labels.findIndex((l) => l.startsWith("Time already played"))];
-        const byTime = m[3] ? seconds(m[3]) : /all of it/.test(note) ? change : 0;
+        const byTime = m[3] ? seconds(m[3]) : /all of it from the time/.test(note) ? change : 0;
         const byLearning = m[5] ? seconds(m[5]) : change - byTime;
         assert.equal(byTime + byLearning, change, note);
-        // Both are rounded to the second on their own: one second apart at most.
-        assert.ok(Math.abs(byTime - timeRow) <= 1, `${note}: the time's part is the "Time already played" row (${timeRow})`);
+        assert.equal(byTime, timeRow, `${note}: the time's part is the "Time already played" row`);
+        if (Math.abs(timeRow) > mostPlayed.time) mostPlayed = { i, time: Math.abs(timeRow) };
         if (m[4]) assert.equal(Number(m[4]), Math.round((100 * byTime) / change), note);
       }
       // The model panel: groups with human names and spreads, no raw keys.
@@ -170,6 +171,7 @@ describe("why this prediction", () => {
       const largest = await page.locator("#weights .largest").allInnerTexts();
       assert.ok(largest.every((t) => !/champ=|ban=/.test(t)), `names, not keys (${largest})`);
       await screenshot(page, "explain-cards");
+      await notes.nth(mostPlayed.i).screenshot({ path: join(ARTIFACTS, "explain-card.png") });
 
       // The page's CSP refuses inline scripts, so axe goes in through the DevTools protocol's
       // evaluation, which the page's policy does not govern (the CSP test checks the policy).

@@ -84,6 +84,11 @@ function groupParts(parts) {
 function lineLabel(g) {
   const label = GROUP_LABELS[g.group] ?? g.group;
   if (g.group === "ranks" || g.group === "masteries") return label;
+  // The hour's keys (hour=23, and hour_sin / hour_cos, its position on the clock) are one thing.
+  if (g.group === "time") {
+    const hour = g.members.find(([name]) => /^\d+:00$/.test(name));
+    return hour ? `${label}: ${hour[0]}` : label;
+  }
   const names = g.members.filter(([, v]) => Math.sign(v) === Math.sign(g.total)).slice(0, 2).map(([s]) => s);
   return names.length ? `${label}: ${names.join(", ")}` : label;
 }
@@ -144,17 +149,19 @@ export function decompose(e, game, atStart = null) {
 /**
  * The note on the change since the pre-game prediction recorded when the match was tracked
  * (`pre`, seconds): how much of it the time already played explains (`e` now, `atStart` today's
- * model at elapsed 0) and how much the matches learned since. Null when nothing changed.
+ * model at elapsed 0) and how much the matches learned since, in whole seconds that add up to
+ * the change shown. Null when nothing changed.
  */
-export function changeNote(e, atStart, pre) {
+export function changeNote(e, atStart, pre, timeShown = null) {
   const byTime = e.expected - atStart.expected, byLearning = atStart.expected - pre;
-  // As the player sees it: the prediction shown minus the pre-game prediction shown.
+  // As the player sees it: the prediction shown minus the pre-game prediction shown, and the
+  // time's part as the card's "Time already played" row shows it (`timeShown`), if given.
   const change = Math.round(e.expected) - Math.round(pre);
   if (change === 0 && Math.abs(byTime) < 0.5) return null;
-  const [t, l] = roundKeepingSum([byTime, byLearning], change);
+  const [t, l] = timeShown == null ? roundKeepingSum([byTime, byLearning], change) : [timeShown, change - timeShown];
   const head = `Since the pre-game prediction (${mmss(pre)}): ${mmss(change, true)}`;
   if (l === 0) return `${head}, all of it from the time already played.`;
-  if (t === 0) return `${head}, none of it from the time already played: from the matches learned since.`;
+  if (t === 0) return `${head}, all of it from the matches learned since, none from the time already played.`;
   // A share only when both pull the same way (else "54 % of +0:06" would mislead).
   const share = Math.sign(t) === Math.sign(l) ? ` (${Math.round((100 * t) / change)} %)` : "";
   return `${head}: ${mmss(t, true)}${share} from the time already played, ${mmss(l, true)} from the matches learned since.`;
@@ -187,7 +194,8 @@ export function explainBlock(model, m, elapsed) {
     block.append(h("p", { class: "why-note prior" }, `The prior dominates: ${e.mode_games} of 30 ${m.game.gameMode} games learned, so the typical duration still weighs ${pct} %.`));
   }
   const pre = m.pregame?.expected;
-  const note = atStart && Number.isFinite(pre) ? changeNote(e, atStart, pre) : null;
+  const timeShown = lines.find((l) => l.kind === "elapsed")?.shown;
+  const note = atStart && Number.isFinite(pre) ? changeNote(e, atStart, pre, timeShown) : null;
   if (note) block.append(h("p", { class: "why-note elapsed-share" }, note));
   return block;
 }
