@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, ROOT, launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, trackFeatured } from "./harness.mjs";
+import { ARTIFACTS, ROOT, launchBrowser, missingPrerequisite, newContext, openPage, screenshot, startProxy, trackByRiotId, trackFeatured } from "./harness.mjs";
 
 const T = 90_000;
 const WAIT = 45_000;
@@ -66,20 +66,25 @@ function assertAddsUp({ labels, values, total, shown }, what) {
   for (const l of labels) assert.doesNotMatch(l, /champ=|ban=|spell=|\|/, `${what}: human names, not keys (${l})`);
 }
 
-/** A DurationPredictor that has learned 40 games like the tracked ones, as an exported file. */
-async function warmModel(page) {
-  return page.evaluate(async () => {
+/** A DurationPredictor that has learned 40 games like the tracked ones (with their ranks and
+ * masteries when `withExtras`), as an exported file. */
+async function warmModel(page, withExtras = false) {
+  return page.evaluate(async (withExtras) => {
     const mod = await import("/pkg/page/web/rivulet.js");
     await mod.default();
-    const games = JSON.parse(localStorage.getItem("rivulet.tracked.v1")).matches.map((m) => m.game);
+    const matches = JSON.parse(localStorage.getItem("rivulet.tracked.v1")).matches;
     const p = new mod.DurationPredictor();
     for (let i = 0; i < 40; i++) {
-      for (const g of games) p.learn(g, undefined, 1500 + 37 * ((i * 7 + g.participants[0].championId) % 17));
+      for (const { game: g, extras } of matches) {
+        // With extras: higher-ranked games end sooner (a pattern for the ranks' weights to learn).
+        const ranks = withExtras ? mod.featurize(g, extras).rank_mean ?? 0 : 0;
+        p.learn(g, withExtras ? extras : undefined, 1500 + 37 * ((i * 7 + g.participants[0].championId) % 17) - 60 * ranks);
+      }
     }
     const text = p.serialize();
     p.free();
     return text;
-  });
+  }, withExtras);
 }
 
 describe("why this prediction", () => {
@@ -183,6 +188,37 @@ describe("why this prediction", () => {
       // ... on the cards' decompositions and the model panel's groups, not on an empty page.
       const checked = result.passes.flatMap((r) => r.nodes.map((n) => n.html)).join("\n");
       for (const what of ["why-total", "why-note", 'class="largest"', "elapsed-share"]) assert.ok(checked.includes(what), `axe checked ${what}`);
+      assert.deepEqual(page.errors, []);
+    } finally {
+      await ctx.close();
+    }
+  });
+  test("games tracked by Riot ID: ranks and masteries are groups with human names, and the cards add up", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      await trackByRiotId(page, 2);
+      await until(page, () => document.querySelectorAll('#matches .match[data-status="live"] .why-table').length >= 2, null, "two decompositions");
+      const text = await warmModel(page, true);
+      await page.setInputFiles("#model-import-file", { name: "warm.json", mimeType: "application/json", buffer: Buffer.from(text) });
+      await until(page, () => !document.querySelector('#matches .match[data-status="live"] .why-note.prior') &&
+        document.querySelector('#matches .match[data-status="live"] .why-table'), null, "the warm model on the cards");
+      const cards = page.locator('#matches .match[data-status="live"]:has(.why-table)');
+      const labels = [];
+      for (let i = 0; i < await cards.count(); i++) {
+        const c = await readCard(cards.nth(i));
+        assertAddsUp(c, `Riot ID card ${i}`);
+        labels.push(...c.labels);
+      }
+      await screenshot(page, "explain-riot-id");
+      assert.ok(labels.some((l) => /^(Ranks|Champion mastery)$/.test(l)), `a ranks or mastery line (${labels})`);
+      const rows = await page.locator("#weights tr").evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+      const group = (name) => rows.find((r) => r[0] === name);
+      for (const name of ["Ranks", "Champion mastery"]) {
+        assert.ok(group(name) && Number(group(name)[1]) >= 3, `${name}: several weights (${JSON.stringify(rows)})`);
+        assert.ok(Number.isFinite(Number(group(name)[2])), `${name}: a spread`);
+        assert.doesNotMatch(group(name)[3], /rank_|mastery_/, `${name}: human names`);
+      }
       assert.deepEqual(page.errors, []);
     } finally {
       await ctx.close();
