@@ -30,7 +30,7 @@ const SPELLS = { 1: "Cleanse", 3: "Exhaust", 4: "Flash", 6: "Ghost", 7: "Heal", 
 const KEY_LABELS = {
   rank_mean: "average rank", rank_gap: "rank gap between teams", rank_spread: "rank spread", rank_known: "ranks known", rank_missing: "ranks missing",
   mastery_mean: "average mastery", mastery_gap: "mastery gap between teams", mastery_min: "lowest mastery", mastery_known: "mastery known", mastery_missing: "mastery missing",
-  hour_sin: "hour of day", hour_cos: "hour of day",
+  hour_sin: "hour of day (sine)", hour_cos: "hour of day (cosine)",
 };
 
 /** The group of a learner key (see crates/lol/src/features.rs for the keys). */
@@ -200,13 +200,22 @@ export function explainBlock(model, m, elapsed) {
   return block;
 }
 
-/** The model panel's table: weights per group with human names and each group's spread. */
-export function renderWeightGroups(tbody, weights) {
+/** Seconds as the model panel shows them: "+4.2 s", "−1:05" (signed), "3.1 s". */
+export function seconds(x, signed = true) {
+  if (!Number.isFinite(x)) return "–";
+  if (Math.abs(x) >= 59.95) return mmss(x, signed);
+  const text = `${Math.abs(x).toFixed(1)} s`;
+  return signed ? `${x < 0 ? "−" : "+"}${text}` : text;
+}
+
+/** The model panel's table: what each learned key adds to a game that has it (seconds, from
+ * Model.keyEffects), per group with human names, and each group's spread. */
+export function renderWeightGroups(tbody, effects) {
   const groups = new Map();
-  for (const { feature, weight } of weights) {
+  for (const { feature, seconds: s } of effects) {
     const g = groupOf(feature);
     if (!groups.has(g)) groups.set(g, []);
-    groups.get(g).push([feature, weight]);
+    groups.get(g).push([feature, s]);
   }
   const rows = [...groups].map(([g, ws]) => {
     const mean = ws.reduce((s, [, w]) => s + w, 0) / ws.length;
@@ -217,7 +226,7 @@ export function renderWeightGroups(tbody, weights) {
   tbody.replaceChildren(...(rows.length ? rows.map((r) => h("tr", {},
     h("td", { class: "feature" }, GROUP_LABELS[r.g] ?? r.g),
     h("td", { class: "num" }, String(r.n)),
-    h("td", { class: "num" }, r.spread.toFixed(4)),
-    h("td", { class: "largest" }, r.top.map(([f, w]) => `${subjectOf(f)} ${w < 0 ? "−" : "+"}${Math.abs(w).toFixed(4)}`).join(", "))))
+    h("td", { class: "num", "data-seconds": r.spread }, seconds(r.spread, false)),
+    h("td", { class: "largest" }, r.top.map(([f, w]) => `${subjectOf(f)} ${seconds(w)}`).join(", "))))
     : [h("tr", {}, h("td", { colspan: "4", class: "muted" }, "No weights yet: the model learns from the first match that ends."))]));
 }
