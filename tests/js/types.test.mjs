@@ -13,10 +13,10 @@ const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 
 // The README's uses, typed; each `@ts-expect-error` line must be an error (else tsc fails with
 // TS2578), so the types are checked to be precise, not just present. Covers the lean entry, and
-// rivulet/full's batches and storage (save, load, list_models, remove_model, is_storage_error).
+// rivulet/full's batches, explain_one and storage (save, load, list_models, remove_model, is_storage_error).
 const MAIN = `
 import init, { Model, wasm_memory_bytes, type Features, type ModelSpec } from "rivulet";
-import initFull, { Model as FullModel, is_storage_error, type SavedModelInfo, type StorageError } from "rivulet/full";
+import initFull, { Model as FullModel, is_storage_error, type Contribution, type Explanation, type SavedModelInfo, type StorageError } from "rivulet/full";
 await init();
 await initFull();
 const spec: ModelSpec = { scaler: "standard", model: { type: "linear", optimizer: { type: "adam" } } };
@@ -37,6 +37,15 @@ batched.learn_many_dense(new Float64Array([1, 1, 2, NaN]), new Float64Array([180
 const pd: Float64Array = batched.predict_many_dense(new Float64Array([1, 1]));
 // @ts-expect-error the lean entry has no batch methods
 model.learn_many([x], [1]);
+// Why a prediction is in rivulet/full.
+const why: Explanation = batched.explain_one(x);
+const part: Contribution = why.features[0];
+const logit: number | undefined = why.logit;
+const parts: number = why.intercept + part.contribution + part.value + part.scaled + part.weight + part.interaction;
+// @ts-expect-error a contribution's key is a string
+const key: number = part.feature;
+// @ts-expect-error the lean entry has no explain_one
+model.explain_one(x);
 const bytes: number = wasm_memory_bytes();
 const fm = new FullModel({ model: { type: "fm", n_factors: 4 } });
 fm.free();
@@ -64,7 +73,7 @@ try {
 const code: StorageError["code"] = "full";
 // @ts-expect-error the lean entry has no storage
 await Model.load("localstorage://m");
-console.log(y, same.n_learned, ps[0], pd[0], bytes, info.bytes, info.n_learned, saves.length, removed, code);
+console.log(why.prediction, logit, parts, key, y, same.n_learned, ps[0], pd[0], bytes, info.bytes, info.n_learned, saves.length, removed, code);
 `;
 
 for (const target of ["es2020", "es2022"]) {

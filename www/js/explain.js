@@ -30,7 +30,7 @@ const SPELLS = { 1: "Cleanse", 3: "Exhaust", 4: "Flash", 6: "Ghost", 7: "Heal", 
 const KEY_LABELS = {
   rank_mean: "average rank", rank_gap: "rank gap between teams", rank_spread: "rank spread", rank_known: "ranks known", rank_missing: "ranks missing",
   mastery_mean: "average mastery", mastery_gap: "mastery gap between teams", mastery_min: "lowest mastery", mastery_known: "mastery known", mastery_missing: "mastery missing",
-  hour_sin: "hour of day", hour_cos: "hour of day",
+  hour_sin: "hour of day (sine)", hour_cos: "hour of day (cosine)",
 };
 
 /** The group of a learner key (see crates/lol/src/features.rs for the keys). */
@@ -49,8 +49,8 @@ export function groupOf(key) {
 export function subjectOf(key) {
   let m;
   if ((m = key.match(/^(pair|vs)=(\d+)\+(\d+)$/))) return `${championName(+m[2])} ${m[1] === "pair" ? "+" : "vs"} ${championName(+m[3])}`;
-  if ((m = key.match(/^(?:(blue|red):)?champ=(-?\d+)$/))) return m[1] ? `${championName(+m[2])} (${m[1]})` : championName(+m[2]);
-  if ((m = key.match(/^([A-Z_]+)\|champ=(-?\d+)$/))) return championName(+m[2]);
+  if ((m = key.match(/^(?:(blue|red|other):)?champ=(-?\d+)$/))) return m[1] ? `${championName(+m[2])} (${m[1]})` : championName(+m[2]);
+  if ((m = key.match(/^[^|=]+\|champ=(-?\d+)$/))) return championName(+m[1]);
   if ((m = key.match(/^ban=(-?\d+)$/))) return `${championName(+m[1])} banned`;
   if ((m = key.match(/^hour=(\d+)$/))) return `${m[1]}:00`;
   if ((m = key.match(/^spell=(\d+)$/))) return SPELLS[m[1]] ?? `spell ${m[1]}`;
@@ -59,7 +59,14 @@ export function subjectOf(key) {
   return KEY_LABELS[key] ?? key;
 }
 
-/** Per group: its total and its members by subject (a champion's keys add up), largest first. */
+/** What a card's line adds up per member: a champion's own keys (champ=, blue:champ=,
+ * CLASSIC|champ=) are one member, its name; other keys as subjectOf. */
+function memberOf(key) {
+  const m = key.match(/^(?:[a-z]+:|[^|=]+\|)?champ=(-?\d+)$/);
+  return m ? championName(+m[1]) : subjectOf(key);
+}
+
+/** Per group: its total and its members (a champion's keys add up), largest first. */
 function groupParts(parts) {
   const groups = new Map();
   for (const p of parts) {
@@ -67,7 +74,7 @@ function groupParts(parts) {
     if (!groups.has(g)) groups.set(g, { group: g, total: 0, members: new Map() });
     const e = groups.get(g);
     e.total += p.contribution;
-    const s = subjectOf(p.feature);
+    const s = memberOf(p.feature);
     e.members.set(s, (e.members.get(s) ?? 0) + p.contribution);
   }
   return [...groups.values()].map((g) => ({ ...g, members: [...g.members].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])) }));
@@ -77,16 +84,42 @@ function groupParts(parts) {
 function lineLabel(g) {
   const label = GROUP_LABELS[g.group] ?? g.group;
   if (g.group === "ranks" || g.group === "masteries") return label;
+  // The hour's keys (hour=23, and hour_sin / hour_cos, its position on the clock) are one thing.
+  if (g.group === "time") {
+    const hour = g.members.find(([name]) => /^\d+:00$/.test(name));
+    return hour ? `${label}: ${hour[0]}` : label;
+  }
   const names = g.members.filter(([, v]) => Math.sign(v) === Math.sign(g.total)).slice(0, 2).map(([s]) => s);
   return names.length ? `${label}: ${names.join(", ")}` : label;
 }
 
 /**
- * The lines of a card's decomposition from an explanation: [{label, seconds, kind}], the first
- * the mode's typical duration, then 3-5 groups (or one "learned so far" line while the model
- * warms up), everything else, and the time already played; they add up to `e.expected`.
+ * Whole seconds for `values` that add up to `Math.round(total)` (when the values add up to
+ * `total`): each value rounded, then the rounding's leftover handed out a second at a time to
+ * the values rounding moved the most the other way. So the card's rows, read as shown, add up to
+ * the prediction shown.
  */
-export function decompose(e, game) {
+export function roundKeepingSum(values, total) {
+  const r = values.map((v) => Math.round(v));
+  let diff = Math.round(total) - r.reduce((a, b) => a + b, 0);
+  if (!Number.isFinite(diff)) return r;
+  const step = Math.sign(diff);
+  const order = values.map((_, i) => i).sort((a, b) => step * ((values[b] - r[b]) - (values[a] - r[a])));
+  for (let k = 0; diff !== 0 && order.length; k = (k + 1) % order.length) {
+    r[order[k]] += step;
+    diff -= step;
+  }
+  return r;
+}
+
+/**
+ * The lines of a card's decomposition from an explanation: [{label, seconds, shown, kind}], the
+ * first the mode's typical duration, then 3-5 groups (or one "learned so far" line while the
+ * model warms up), everything else, and, once the game has started, the calibration and the
+ * time already played (`atStart`: the explanation at elapsed 0). `seconds` add up to
+ * `e.expected`; `shown` (whole seconds) to the prediction shown.
+ */
+export function decompose(e, game, atStart = null) {
   const typicalLabel = `${queueName(game.gameQueueConfigId)}: typical`;
   const lines = [{ label: typicalLabel, seconds: e.typical, kind: "typical" }];
   const partsTotal = e.parts.reduce((s, p) => s + p.contribution, 0);
@@ -101,9 +134,37 @@ export function decompose(e, game) {
     const rest = partsTotal - shown.reduce((s, g) => s + g.total, 0) + e.clamp;
     if (Math.abs(rest) >= 0.5) lines.push({ label: "Everything else", seconds: rest, kind: "rest" });
   }
-  if (e.elapsed > 0) lines.push({ label: `Time already played (${mmss(e.elapsed)})`, seconds: e.elapsed_shift, kind: "elapsed" });
-  else if (Math.abs(e.elapsed_shift) >= 0.5) lines.push({ label: "Calibration on past errors", seconds: e.elapsed_shift, kind: "calibration" });
-  return lines;
+  // The shift after the pre-game value: at 0 the calibration on past errors (the residuals'
+  // centering); once the game runs, that calibration plus what the time already played adds.
+  const calibration = e.elapsed > 0 ? (atStart?.elapsed_shift ?? 0) : e.elapsed_shift;
+  if (Math.abs(calibration) >= 0.5) lines.push({ label: "Calibration on past errors", seconds: calibration, kind: "calibration" });
+  if (e.elapsed > 0) {
+    const byTime = Math.abs(calibration) >= 0.5 ? e.elapsed_shift - calibration : e.elapsed_shift;
+    lines.push({ label: `Time already played (${mmss(e.elapsed)})`, seconds: byTime, kind: "elapsed" });
+  }
+  const shown = roundKeepingSum(lines.map((l) => l.seconds), e.expected);
+  return lines.map((l, i) => ({ ...l, shown: shown[i] }));
+}
+
+/**
+ * The note on the change since the pre-game prediction recorded when the match was tracked
+ * (`pre`, seconds): how much of it the time already played explains (`e` now, `atStart` today's
+ * model at elapsed 0) and how much the matches learned since, in whole seconds that add up to
+ * the change shown. Null when nothing changed.
+ */
+export function changeNote(e, atStart, pre, timeShown = null) {
+  const byTime = e.expected - atStart.expected, byLearning = atStart.expected - pre;
+  // As the player sees it: the prediction shown minus the pre-game prediction shown, and the
+  // time's part as the card's "Time already played" row shows it (`timeShown`), if given.
+  const change = Math.round(e.expected) - Math.round(pre);
+  if (change === 0 && Math.abs(byTime) < 0.5) return null;
+  const [t, l] = timeShown == null ? roundKeepingSum([byTime, byLearning], change) : [timeShown, change - timeShown];
+  const head = `Since the pre-game prediction (${mmss(pre)}): ${mmss(change, true)}`;
+  if (l === 0) return `${head}, all of it from the time already played.`;
+  if (t === 0) return `${head}, all of it from the matches learned since, none from the time already played.`;
+  // A share only when both pull the same way (else "54 % of +0:06" would mislead).
+  const share = Math.sign(t) === Math.sign(l) ? ` (${Math.round((100 * t) / change)} %)` : "";
+  return `${head}: ${mmss(t, true)}${share} from the time already played, ${mmss(l, true)} from the matches learned since.`;
 }
 
 /**
@@ -119,10 +180,10 @@ export function explainBlock(model, m, elapsed) {
   } catch {
     return null;
   }
-  const lines = decompose(e, m.game);
+  const lines = decompose(e, m.game, atStart);
   const rows = lines.map((l, i) => h("tr", { "data-kind": l.kind },
     h("th", { scope: "row" }, l.label),
-    h("td", { class: "num", "data-seconds": l.seconds }, mmss(l.seconds, i > 0))));
+    h("td", { class: "num", "data-seconds": l.seconds }, mmss(l.shown, i > 0))));
   const block = h("div", { class: "why" },
     h("table", { class: "why-table" },
       h("caption", {}, `Why ${mmss(e.expected)}`),
@@ -133,27 +194,28 @@ export function explainBlock(model, m, elapsed) {
     block.append(h("p", { class: "why-note prior" }, `The prior dominates: ${e.mode_games} of 30 ${m.game.gameMode} games learned, so the typical duration still weighs ${pct} %.`));
   }
   const pre = m.pregame?.expected;
-  if (atStart && Number.isFinite(pre)) {
-    // The change since the pre-game prediction: the time already played (now vs. pre-game for
-    // today's model), and what the model learned since (today's pre-game vs. the one recorded).
-    const byTime = e.expected - atStart.expected, byLearning = atStart.expected - pre;
-    const change = byTime + byLearning;
-    if (Math.abs(change) >= 0.5) {
-      const share = Math.round((100 * Math.abs(byTime)) / (Math.abs(byTime) + Math.abs(byLearning)));
-      block.append(h("p", { class: "why-note elapsed-share" },
-        `Since the pre-game prediction (${mmss(pre)}): ${mmss(change, true)}, ${share} % of it from the time already played.`));
-    }
-  }
+  const timeShown = lines.find((l) => l.kind === "elapsed")?.shown;
+  const note = atStart && Number.isFinite(pre) ? changeNote(e, atStart, pre, timeShown) : null;
+  if (note) block.append(h("p", { class: "why-note elapsed-share" }, note));
   return block;
 }
 
-/** The model panel's table: weights per group with human names and each group's spread. */
-export function renderWeightGroups(tbody, weights) {
+/** Seconds as the model panel shows them: "+4.2 s", "−1:05" (signed), "3.1 s". */
+export function seconds(x, signed = true) {
+  if (!Number.isFinite(x)) return "–";
+  if (Math.abs(x) >= 59.95) return mmss(x, signed);
+  const text = `${Math.abs(x).toFixed(1)} s`;
+  return signed ? `${x < 0 ? "−" : "+"}${text}` : text;
+}
+
+/** The model panel's table: what each learned key adds to a game that has it (seconds, from
+ * Model.keyEffects), per group with human names, and each group's spread. */
+export function renderWeightGroups(tbody, effects) {
   const groups = new Map();
-  for (const { feature, weight } of weights) {
+  for (const { feature, seconds: s } of effects) {
     const g = groupOf(feature);
     if (!groups.has(g)) groups.set(g, []);
-    groups.get(g).push([feature, weight]);
+    groups.get(g).push([feature, s]);
   }
   const rows = [...groups].map(([g, ws]) => {
     const mean = ws.reduce((s, [, w]) => s + w, 0) / ws.length;
@@ -164,7 +226,7 @@ export function renderWeightGroups(tbody, weights) {
   tbody.replaceChildren(...(rows.length ? rows.map((r) => h("tr", {},
     h("td", { class: "feature" }, GROUP_LABELS[r.g] ?? r.g),
     h("td", { class: "num" }, String(r.n)),
-    h("td", { class: "num" }, r.spread.toFixed(4)),
-    h("td", { class: "largest" }, r.top.map(([f, w]) => `${subjectOf(f)} ${w < 0 ? "−" : "+"}${Math.abs(w).toFixed(4)}`).join(", "))))
+    h("td", { class: "num", "data-seconds": r.spread }, seconds(r.spread, false)),
+    h("td", { class: "largest" }, r.top.map(([f, w]) => `${subjectOf(f)} ${seconds(w)}`).join(", "))))
     : [h("tr", {}, h("td", { colspan: "4", class: "muted" }, "No weights yet: the model learns from the first match that ends."))]));
 }

@@ -1,4 +1,5 @@
-// The Model panel: what the model learned (its weights by group), and export, import and reset.
+// The Model panel: what the model learned (each key's effect in seconds, by group), and export,
+// import and reset.
 
 import { emptyModelDoc } from "./store.js";
 import { Model } from "./model.js";
@@ -11,7 +12,7 @@ import { setModel } from "./learning.js";
 export function renderModel() {
   if (!app.model) return;
   let n = 0, top = [];
-  try { n = app.model.nLearned(); top = app.model.topWeights(1e6); } catch (e) { notify(`The model could not be inspected: ${e.message}`, "error"); }
+  try { n = app.model.nLearned(); top = app.model.keyEffects(1e6); } catch (e) { notify(`The model could not be inspected: ${e.message}`, "error"); }
   const saved = app.modelDoc?.savedAt ? new Date(app.modelDoc.savedAt).toLocaleString() : "not saved";
   $("model-summary").textContent = `${n} match${n === 1 ? "" : "es"} learned by this model · saved ${saved}`;
   renderWeightGroups($("weights"), top);

@@ -82,9 +82,10 @@ export class Model {
     return this.p.n_learned;
   }
 
-  /** [{feature, weight}] by decreasing |weight| (the module gives [key, weight] pairs). */
-  topWeights(k) {
-    return Array.from(this.p.top_weights(k), ([feature, weight]) => ({ feature, weight }));
+  /** What each learned key adds to a game that has it, in seconds (the model panel's numbers):
+   * the `k` largest by magnitude, [{feature, seconds}]. */
+  keyEffects(k) {
+    return Array.from(this.p.key_effects(k), ([feature, seconds]) => ({ feature, seconds }));
   }
 
   free() {

@@ -20,6 +20,7 @@ use crate::features::validate;
 use crate::modes::{mode_bounds, mode_prior};
 use crate::predictor::{DurationPredictor, WARM_GAMES};
 use crate::riot::{CurrentGameInfo, GameExtras};
+use rivulet::learn::FeatureValue;
 use serde::Serialize;
 
 /// One feature's part of the pre-game value (seconds, already weighted by the blend).
@@ -143,6 +144,37 @@ impl DurationPredictor {
     }
 }
 
+impl DurationPredictor {
+    /// What each learned key adds to the model's value, in seconds, when a game has it with
+    /// value 1 (a one-hot key: a champion, a ban, the hour; a count or a summary: per unit),
+    /// before the warm-up blend: the key's part in `explain_one` of that key alone. The `k`
+    /// largest by magnitude (ties by key); empty for the running mean. The page's model panel
+    /// shows these instead of the weights, which are in the model's scaled units.
+    pub fn key_effects(&self, k: usize) -> Vec<(String, f64)> {
+        let Some(m) = self.point_learner() else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, f64)> = (0..m.n_features() as u32)
+            .filter_map(|id| {
+                // Through explain_one (the key as the featurizer sends it), which the page
+                // already has: explain_ids would add its own checks to the page's wasm.
+                let key = m.feature_name(id)?;
+                let x = match key.split_once('=') {
+                    Some((name, value)) if m.is_categorical(id) => {
+                        [(name, FeatureValue::Cat(value))]
+                    }
+                    _ => [(key, FeatureValue::Num(1.0))],
+                };
+                let part = m.explain_one(&x).ok()?.features.pop()?;
+                Some((part.feature, part.contribution))
+            })
+            .collect();
+        out.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then_with(|| a.0.cmp(&b.0)));
+        out.truncate(k);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +239,38 @@ mod tests {
             p.predict(&bad, &ex, 0.0).unwrap_err()
         );
         assert!(p.explain(&g, &ex, f64::NAN).is_err());
+    }
+
+    #[test]
+    fn key_effects_are_each_keys_part_in_seconds() {
+        let mut p = DurationPredictor::new(None).unwrap();
+        let ex = GameExtras::default();
+        assert!(p.key_effects(10).is_empty());
+        for i in 0..40 {
+            let g = game("CLASSIC", 420, &[103 + i % 3, 84], 27);
+            p.learn(&g, &ex, 1500.0 + 120.0 * (i % 3) as f64).unwrap();
+        }
+        let effects = p.key_effects(usize::MAX);
+        assert_eq!(effects.len(), p.point_learner().unwrap().n_features());
+        assert!(effects.windows(2).all(|w| w[0].1.abs() >= w[1].1.abs()));
+        assert_eq!(p.key_effects(3)[..], effects[..3]);
+        // A one-hot key's effect is its part in a game's explanation, before the blend (warm: 1).
+        let e = p
+            .explain(&game("CLASSIC", 420, &[105, 84], 27), &ex, 0.0)
+            .unwrap();
+        let part = e.parts.iter().find(|q| q.feature == "champ=105").unwrap();
+        let effect = effects.iter().find(|(k, _)| k == "champ=105").unwrap().1;
+        assert!(
+            (part.contribution - effect).abs() <= 1e-9 * effect.abs(),
+            "{part:?} vs {effect}"
+        );
+        // In seconds, not the model's scaled units: the durations differ by minutes.
+        assert!(effect.abs() > 1.0, "{effect}");
+        let spec = serde_json::from_str(r#"{"model": "running_mean"}"#).unwrap();
+        assert!(DurationPredictor::new(Some(spec))
+            .unwrap()
+            .key_effects(10)
+            .is_empty());
     }
 
     #[test]

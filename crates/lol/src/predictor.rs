@@ -433,6 +433,14 @@ impl DurationPredictor {
         }
     }
 
+    /// The learner behind the point model (`None` for the running-mean baseline).
+    pub(crate) fn point_learner(&self) -> Option<&Model> {
+        match &self.model {
+            PointModel::RunningMean(_) => None,
+            PointModel::Model(m) => Some(m),
+        }
+    }
+
     /// The point model's raw prediction (before the prior blend and the clamp).
     pub(crate) fn point(&self, x: &[Feature], mode: &str) -> Result<f64, LolError> {
         self.model.predict(x, mode)

@@ -214,6 +214,13 @@ impl DurationPredictor {
         to_js(self.inner.metrics())
     }
 
+    /// What each learned key adds to a game that has it, in seconds (`key_effects`): the `k`
+    /// largest by magnitude, `[key, seconds][]` (empty for the running-mean baseline).
+    #[wasm_bindgen(unchecked_return_type = "Array<[string, number]>")]
+    pub fn key_effects(&self, k: usize) -> Result<JsValue, JsError> {
+        to_js(&self.inner.key_effects(k))
+    }
+
     /// The `k` largest weights by magnitude: `[key, weight][]`, as the learner's
     /// `Model.top_weights` (empty for the running-mean baseline).
     #[wasm_bindgen(unchecked_return_type = "Array<[string, number]>")]

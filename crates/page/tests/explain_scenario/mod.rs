@@ -52,6 +52,28 @@ pub fn predictor_parts_add_up() {
         p.learn(g, JsValue::UNDEFINED, 1500.0 + 90.0 * f64::from(i % 5))
             .unwrap();
     }
+    // Warm: each key's effect in seconds (the model panel's numbers) is its part on a card.
+    let g = game(101, 50);
+    let e = p.explain(g, JsValue::UNDEFINED, 0.0).unwrap();
+    let effects = Array::from(&p.key_effects(1000).unwrap());
+    let effect = |key: &str| {
+        effects
+            .iter()
+            .map(|kv| Array::from(&kv))
+            .find(|kv| kv.get(0).as_string().as_deref() == Some(key))
+            .map(|kv| kv.get(1).as_f64().unwrap())
+            .unwrap()
+    };
+    for part in Array::from(&get(&e, "parts")).iter() {
+        let key = get(&part, "feature").as_string().unwrap();
+        if get(&part, "value").as_f64() == Some(1.0) {
+            let (a, b) = (f(&part, "contribution"), effect(&key));
+            assert!(
+                (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+                "{key}: {a} vs {b}"
+            );
+        }
+    }
     let e = p
         .explain(JsValue::NULL, JsValue::UNDEFINED, 0.0)
         .unwrap_err();
