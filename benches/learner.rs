@@ -4,7 +4,8 @@
 //! Run: `cargo bench --bench learner`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use rivulet::learn::compose::Pipeline;
+use rivulet::learn::compose::{Pipeline, Step};
+use rivulet::learn::preprocessing::StandardScaler;
 use rivulet::learn::{Model, Spec};
 
 const N: usize = 4096;
@@ -99,6 +100,23 @@ fn bench_dense(c: &mut Criterion) {
     g.throughput(Throughput::Elements(ROWS as u64));
     g.bench_function("26 columns, full rows, batches of 1,000", |b| {
         b.iter(|| model.learn_many_dense(&layout, &rows, &ys).unwrap())
+    });
+    // The floor River's formulas set: the StandardScaler's update and scaling alone (two
+    // divisions and a root to update, a division to scale, per value) on the same rows.
+    let features: Vec<Vec<(u32, f64)>> = rows
+        .chunks_exact(WIDTH)
+        .map(|r| r.iter().enumerate().map(|(j, &v)| (j as u32, v)).collect())
+        .collect();
+    let mut scaler = StandardScaler::default();
+    let mut out = Vec::with_capacity(WIDTH);
+    g.bench_function("26 columns, StandardScaler alone", |b| {
+        b.iter(|| {
+            for x in &features {
+                out.clear();
+                scaler.learn_transform_extend(x, &[], &mut out);
+                black_box(&out);
+            }
+        })
     });
     g.finish();
 }
