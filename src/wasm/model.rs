@@ -149,6 +149,9 @@ struct FastBuf {
     x: Vec<Feature>,
     /// The values of a `predict_dense` / `learn_dense` call, copied out of JS.
     dense: Vec<f64>,
+    /// `x` passed the model's checks since it was last written (a later call that `rv_encode`
+    /// finds SAME, as `learn_one` after `predict_one` on one sample, need not check again).
+    checked: bool,
 }
 
 /// An online regression model: `predict_one`, `learn_one`, `serialize`.
@@ -238,12 +241,14 @@ fn encode(
             let n = (r & !SAME) as usize;
             // SAME: the pairs are those of the previous successful call, which `b.x` holds.
             if r & SAME == 0 || b.x.len() != n {
+                b.checked = false;
                 b.x.clear();
                 b.x.extend(b.raw[..2 * n].chunks_exact(2).map(|p| (p[0] as u32, p[1])));
             }
             return Fast::Ready(b.raw[b.raw.len() - 1]);
         }
         if r == -1 {
+            b.checked = false;
             return Fast::Slow;
         }
         let need = (-(r as i64) - 2) as usize;
@@ -348,7 +353,9 @@ impl JsModel {
     fn predict_raw(&self, x: JsValue) -> Result<f64, JsError> {
         if let Ok(mut b) = self.fast.try_borrow_mut() {
             if let Fast::Ready(_) = self.encode(&x, None, &mut b) {
-                return self.inner.predict_ids(&b.x).map_err(err);
+                let p = self.inner.predict_ids(&b.x);
+                b.checked = p.is_ok();
+                return p.map_err(err);
             }
         }
         let owned = read_features(&x)?;
@@ -369,7 +376,13 @@ impl JsModel {
     ) -> Result<(), JsError> {
         let b = self.fast.get_mut();
         if let Fast::Ready(y) = encode(&self.cache, &self.inner, &x, Some(&y), b) {
-            return self.inner.learn_ids(&b.x, y).map_err(err);
+            let r = if b.checked {
+                self.inner.learn_ids_checked_before(&b.x, y)
+            } else {
+                self.inner.learn_ids(&b.x, y)
+            };
+            b.checked = r.is_ok();
+            return r.map_err(err);
         }
         self.learn_slow(&x, &y)
     }
@@ -388,7 +401,9 @@ impl JsModel {
         // With `learn` set, the fast path is taken only when every key is in the vocabulary, so
         // predicting on these ids equals `predict_one(x)`.
         if let Fast::Ready(y) = encode(&self.cache, &self.inner, &x, Some(&y), b) {
-            return self.inner.predict_learn_ids(&b.x, y).map_err(err);
+            let r = self.inner.predict_learn_ids(&b.x, y);
+            b.checked = r.is_ok();
+            return r.map_err(err);
         }
         let p = self.predict_raw(x.clone())?;
         self.learn_slow(&x, &y).map(|_| p)

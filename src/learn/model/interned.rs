@@ -34,6 +34,15 @@ impl Model {
         self.learn_interned(x, y)
     }
 
+    /// [`Model::learn_ids`] for features that already passed its checks on this model (in
+    /// [`Model::predict_ids`] or a learn): they still pass, since the vocabulary only grows.
+    /// For the wasm face, which knows when JS handed it the very pairs it checked last.
+    pub(crate) fn learn_ids_checked_before(&mut self, x: &[Feature], y: f64) -> Result<()> {
+        check_target(y, self.classifier)?;
+        debug_assert!(check_ids(&self.names, x, &mut self.scratch).is_ok());
+        self.learn_interned(x, y)
+    }
+
     /// Checks interned features: every id known, every value finite, no id twice. One tight
     /// pass; the first problem is named by [`bad_ids`], off the hot path.
     pub(super) fn check_ids(&self, x: &[Feature], s: &mut Scratch) -> Result<()> {
