@@ -243,7 +243,7 @@ async fn fake_riot(State(fake): State<Arc<Fake>>, headers: HeaderMap, req: Reque
 
 /// Answers riven cannot read (it panicked on each) and answers that are not Riot data, by the
 /// tag the puuid starts with.
-const ODD: [(&str, &str); 11] = [
+const ODD: [(&str, &str); 12] = [
     ("S300", "br1"),
     ("S304", "eun1"),
     ("RANEG", "jp1"),
@@ -255,9 +255,24 @@ const ODD: [(&str, &str); 11] = [
     ("TEXT200", "ru"),
     ("S201", "sg2"),
     ("S204", "th2"),
+    ("HUGELIMIT", "tr1"),
 ];
 
 fn odd_answer(path: &str) -> Option<Response> {
+    if path.contains(&puuid("HUGECOUNT")) {
+        // Well-formed limits, a count far past them: riven reserved a slot per counted request.
+        return Some(json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "20:1,100:120".into()),
+                (
+                    "x-app-rate-limit-count",
+                    "1000000000000:1,1000000000000:120".into(),
+                ),
+            ],
+        ));
+    }
     let tag = ODD.iter().map(|o| o.0).find(|t| path.contains(&puuid(t)))?;
     let too_many = |retry_after: &str| {
         json(
@@ -299,6 +314,15 @@ fn odd_answer(path: &str) -> Option<Response> {
             "<html>not Riot</html>",
         )
             .into_response(),
+        // A limit no key has: riven reserved memory for 10^12 requests and aborted the process.
+        "HUGELIMIT" => json(
+            StatusCode::OK,
+            "[]".into(),
+            &[
+                ("x-app-rate-limit", "1000000000000:1".into()),
+                ("x-app-rate-limit-count", "1000000000000:1".into()),
+            ],
+        ),
         "S201" => json(status(201), "{}".into(), &[]),
         _ => status(204).into_response(),
     })
@@ -664,6 +688,30 @@ async fn odd_upstream_answers_are_502_with_the_json_error_and_not_cached() {
     });
     futures::future::join_all(cases).await;
     // The proxy still answers.
+    let (s, _, _) = env.get("/api/meta").await;
+    assert_eq!(s, 200);
+}
+
+/// A well-formed answer whose rate-limit count is far past its limit (10^12 counted in a
+/// 100-per-120-s window) is served, and the proxy lives on: riven (patched, vendor/riven) counts
+/// no more than a full window, where it reserved memory for every counted request and aborted.
+/// The window is then full, so the next request on that platform waits or gets a 503.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_count_past_its_limit_is_served_and_the_proxy_lives_on() {
+    let env = start().await;
+    let path = format!(
+        "/api/vn2/lol/league/v4/entries/by-puuid/{}",
+        puuid("HUGECOUNT")
+    );
+    let (s, _, body) = env.get(&path).await;
+    assert_eq!(s, 200, "{body}");
+    assert_eq!(body, "[]");
+    let other = format!(
+        "/api/vn2/lol/league/v4/entries/by-puuid/{}",
+        puuid("HUGECOUNT2")
+    );
+    let (s, _, body) = env.get(&other).await;
+    assert!(s == 503 || s == 200, "{s}: {body}");
     let (s, _, _) = env.get("/api/meta").await;
     assert_eq!(s, 200);
 }

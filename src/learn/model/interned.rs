@@ -37,6 +37,7 @@ impl Model {
     /// [`Model::learn_ids`] for features that already passed its checks on this model (in
     /// [`Model::predict_ids`] or a learn): they still pass, since the vocabulary only grows.
     /// For the wasm face, which knows when JS handed it the very pairs it checked last.
+    #[cfg(all(target_arch = "wasm32", feature = "js"))]
     pub(crate) fn learn_ids_checked_before(&mut self, x: &[Feature], y: f64) -> Result<()> {
         check_target(y, self.classifier)?;
         debug_assert!(check_ids(&self.names, x, &mut self.scratch).is_ok());
