@@ -722,28 +722,40 @@ async fn a_rate_limit_count_past_its_limit_is_served_and_the_proxy_lives_on() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_over_the_window_is_answered_within_the_queue_wait_with_its_real_retry_after() {
     let env = start().await;
+    // The test's queue wait is 2.5 s; generous slack.
+    let within = Duration::from_millis(2500 + 500);
+    the_next_request_is_told_to_wait(&env, "oc1", "OC", 4, within, 25..=32).await;
+}
+
+/// `served` requests on `platform` are answered 200; the next one gets a 503 `within` the
+/// given time, with a `Retry-After` in `retry_after`, and never reaches Riot.
+async fn the_next_request_is_told_to_wait(
+    env: &Env,
+    platform: &str,
+    tag: &str,
+    served: usize,
+    within: Duration,
+    retry_after: std::ops::RangeInclusive<u64>,
+) {
     let path = |i: usize| {
         format!(
-            "/api/oc1/lol/league/v4/entries/by-puuid/{}",
-            puuid(&format!("OC{i}"))
+            "/api/{platform}/lol/league/v4/entries/by-puuid/{}",
+            puuid(&format!("{tag}{i}"))
         )
     };
-    for i in 0..4 {
+    for i in 0..served {
         let (s, _, body) = env.get(&path(i)).await;
         assert_eq!(s, 200, "request {i}: {body}");
     }
     let t = Instant::now();
-    let (s, h, body) = env.get(&path(4)).await;
+    let (s, h, body) = env.get(&path(served)).await;
     let took = t.elapsed();
-    // The test's queue wait is 2.5 s; generous slack.
-    assert!(
-        took < Duration::from_millis(2500 + 500),
-        "answered {s} after {took:?}: {body}"
-    );
+    assert!(took < within, "answered {s} after {took:?}: {body}");
     assert_eq!((s, error_code(&body)), (503, 503), "{body}");
     let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((25..=32).contains(&ra), "Retry-After {ra}");
-    assert_eq!(env.fake.hits("/oc1/"), 4, "the fifth request reached Riot");
+    assert!(retry_after.contains(&ra), "Retry-After {ra}");
+    let hits = env.fake.hits(&format!("/{platform}/"));
+    assert_eq!(hits, served, "request {} reached Riot", served + 1);
 }
 
 /// The case, at `rivulet serve`'s own defaults (queue wait 2 s, upstream timeout 10 s):
@@ -782,28 +794,10 @@ async fn at_the_default_flags_a_request_over_a_development_keys_window_is_told_t
         fake,
         seen: Mutex::new(String::new()),
     };
-    let path = |i: usize| {
-        format!(
-            "/api/vn2/lol/league/v4/entries/by-puuid/{}",
-            puuid(&format!("VN{i}"))
-        )
-    };
-    for i in 0..3 {
-        let (s, _, body) = env.get(&path(i)).await;
-        assert_eq!(s, 200, "request {i}: {body}");
-    }
-    let t = Instant::now();
-    let (s, h, body) = env.get(&path(3)).await;
-    let took = t.elapsed();
-    assert!(
-        took < Duration::from_millis(2000 + 1000),
-        "answered {s} after {took:?}: {body}"
-    );
-    assert_eq!((s, error_code(&body)), (503, 503), "{body}");
-    let ra: u64 = h["retry-after"].to_str().unwrap().parse().unwrap();
-    // 120 s from the first answer plus riven's 989 ms overhead, less the time since.
-    assert!((110..=122).contains(&ra), "Retry-After {ra}");
-    assert_eq!(env.fake.hits("/vn2/"), 3, "the fourth request reached Riot");
+    // The default queue wait is 2 s (slack 1 s); Retry-After: 120 s from the first answer plus
+    // riven's 989 ms overhead, less the time since.
+    let within = Duration::from_millis(2000 + 1000);
+    the_next_request_is_told_to_wait(&env, "vn2", "VN", 3, within, 110..=122).await;
 }
 
 /// Riot IDs are case-insensitive at Riot: one upstream call for both spellings, each sent as
