@@ -96,6 +96,12 @@ describe("why this prediction", () => {
         const x = await import("/js/explain.js");
         const { championName } = await import("/js/model.js");
         const e = (expected) => ({ expected });
+        const game = { gameQueueConfigId: 420, gameMode: "CLASSIC" };
+        const warm = (parts) => ({
+          typical: 1800, warm: true, clamp: 0, elapsed: 0, elapsed_shift: 0,
+          parts: parts.map(([feature, contribution]) => ({ feature, contribution })),
+          expected: 1800 + parts.reduce((s, [, c]) => s + c, 0),
+        });
         return {
           // 3 × 0.4 s + 29:00.8 = 29:02: rounded alone the rows say 29:01.
           rounded: x.roundKeepingSum([1740.8, 0.4, 0.4, 0.4], 1742),
@@ -105,10 +111,16 @@ describe("why this prediction", () => {
           same: x.changeNote(e(1900), e(1810), 1800),
           allTime: x.changeNote(e(1900), e(1800), 1800),
           none: x.changeNote(e(1800), e(1800), 1800),
+          // A warm card shows the 3-5 largest groups: two of half a second or more and the
+          // next largest (+0:00), or the 5 largest of 7 and "Everything else".
+          few: x.decompose(warm([["champ=103", 30], ["ban=27", 2], ["spell=4", 0.2], ["hour=21", 0.1]]), game).map((l) => l.kind),
+          many: x.decompose(warm([["champ=103", 30], ["ban=27", -9], ["spell=4", 8], ["hour=21", 7], ["rank_mean", -6], ["mastery_mean", 5], ["mode=ARAM", 4]]), game).map((l) => l.kind),
           names: ["champ=103", "blue:champ=103", "other:champ=7", "ARAM|champ=84", "TUTORIAL_MODULE_1|champ=84", "pair=7+103", "ban=27", "spell=4", "hour=21"].map(x.subjectOf),
           champions: Object.fromEntries([103, 7, 84, 27].map((id) => [id, championName(id)])),
         };
       });
+      assert.deepEqual(r.few, ["typical", "champions", "bans", "spells"]);
+      assert.deepEqual(r.many, ["typical", "champions", "bans", "spells", "time", "ranks", "rest"]);
       assert.deepEqual(r.rounded, [1741, 1, 0, 0]);
       assert.deepEqual(r.negative, [1800, 0, -1]);
       assert.equal(r.opposite, "Since the pre-game prediction (31:00): +0:06: +1:00 from the time already played, −0:54 from the matches learned since.");
@@ -145,7 +157,8 @@ describe("why this prediction", () => {
         !document.querySelector('#matches .match[data-status="live"] .why-note.prior'), null, "the warm model on the cards");
       const warm = await readCard(card);
       assertAddsUp(warm, "warm");
-      assert.ok(warm.labels.length >= 3, `the typical duration and the largest groups (${warm.labels})`);
+      const groupLines = warm.labels.filter((l) => /^(Game mode|Champions|Bans|Ranks|Champion mastery|Time of day|Summoner spells|Other)\b/.test(l));
+      assert.ok(groupLines.length >= 3 && groupLines.length <= 5, `the 3-5 largest groups (${warm.labels})`);
       assert.ok(warm.labels.some((l) => /^Champions: \D+/.test(l)), `a champions line with names (${warm.labels})`);
       assert.ok(!warm.notes.some((n) => /prior dominates/.test(n)));
       // Once the game has started: how much of the change since the pre-game prediction comes

@@ -128,8 +128,11 @@ export function decompose(e, game, atStart = null) {
     const rest = partsTotal + e.clamp;
     if (Math.abs(rest) >= 0.5) lines.push({ label: `Learned from ${e.mode_games} ${game.gameMode} game${e.mode_games === 1 ? "" : "s"} so far`, seconds: rest, kind: "learned" });
   } else {
-    const groups = groupParts(e.parts).filter((g) => Math.abs(g.total) >= 0.5).sort((a, b) => Math.abs(b.total) - Math.abs(a.total));
-    const shown = groups.slice(0, 5);
+    // The 3-5 largest groups: each one of half a second or more, up to 5, and at least 3 (a
+    // small one reads +0:00: those features barely move this game, which is worth seeing).
+    const groups = groupParts(e.parts).filter((g) => g.total !== 0).sort((a, b) => Math.abs(b.total) - Math.abs(a.total));
+    const large = groups.filter((g) => Math.abs(g.total) >= 0.5).length;
+    const shown = groups.slice(0, Math.min(5, Math.max(3, large)));
     for (const g of shown) lines.push({ label: lineLabel(g), seconds: g.total, kind: g.group });
     const rest = partsTotal - shown.reduce((s, g) => s + g.total, 0) + e.clamp;
     if (Math.abs(rest) >= 0.5) lines.push({ label: "Everything else", seconds: rest, kind: "rest" });
