@@ -6,11 +6,9 @@
 //! River's (probabilities clipped to [1e-15, 1 − 1e-15]). docs/classification.md, "The page".
 //!   cargo run --profile native -p rivulet-server --example ends_before [-- PATH/games.csv [CUT_S]]
 //! Skips (with a message) when the file is absent (../shared/data is not in every checkout).
-use rivulet::learn::{FeatureValue, Model};
-use rivulet_lol::features::{featurize, FeatureConfig};
-use rivulet_server::eval::load;
+mod common;
 
-type Row = (Vec<(String, FeatureValue<'static>)>, bool);
+use rivulet::learn::Model;
 
 fn log_loss(p: f64, y: bool) -> f64 {
     let p = p.clamp(1e-15, 1.0 - 1e-15);
@@ -48,28 +46,14 @@ impl Score {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args
-        .next()
-        .unwrap_or_else(|| "../shared/data/kaggle-datasnaek-games-2017/games.csv".to_string());
+    let Some((path, rows)) = common::games_csv_rows(args.next()) else {
+        return;
+    };
     let cut: f64 = args
         .next()
         .map_or(1500.0, |s| s.parse().expect("CUT_S: seconds"));
-    if !std::path::Path::new(&path).exists() {
-        println!("skipped: {path} is absent");
-        return;
-    }
-    let games = load(&path).unwrap();
-    let cfg = FeatureConfig::default();
-    let rows: Vec<Row> = games
-        .iter()
-        .map(|g| {
-            let x = featurize(&g.game, &g.extras, &cfg)
-                .into_iter()
-                .map(|f| (f.key(), FeatureValue::Num(f.number())))
-                .collect();
-            (x, g.duration_s < cut)
-        })
-        .collect();
+    // The label: the game ended before the cut.
+    let rows: Vec<_> = rows.into_iter().map(|(x, d)| (x, d < cut)).collect();
     let share = rows.iter().filter(|r| r.1).count() as f64 / rows.len() as f64;
     println!(
         "{path}: {} games, {:.1} % ended before {}:{:02}",

@@ -5,12 +5,11 @@
 //! default (standard scaler, SGD, squared) are both measured.
 //!   cargo run --profile native -p rivulet-server --example merge_mae [-- PATH/games.csv]
 //! Skips (with a message) when the file is absent (../shared/data is not in every checkout).
-use rivulet::learn::{FeatureValue, Model, Spec};
-use rivulet_lol::features::{featurize, FeatureConfig};
-use rivulet_lol::predictor::default_model_spec;
-use rivulet_server::eval::load;
+mod common;
 
-type Row = (Vec<(String, FeatureValue<'static>)>, f64);
+use common::Row;
+use rivulet::learn::{Model, Spec};
+use rivulet_lol::predictor::default_model_spec;
 
 fn mae(m: &Model, test: &[Row]) -> f64 {
     test.iter()
@@ -20,25 +19,9 @@ fn mae(m: &Model, test: &[Row]) -> f64 {
 }
 
 fn main() {
-    let path = std::env::args()
-        .nth(1)
-        .unwrap_or_else(|| "../shared/data/kaggle-datasnaek-games-2017/games.csv".to_string());
-    if !std::path::Path::new(&path).exists() {
-        println!("skipped: {path} is absent");
+    let Some((path, rows)) = common::games_csv_rows(std::env::args().nth(1)) else {
         return;
-    }
-    let games = load(&path).unwrap();
-    let cfg = FeatureConfig::default();
-    let rows: Vec<Row> = games
-        .iter()
-        .map(|g| {
-            let x = featurize(&g.game, &g.extras, &cfg)
-                .into_iter()
-                .map(|f| (f.key(), FeatureValue::Num(f.number())))
-                .collect();
-            (x, g.duration_s)
-        })
-        .collect();
+    };
     let (train, test) = rows.split_at(rows.len() * 4 / 5);
     println!(
         "{path}: {} games learnt, {} scored",
