@@ -305,6 +305,41 @@ describe("the page", () => {
     }
   });
 
+  test("a lookup holds both buttons of the form: a double click on Follow asks once", { timeout: T }, async () => {
+    const ctx = await newContext(browser);
+    try {
+      const page = await openPage(ctx, proxy.url);
+      const meta = await page.evaluate(() => fetch("/api/meta").then((r) => r.json()));
+      const who = meta.suggestions[0];
+      // The proxy's answer to the account lookup is held for a moment, so the test sees the
+      // form while the lookup runs.
+      let lookups = 0;
+      await page.route("**/riot/account/v1/accounts/by-riot-id/**", async (route) => {
+        lookups += 1;
+        await new Promise((r) => setTimeout(r, 500));
+        await route.continue();
+      });
+      await page.fill("#riot-id", `${who.gameName}#${who.tagLine}`);
+      const during = await page.evaluate(() => {
+        const follow = document.getElementById("follow-button");
+        follow.click();
+        follow.click(); // a disabled button ignores it
+        return [follow.disabled, document.getElementById("add-button").disabled];
+      });
+      assert.deepEqual(during, [true, true], "both buttons wait for the lookup");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "followed", null, "the follow confirmation");
+      assert.equal(lookups, 1, "one account lookup");
+      assert.deepEqual(await page.evaluate(() => [document.getElementById("follow-button").disabled, document.getElementById("add-button").disabled]), [false, false]);
+      // An unknown ID releases the form too.
+      await page.fill("#riot-id", "Nobody Here#ZZZ9");
+      await page.click("#follow-button");
+      await until(page, () => document.getElementById("add-status").dataset.kind === "unknown-id", null, "the unknown-ID message");
+      assert.equal(await page.evaluate(() => document.getElementById("add-button").disabled), false);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   test("a suggested Riot ID adds that player's live game", { timeout: T }, async () => {
     const ctx = await newContext(browser);
     try {
