@@ -1,11 +1,12 @@
 // The npm package through a bundler, as a web app embeds it: pack → install into a scratch
-// project → `vite build` an app that imports it → serve the built dist/ on loopback → run it in
-// headless Chromium (playwright-core). Proves the `web` entry's wasm URL survives bundling (Vite
-// must emit the .wasm as an asset and rewrite `new URL(..., import.meta.url)`).
+// project → build an app that imports both entries with Vite, or with webpack 5 (its defaults,
+// no plugin or loader) → serve the built dist/ on loopback → run it in headless Chromium
+// (playwright-core). Proves each entry's wasm URL survives bundling: the bundler must emit the
+// .wasm as an asset and rewrite `new URL(..., import.meta.url)` to it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
@@ -13,12 +14,18 @@ import { CHROMIUM, CHROMIUM_ARGS } from "../e2e/harness.mjs";
 import { consumerWithPackage, ROOT } from "./consumer.mjs";
 
 const VITE = join(ROOT, "node_modules/vite/bin/vite.js");
-const skip = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} is missing (apt-get install chromium)`
-  : !existsSync(VITE)
-    ? "vite is missing (npm ci)"
-    : false;
-if (skip) console.log(`# skipping the bundler test: ${skip}`);
+const WEBPACK = join(ROOT, "node_modules/webpack/lib/index.js");
+/** Why a bundler's test cannot run here (false when it can). */
+function missing(tool, path) {
+  if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
+  if (!existsSync(path)) return `${tool} is missing (npm ci)`;
+  return false;
+}
+const skipVite = missing("vite", VITE);
+const skipWebpack = missing("webpack", WEBPACK);
+for (const [tool, why] of [["Vite", skipVite], ["webpack", skipWebpack]]) {
+  if (why) console.log(`# skipping the ${tool} bundler test: ${why}`);
+}
 
 const MIME = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 
@@ -38,11 +45,8 @@ async function serve(root) {
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
-test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 120_000 }, async (t) => {
-  const { dir } = consumerWithPackage(t, "vite-app");
-  writeFileSync(join(dir, "index.html"), `<!doctype html><html><body><script type="module" src="/main.js"></script></body></html>`);
-  // The README's lines, then the checks the test reads back from the page.
-  writeFileSync(join(dir, "main.js"), `
+// The README's lines, then the checks the test reads back from the page.
+const APP = `
     import init, { Model } from "rivulet";
     import initFull, { Model as FullModel } from "rivulet/full";
     try {
@@ -67,13 +71,14 @@ test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 1
     } catch (e) {
       document.body.dataset.result = JSON.stringify({ error: String(e && e.stack || e) });
     }
-  `);
-  execFileSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: dir, stdio: "pipe" });
-  const assets = readdirSync(join(dir, "dist/assets"));
-  assert.equal(assets.filter((f) => f.endsWith(".wasm")).length, 2,
-    `Vite emitted both entries' .wasm (rivulet, rivulet/full) as assets (${assets})`);
+  `;
 
-  const { server, url } = await serve(join(dir, "dist"));
+/** Serves the built app `dist` on loopback, runs it in Chromium and checks what it learnt. */
+async function runBuiltApp(t, dist) {
+  const assets = readdirSync(dist, { recursive: true }).map(String);
+  assert.equal(assets.filter((f) => f.endsWith(".wasm")).length, 2,
+    `the bundler emitted both entries' .wasm (rivulet, rivulet/full) as assets (${assets})`);
+  const { server, url } = await serve(dist);
   t.after(() => server.close());
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   t.after(() => browser.close());
@@ -92,4 +97,35 @@ test("a Vite app bundles the package and learns in Chromium", { skip, timeout: 1
   assert.ok(r.classic - r.aram > 200, `CLASSIC ${r.classic} vs ARAM ${r.aram}`);
   assert.match(r.message, /hour/);
   assert.equal(r.fmN, 20);
+}
+
+test("a Vite app bundles the package and learns in Chromium", { skip: skipVite, timeout: 120_000 }, async (t) => {
+  const { dir } = consumerWithPackage(t, "vite-app");
+  writeFileSync(join(dir, "index.html"), `<!doctype html><html><body><script type="module" src="/main.js"></script></body></html>`);
+  writeFileSync(join(dir, "main.js"), APP);
+  execFileSync(process.execPath, [VITE, "build", "--logLevel", "warn"], { cwd: dir, stdio: "pipe" });
+  await runBuiltApp(t, join(dir, "dist"));
 });
+
+// webpack 5 through its Node API (what webpack-cli calls), with a config that names only the
+// entry and the output: no loader, no plugin, no `experiments`, as a user's first try would be.
+// A production and a development build: the second keeps webpack's module wrappers (eval-less
+// here: devtool false), the runtime that resolves the asset's URL against the script's.
+for (const mode of ["production", "development"]) {
+  test(`a webpack 5 app (${mode}) bundles the package and learns in Chromium`, { skip: skipWebpack, timeout: 120_000 }, async (t) => {
+    const { dir } = consumerWithPackage(t, `webpack-app-${mode}`);
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src", "index.js"), APP);
+    const { default: webpack } = await import(WEBPACK);
+    const stats = await new Promise((done, fail) => {
+      const compiler = webpack({
+        mode, devtool: false, context: dir, entry: "./src/index.js",
+        output: { path: join(dir, "dist"), clean: true },
+      });
+      compiler.run((err, result) => compiler.close(() => (err ? fail(err) : done(result))));
+    });
+    assert.equal(stats.hasErrors(), false, stats.toString({ all: false, errors: true }));
+    writeFileSync(join(dir, "dist", "index.html"), `<!doctype html><html><body><script src="main.js"></script></body></html>`);
+    await runBuiltApp(t, join(dir, "dist"));
+  });
+}
