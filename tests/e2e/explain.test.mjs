@@ -129,7 +129,7 @@ describe("why this prediction", () => {
       assert.equal(r.none, null);
       const c = r.champions;
       assert.ok(Object.values(c).every((n) => /^[A-Z][\w' .&]+$/.test(n)), JSON.stringify(c));
-      assert.deepEqual(r.names, [c[103], `${c[103]} (blue)`, `${c[7]} (other)`, c[84], c[84], `${c[7]} + ${c[103]}`, `${c[27]} banned`, "Flash", "21:00"]);
+      assert.deepEqual(r.names, [c[103], `${c[103]} (blue)`, `${c[7]} (other)`, `${c[84]} in ARAM`, `${c[84]} in TUTORIAL_MODULE_1`, `${c[7]} + ${c[103]}`, `${c[27]} banned`, "Flash", "21:00"]);
       assert.ok(r.names.every((n) => !/=|\|/.test(n)), `names, not keys: ${r.names}`);
     } finally {
       await ctx.close();
@@ -191,6 +191,9 @@ describe("why this prediction", () => {
       // In seconds (what a key adds to a game that has it), not the model's scaled units.
       const entry = /^[^=|]+ [+−](\d+\.\d s|\d+:\d\d)$/;
       assert.ok(largest.every((t) => t.split(", ").every((x) => entry.test(x))), `seconds per key (${largest})`);
+      // Each key its own name: `champ=222` and `CLASSIC|champ=222` once both read "Jinx".
+      const names = largest.map((t) => t.split(", ").map((x) => x.replace(/ [+−][^ ]+( s)?$/, "")));
+      assert.ok(names.every((row) => new Set(row).size === row.length), `distinct names per row (${largest})`);
       await screenshot(page, "explain-cards");
       await notes.nth(mostPlayed.i).screenshot({ path: join(ARTIFACTS, "explain-card.png") });
 

@@ -50,7 +50,9 @@ export function subjectOf(key) {
   let m;
   if ((m = key.match(/^(pair|vs)=(\d+)\+(\d+)$/))) return `${championName(+m[2])} ${m[1] === "pair" ? "+" : "vs"} ${championName(+m[3])}`;
   if ((m = key.match(/^(?:(blue|red|other):)?champ=(-?\d+)$/))) return m[1] ? `${championName(+m[2])} (${m[1]})` : championName(+m[2]);
-  if ((m = key.match(/^[^|=]+\|champ=(-?\d+)$/))) return championName(+m[1]);
+  // A champion × mode key is named with its mode: the model panel lists keys side by side, and
+  // `champ=222` and `CLASSIC|champ=222` would both read "Jinx" (a card merges them: memberOf).
+  if ((m = key.match(/^([^|=]+)\|champ=(-?\d+)$/))) return `${championName(+m[2])} in ${m[1]}`;
   if ((m = key.match(/^ban=(-?\d+)$/))) return `${championName(+m[1])} banned`;
   if ((m = key.match(/^hour=(\d+)$/))) return `${m[1]}:00`;
   if ((m = key.match(/^spell=(\d+)$/))) return SPELLS[m[1]] ?? `spell ${m[1]}`;
