@@ -10,6 +10,7 @@
 // Needs ./x build-wasm (uses pkg/node-entry.js).
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { timeCombined, timeObjects, timeStream } from "./loops.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const { default: init, Model } = await import(resolve(root, "pkg/node-entry.js"));
@@ -48,31 +49,8 @@ function synthetic(n) {
 
 const proba = args.includes("--proba");
 
-function timeObjects(model, rows, total) {
-  const t0 = process.hrtime.bigint();
-  let acc = 0;
-  for (let i = 0; i < total; i++) {
-    const [x, y] = rows[i % rows.length];
-    acc += proba ? model.predict_proba_one(x) : model.predict_one(x);
-    model.learn_one(x, y);
-  }
-  const ns = Number(process.hrtime.bigint() - t0) / total;
-  if (!Number.isFinite(acc)) throw new Error("non-finite predictions");
-  return ns;
-}
-
-function timeCombined(model, rows, total) {
-  const t0 = process.hrtime.bigint();
-  let acc = 0;
-  for (let i = 0; i < total; i++) {
-    const [x, y] = rows[i % rows.length];
-    acc += model.predict_learn_one(x, y);
-  }
-  const ns = Number(process.hrtime.bigint() - t0) / total;
-  if (!Number.isFinite(acc)) throw new Error("non-finite predictions");
-  return ns;
-}
-
+const T0 = process.hrtime.bigint();
+const now = () => Number(process.hrtime.bigint() - T0);
 function timeDense(spec, rows, total) {
   const model = new Model(spec);
   const numeric = new Set(), onehot = new Set();
@@ -158,14 +136,7 @@ if (file) {
   const data = JSON.parse(readFileSync(file, "utf8"));
   const spec = JSON.parse(opt("--spec") ?? "null");
   const rows = data.map((r) => [Object.fromEntries(r.x), r.y]);
-  const model = new Model(spec);
-  // Warm-up: one pass over every row on a throwaway model. The stream's objects each have their
-  // own hidden class, and V8 builds a class's for...in data on its first walk: without a full
-  // pass the first timed loop pays that for every row and the second does not (measured:
-  // whichever loop ran first was 0.5-1.5 µs/sample slower).
-  timeObjects(new Model(spec), rows, rows.length);
-  const ns = timeObjects(model, rows, rows.length);
-  const combined = timeCombined(new Model(spec), rows, rows.length);
+  const { ns, combined } = timeStream(Model, spec, rows, proba, now);
   timeLearnMany(spec, rows); // warm-up (the full module's own for...in data)
   const many = timeLearnMany(spec, rows);
   const d = denseRows(rows);
@@ -182,10 +153,10 @@ if (file) {
 } else {
   const total = Number(opt("--n") ?? 1_000_000);
   const rows = synthetic(20000);
-  timeObjects(new Model(), rows, 50000); // warm-up
-  const ns = timeObjects(new Model(), rows, total);
+  timeObjects(new Model(), rows, 50000, proba, now); // warm-up
+  const ns = timeObjects(new Model(), rows, total, proba, now);
   const nsDense = timeDense(null, rows, total);
-  const nsCombined = timeCombined(new Model(), rows, total);
+  const nsCombined = timeCombined(new Model(), rows, total, now);
   console.log(`wasm in Node ${process.version}, ${total} samples, ~20 features each`);
   console.log(`object input  (predict_one + learn_one): ${ns.toFixed(0)} ns/sample`);
   console.log(`object input  (predict_learn_one): ${nsCombined.toFixed(0)} ns/sample`);

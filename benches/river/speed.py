@@ -3,8 +3,10 @@
 Run through benches/river/speed.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
 river==0.26.1). Writes the stream to a temporary JSON file, then ROUNDS times (default 3, each
 with fresh models): times River's StandardScaler | TargetStandardScaler(LinearRegression()) on
-it, and rivulet's wasm package (Node, object input) on the same file with the equivalent spec.
-Prints each round and the medians: River µs/sample, rivulet ns/sample and the ratios.
+it, rivulet's wasm package (Node, object input) on the same file with the equivalent spec, and
+the same loops in headless Chromium (benches/chromium_bench.mjs; left out, with a line saying
+why, when Chromium is missing). Prints each round and the medians: River µs/sample, rivulet
+ns/sample and the ratios.
 """
 
 import json
@@ -67,6 +69,14 @@ def time_rivulet(path):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def time_chromium(path, spec, proba=False):
+    """The object-input loops in headless Chromium: {ns_per_sample, combined_ns_per_sample,
+    browser}, or {skipped: why}."""
+    cmd = ["node", str(ROOT / "benches/chromium_bench.mjs"), "--stream", path, "--spec", json.dumps(spec)]
+    out = subprocess.run(cmd + (["--proba"] if proba else []), check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def main():
     rows = stream(N)
     dicts = [(as_dict(r["x"]), r["y"]) for r in rows]
@@ -77,12 +87,14 @@ def main():
     # processes hits both sides alike; the ratios are per round, the summary their median.
     runs = []
     batches = []
+    browser = []
     try:
         for _ in range(REPS):
             river_us = time_river(dicts)
             res = time_rivulet(path)
             runs.append((river_us, res["ns_per_sample"], res["combined_ns_per_sample"]))
             batches.append((res["learn_many_ns_per_sample"], res["learn_many_dense_ns_per_sample"], res["dense_width"], res["learn_many_dense_full_ns_per_sample"]))
+            browser.append(time_chromium(path, SPEC))
     finally:
         Path(path).unlink()
     med = statistics.median
@@ -100,6 +112,13 @@ def main():
     print(f"rivulet/full learn_many, batches of 1,000 objects (learn only):  {med([b[0] for b in batches]):8.0f} ns/sample (median)")
     print(f"rivulet/full learn_many_dense, {batches[0][2]} columns, ~20 present (learn only): {med([b[1] for b in batches]):8.0f} ns/sample (median)")
     print(f"rivulet/full learn_many_dense, 26 columns, all present (learn only): {med([b[3] for b in batches]):8.0f} ns/sample (median)")
+    if "skipped" in browser[0]:
+        print(f"rivulet in Chromium: left out, {browser[0]['skipped']}")
+        return
+    for i, ((r, _, _), c) in enumerate(zip(runs, browser)):
+        print(f"round {i + 1} in {c['browser']}: two calls {c['ns_per_sample']:5.0f} ns ({r * 1000 / c['ns_per_sample']:4.1f}x), predict_learn_one {c['combined_ns_per_sample']:5.0f} ns ({r * 1000 / c['combined_ns_per_sample']:4.1f}x)")
+    print(f"rivulet in {browser[0]['browser']} (headless, web entry), two calls:    {med([c['ns_per_sample'] for c in browser]):8.0f} ns/sample (median), {med([r * 1000 / c['ns_per_sample'] for (r, _, _), c in zip(runs, browser)]):.1f}x River")
+    print(f"rivulet in {browser[0]['browser']}, predict_learn_one:                 {med([c['combined_ns_per_sample'] for c in browser]):8.0f} ns/sample (median), {med([r * 1000 / c['combined_ns_per_sample'] for (r, _, _), c in zip(runs, browser)]):.1f}x River")
 
 
 if __name__ == "__main__":
