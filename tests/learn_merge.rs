@@ -1,6 +1,7 @@
 //! `Model::merge` (src/learn/model/merge.rs): running statistics merge exactly (Chan), against
 //! one model that saw both streams; weights, intercept and optimizer state by their documented
-//! rules; different specs and other model types refused.
+//! rules, for the linear regressor and the logistic classifier (its initializer and cumulative
+//! L1 penalty too); different specs and other model types refused.
 
 use rivulet::learn::json::{parse, Json};
 use rivulet::learn::{FeatureValue, FeatureValue::Cat, FeatureValue::Num, Model};
@@ -229,9 +230,15 @@ fn models_that_cannot_merge_are_refused_with_the_reason() {
     ])
     .unwrap_err();
     assert!(e.to_string().contains("does not have the same spec"), "{e}");
-    let cls = Model::from_spec_json(r#"{"model": {"type": "logistic"}}"#).unwrap();
-    let e = Model::merge(&[&cls, &cls.clone()]).unwrap_err();
+    let fm = Model::from_spec_json(r#"{"model": {"type": "fm"}}"#).unwrap();
+    let e = Model::merge(&[&fm, &fm.clone()]).unwrap_err();
     assert!(e.to_string().contains("only linear models merge"), "{e}");
+    let normal = Model::from_spec_json(
+        r#"{"model": {"type": "logistic", "initializer": {"type": "normal", "seed": 3}}}"#,
+    )
+    .unwrap();
+    let e = Model::merge(&[&normal, &normal.clone()]).unwrap_err();
+    assert!(e.to_string().contains("own random generator"), "{e}");
     assert!(Model::merge(&[])
         .unwrap_err()
         .to_string()
@@ -246,4 +253,194 @@ fn models_that_cannot_merge_are_refused_with_the_reason() {
             .contains("'k=v' is a number in one model and a one-hot key"),
         "{e}"
     );
+}
+
+fn label(i: u32) -> f64 {
+    f64::from(u8::from(target(i) < 1600.0))
+}
+
+fn learn_label(m: &mut Model, i: u32) {
+    m.learn_one(&sample(i), label(i)).unwrap();
+}
+
+fn scalar(m: &Model, path: &[&str], key: &str) -> f64 {
+    let s = state(m);
+    let mut at = s.get("state").unwrap();
+    for p in path {
+        at = at.get(p).unwrap();
+    }
+    match at.get(key) {
+        Some(Json::Num(x)) => *x,
+        Some(Json::U64(x)) => *x as f64,
+        other => panic!("{key}: {other:?}"),
+    }
+}
+
+/// The keys a logistic model has learnt (its `known` ids), sorted.
+fn known_keys(m: &Model) -> Vec<String> {
+    let s = state(m);
+    let names = match s.get("features") {
+        Some(Json::Arr(a)) => a.clone(),
+        _ => panic!(),
+    };
+    let ids = match s
+        .get("state")
+        .unwrap()
+        .get("regressor")
+        .unwrap()
+        .get("known")
+    {
+        Some(Json::Arr(a)) => a.clone(),
+        other => panic!("{other:?}"),
+    };
+    let mut out: Vec<String> = ids
+        .iter()
+        .map(|id| match (id, &names[..]) {
+            (Json::U64(i), n) => match &n[*i as usize] {
+                Json::Str(s) => s.clone(),
+                _ => panic!(),
+            },
+            _ => panic!(),
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn logistic_models_merge_by_the_same_rules() {
+    for opt in ["sgd", "adam", "adagrad", "rmsprop", "ftrl"] {
+        let spec = format!(
+            r#"{{"scale_one_hot": true, "model": {{"type": "logistic", "optimizer": {{"type": "{opt}"}}}}}}"#
+        );
+        let (mut a, mut b, mut all) = (
+            Model::from_spec_json(&spec).unwrap(),
+            Model::from_spec_json(&spec).unwrap(),
+            Model::from_spec_json(&spec).unwrap(),
+        );
+        // b sees 100 samples of another part of the stream, with a key a never sees.
+        for i in 0..300u32 {
+            learn_label(&mut a, i);
+            learn_label(&mut all, i);
+            if i < 100 {
+                let mut x = sample(i + 1003);
+                x.push(("b_only".to_string(), Num(f64::from(i % 3))));
+                b.learn_one(&x, label(i + 1003)).unwrap();
+                all.learn_one(&x, label(i + 1003)).unwrap();
+            }
+        }
+        let merged = Model::merge(&[&a, &b]).unwrap();
+        assert!(merged.is_classifier(), "{opt}");
+        assert_eq!(merged.n_learned(), 400);
+        // The scaler's statistics: one model on both streams.
+        for col in ["counts", "means", "vars"] {
+            let (m, o) = (
+                by_key(&merged, &["transformers", "0"], col),
+                by_key(&all, &["transformers", "0"], col),
+            );
+            assert_eq!(m.len(), o.len());
+            for ((km, vm), (_, vo)) in m.iter().zip(&o) {
+                assert!(close(*vm, *vo), "{opt} {col} {km}: {vm} vs {vo}");
+            }
+        }
+        // Weights and intercept: FedAvg, ¾ and ¼, a key one model never learnt at 0 there.
+        let (wa, wb, wm) = (
+            by_key(&a, &["regressor"], "weights"),
+            by_key(&b, &["regressor"], "weights"),
+            by_key(&merged, &["regressor"], "weights"),
+        );
+        let get =
+            |w: &[(String, f64)], k: &str| w.iter().find(|(n, _)| n == k).map_or(0.0, |p| p.1);
+        assert!(
+            wm.iter().any(|(k, _)| wa.iter().all(|(n, _)| n != k)),
+            "b learns keys a never sees"
+        );
+        for (k, v) in &wm {
+            let want = 0.75 * get(&wa, k) + 0.25 * get(&wb, k);
+            assert!(close(*v, want), "{opt} weight {k}: {v} vs {want}");
+        }
+        let intercept = |m: &Model| scalar(m, &["regressor"], "intercept");
+        let want = 0.75 * intercept(&a) + 0.25 * intercept(&b);
+        assert!(close(intercept(&merged), want), "{opt} intercept");
+        // A classifier still: probabilities, boolean labels, save and load.
+        let mut m = Model::from_json(&merged.to_json().unwrap()).unwrap();
+        let p = m.predict_proba_one(&sample(7)).unwrap();
+        assert!(p > 0.0 && p < 1.0, "{opt} {p}");
+        learn_label(&mut m, 7);
+        assert!(m.learn_one(&sample(8), 2.0).is_err(), "labels stay 0 / 1");
+    }
+}
+
+#[test]
+fn a_constant_initializer_counts_a_key_a_model_never_learnt_as_its_start() {
+    let spec = r#"{"scaler": "none", "model": {"type": "logistic", "initializer": {"type": "constant", "value": 0.5}}}"#;
+    let (mut a, mut b) = (
+        Model::from_spec_json(spec).unwrap(),
+        Model::from_spec_json(spec).unwrap(),
+    );
+    a.learn_one(&[("only_a", Num(1.0)), ("both", Num(1.0))], 1.0)
+        .unwrap();
+    b.learn_one(&[("both", Num(2.0))], 0.0).unwrap();
+    let merged = Model::merge(&[&a, &b]).unwrap();
+    let (wa, wm) = (
+        by_key(&a, &["regressor"], "weights"),
+        by_key(&merged, &["regressor"], "weights"),
+    );
+    let get = |w: &[(String, f64)], k: &str| w.iter().find(|(n, _)| n == k).unwrap().1;
+    // Equal counts: half a's learnt weight, half b's start (0.5), not half of 0.
+    let want = 0.5 * get(&wa, "only_a") + 0.5 * 0.5;
+    assert!(
+        close(get(&wm, "only_a"), want),
+        "{} vs {want}",
+        get(&wm, "only_a")
+    );
+    assert_eq!(known_keys(&merged), ["both", "only_a"]);
+}
+
+#[test]
+fn a_logistic_models_l1_penalty_still_to_apply_is_the_fedavg() {
+    let spec = r#"{"scaler": "none", "model": {"type": "logistic", "l1": 0.001, "optimizer": {"type": "sgd", "lr": 0.05}}}"#;
+    let (mut a, mut b) = (
+        Model::from_spec_json(spec).unwrap(),
+        Model::from_spec_json(spec).unwrap(),
+    );
+    for i in 0..240u32 {
+        learn_label(&mut a, i);
+        if i < 80 {
+            learn_label(&mut b, i + 2001);
+        }
+    }
+    let merged = Model::merge(&[&a, &b]).unwrap();
+    let u = |m: &Model| scalar(m, &["regressor"], "max_cum_l1");
+    assert!(u(&a) > 0.0 && u(&b) > 0.0);
+    assert!(close(u(&merged), 0.75 * u(&a) + 0.25 * u(&b)));
+    let (qa, qb, qm) = (
+        by_key(&a, &["regressor"], "cum_l1"),
+        by_key(&b, &["regressor"], "cum_l1"),
+        by_key(&merged, &["regressor"], "cum_l1"),
+    );
+    let get = |q: &[(String, f64)], k: &str| q.iter().find(|(n, _)| n == k).map_or(0.0, |p| p.1);
+    for (k, v) in &qm {
+        let want = 0.75 * get(&qa, k) + 0.25 * get(&qb, k);
+        assert!(close(*v, want), "cum_l1 {k}: {v} vs {want}");
+    }
+    // A model merged with itself is itself: the same predictions, and after one more sample
+    // the same weights (a summed `u` would double every weight's pending penalty instead).
+    let (mut alone, mut twice) = (a.clone(), Model::merge(&[&a, &a]).unwrap());
+    for i in [3u32, 500, 777] {
+        let p = alone.predict_proba_one(&sample(i)).unwrap();
+        assert!(
+            close(twice.predict_proba_one(&sample(i)).unwrap(), p),
+            "{i}"
+        );
+    }
+    learn_label(&mut alone, 4);
+    learn_label(&mut twice, 4);
+    let (w1, w2) = (
+        by_key(&alone, &["regressor"], "weights"),
+        by_key(&twice, &["regressor"], "weights"),
+    );
+    for ((k, x), (_, y)) in w1.iter().zip(&w2) {
+        assert!(close(*x, *y), "{k}: alone {x}, merged with itself {y}");
+    }
 }

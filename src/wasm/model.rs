@@ -609,8 +609,9 @@ impl JsModel {
 #[wasm_bindgen(js_class = Model)]
 impl JsModel {
     /// One model from several with the same spec, learnt apart (docs/npm-package.md,
-    /// "Merging"). Different specs, another model type than `linear`, or a key that is a number
-    /// in one model and a one-hot key in another throw an `Error` saying why.
+    /// "Merging"): `linear` regressors, or `logistic` classifiers (a classifier merges into a
+    /// classifier). Different specs, another model type, a `normal` initializer, or a key that
+    /// is a number in one model and a one-hot key in another throw an `Error` saying why.
     pub fn merge(
         #[wasm_bindgen(unchecked_param_type = "Model[]")] models: Vec<JsValue>,
     ) -> Result<JsModel, JsError> {

@@ -1,7 +1,7 @@
 // `Model.merge(models)` from rivulet/full in Node: the core's merge (tests/learn_merge.rs checks
 // its arithmetic) reached from JS: the merged model's scaler statistics equal those of one model
-// that saw both streams, its n_learned is the sum, the models given stay usable, and bad input
-// throws saying why. Uses the built package (./x build-wasm first).
+// that saw both streams, its n_learned is the sum, the models given stay usable, classifiers
+// merge into a classifier, and bad input throws saying why. Uses the built package (./x build-wasm first).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -50,7 +50,32 @@ test("Model.merge: statistics as one model on both streams, counts add, inputs s
 test("Model.merge refuses what cannot merge, saying why", () => {
   const a = new Model();
   assert.throws(() => Model.merge([a, new Model({ scaler: "maxabs" })]), /does not have the same spec/);
-  assert.throws(() => Model.merge([new Model({ model: { type: "logistic" } })]), /only linear models merge/);
+  assert.throws(() => Model.merge([new Model({ model: { type: "fm" } })]), /only linear models merge/);
   assert.throws(() => Model.merge([]), /no models/);
   assert.throws(() => Model.merge([a, { serialize: 3 }]), /models\[1\] is not a Model/);
+});
+
+test("Model.merge of classifiers: a classifier with the weights averaged by sample counts", () => {
+  const spec = { model: { type: "logistic" } };
+  const a = new Model(spec);
+  const b = new Model(spec);
+  const label = (i) => target(i) < 1650;
+  for (let i = 0; i < 300; i++) (i % 4 === 0 ? b : a).learn_one(sample(i), label(i));
+  const merged = Model.merge([a, b]);
+  assert.equal(merged.is_classifier, true);
+  assert.equal(merged.n_learned, 300);
+  const weights = (m) => {
+    const s = JSON.parse(m.serialize());
+    return Object.fromEntries(s.features.map((k, i) => [k, s.state.regressor.weights[i] ?? 0]));
+  };
+  const [wa, wb, wm] = [weights(a), weights(b), weights(merged)];
+  for (const [k, w] of Object.entries(wm)) {
+    const want = 0.75 * (wa[k] ?? 0) + 0.25 * (wb[k] ?? 0);
+    assert.ok(Math.abs(w - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${k}: ${w} vs ${want}`);
+  }
+  const p = merged.predict_proba_one(sample(3));
+  assert.ok(p > 0 && p < 1, `${p}`);
+  assert.equal(merged.predict_one(sample(3)), p > 0.5 ? 1 : 0);
+  merged.learn_one(sample(3), true);
+  assert.throws(() => merged.learn_one(sample(3), 1700), /label/);
 });

@@ -1,7 +1,8 @@
 //! Merging models learnt apart (on shards of a stream, in different tabs or devices) into one.
 //!
-//! The models must have the same spec, and a linear regressor (`{"model": {"type": "linear"}}`,
-//! any optimizer, any scaler). The merged model's vocabulary is the union of theirs (in order:
+//! The models must have the same spec, and a linear model: a regressor (`{"model": {"type":
+//! "linear"}}`) or a binary classifier (`"logistic"`, with a `zeros` or `constant` initializer),
+//! any optimizer, any scaler. The merged model's vocabulary is the union of theirs (in order:
 //! the first model's keys, then each next model's new keys); a key must have the same type in
 //! every model. Each part of the state merges by its own rule, with `nₖ` the number of samples
 //! model `k` learnt and `N = Σ nₖ`:
@@ -12,7 +13,12 @@
 //!   scaler's mean and sum of squares); max-abs takes the maximum. The result is what one model
 //!   that saw every stream has, whatever the order.
 //! - **Weights and intercept** are averaged weighted by `nₖ / N` (FedAvg); a feature a model
-//!   never saw counts as weight 0 there.
+//!   never saw counts there as the weight it would start at: 0 (a logistic model's `constant`
+//!   initializer: its value).
+//! - **A logistic model's cumulative L1 penalty**: the total `u` and each weight's applied
+//!   penalty `qⱼ` are both FedAvg'd (`qⱼ = 0` where a model never saw the feature), so the penalty
+//!   still to apply to a weight, `u ± qⱼ`, is the FedAvg of each model's; adding the `u`s would
+//!   make it jump by the other models' totals and zero the weights at their next sample.
 //! - **Optimizer state**: step counters (`n_iterations`) add, so schedules go on as after `N`
 //!   steps. Adam's moments `m`, `v` and RMSProp's running `g²` (exponential averages) are
 //!   FedAvg'd. AdaGrad's `g²` is a sum of squared gradients over the stream: the sums add, as on
@@ -25,7 +31,7 @@
 use super::Model;
 use crate::learn::error::{LearnError, Result};
 use crate::learn::json::Json;
-use crate::learn::spec::{ModelSpec, OptimizerSpec};
+use crate::learn::spec::{Initializer, ModelSpec, OptimizerSpec};
 
 fn refuse(why: impl Into<String>) -> LearnError {
     LearnError::BadSpec(format!("cannot merge: {}", why.into()))
@@ -136,6 +142,32 @@ impl Parts<'_> {
         out
     }
 
+    /// Σₖ shareₖ · the regressor's number `key` (plain loops: iterator chains over `Result`
+    /// cost kilobytes of wasm).
+    fn fedavg_number(&self, key: &str) -> Result<f64> {
+        let mut out = 0.0;
+        for (s, w) in self.states.iter().zip(&self.shares) {
+            out += w * number(sub(s, "regressor")?, key)?;
+        }
+        Ok(out)
+    }
+
+    /// Per model, per merged id: whether its logistic regressor learnt the feature (`known`).
+    fn known(&self) -> Result<Vec<Vec<bool>>> {
+        let mut all = Vec::with_capacity(self.states.len());
+        for (s, map) in self.states.iter().zip(&self.maps) {
+            let mut out = vec![false; self.n];
+            for id in column(sub(s, "regressor")?, "known")? {
+                match map.get(id as usize) {
+                    Some(&new) => out[new as usize] = true,
+                    None => return Err(refuse("`known` names a feature past the vocabulary")),
+                }
+            }
+            all.push(out);
+        }
+        Ok(all)
+    }
+
     fn sum(&self, cols: &[Vec<f64>]) -> Vec<f64> {
         let mut out = vec![0.0; self.n];
         for col in cols {
@@ -180,19 +212,31 @@ impl Model {
                 )));
             }
         }
-        let optimizer = match &first.spec.model {
-            ModelSpec::Linear(l) => match l.optimizer {
-                OptimizerSpec::Sgd { .. } => "sgd",
-                OptimizerSpec::Adam { .. } => "adam",
-                OptimizerSpec::Adagrad { .. } => "adagrad",
-                OptimizerSpec::Rmsprop { .. } => "rmsprop",
-                OptimizerSpec::Ftrl { .. } => "ftrl",
-            },
-            _ => {
-                return Err(refuse(
-                    "only linear models merge (this spec's model is not `linear`)",
-                ))
-            }
+        // The optimizer, and for a classifier the value a weight starts at.
+        let (optimizer, logistic_init) =
+            match &first.spec.model {
+                ModelSpec::Linear(l) => (&l.optimizer, None),
+                ModelSpec::Logistic(l) => {
+                    match l.initializer {
+                        Initializer::Constant(c) => (&l.optimizer, Some(c)),
+                        #[cfg(feature = "normal-init")]
+                        Initializer::Normal { .. } => return Err(refuse(
+                            "a `normal` initializer's models each draw new weights from their own \
+                         random generator, which do not merge (use `zeros` or `constant`)",
+                        )),
+                    }
+                }
+                #[allow(unreachable_patterns)] // `fm` and `amf` exist only with their features
+                _ => return Err(refuse(
+                    "only linear models merge (this spec's model is not `linear` or `logistic`)",
+                )),
+            };
+        let optimizer = match optimizer {
+            OptimizerSpec::Sgd { .. } => "sgd",
+            OptimizerSpec::Adam { .. } => "adam",
+            OptimizerSpec::Adagrad { .. } => "adagrad",
+            OptimizerSpec::Rmsprop { .. } => "rmsprop",
+            OptimizerSpec::Ftrl { .. } => "ftrl",
         };
 
         // The union vocabulary.
@@ -326,14 +370,27 @@ impl Model {
             }
         };
 
-        // The linear regressor: FedAvg of weights and intercept, then the optimizer's rule.
-        let intercept = parts
-            .states
-            .iter()
-            .zip(&parts.shares)
-            .map(|(s, w)| Ok(w * number(sub(s, "regressor")?, "intercept")?))
-            .sum::<Result<f64>>()?;
-        let weights = parts.fedavg(&parts.spread(&["regressor"], "weights")?);
+        // The linear model: FedAvg of weights and intercept, then the optimizer's rule.
+        let intercept = parts.fedavg_number("intercept")?;
+        let mut weights = parts.spread(&["regressor"], "weights")?;
+        // A logistic model's weights of features it never learnt are placeholders: it would
+        // start them at the initializer's value, so that is what they count as. (With `zeros`
+        // the model does not track which it learnt, `known` is empty: a placeholder is 0.)
+        let known = match logistic_init {
+            Some(c) if c != 0.0 => {
+                let known = parts.known()?;
+                for (w, k) in weights.iter_mut().zip(&known) {
+                    for (wi, &ki) in w.iter_mut().zip(k) {
+                        if !ki {
+                            *wi = c;
+                        }
+                    }
+                }
+                Some(known)
+            }
+            _ => None,
+        };
+        let mut weights = parts.fedavg(&weights);
         let iterations: u64 = parts
             .states
             .iter()
@@ -355,11 +412,30 @@ impl Model {
             }
             other => return Err(refuse(format!("optimizer `{other}` has no merge rule"))),
         }
-        let regressor = object(vec![
+        let mut regressor = vec![
             ("intercept", Json::Num(intercept)),
             ("optimizer", object(opt)),
-            ("weights", array(weights)),
-        ]);
+        ];
+        if logistic_init.is_some() {
+            // Known where any model learnt the feature; elsewhere a placeholder again.
+            let mut any = Vec::new();
+            if let Some(known) = known {
+                for (i, w) in weights.iter_mut().enumerate() {
+                    if known.iter().any(|k| k[i]) {
+                        any.push(i as u32);
+                    } else {
+                        *w = 0.0;
+                    }
+                }
+            }
+            let u = parts.fedavg_number("max_cum_l1")?;
+            let q = parts.fedavg(&parts.spread(&["regressor"], "cum_l1")?);
+            regressor.push(("known", Json::from(&any[..])));
+            regressor.push(("max_cum_l1", Json::Num(u)));
+            regressor.push(("cum_l1", array(q)));
+        }
+        regressor.push(("weights", array(weights)));
+        let regressor = object(regressor);
         let state = object(vec![
             ("regressor", regressor),
             ("target", target),
