@@ -332,20 +332,7 @@ pub fn parse_seed_matches(text: &str, name: &str) -> Result<Vec<LabeledGame>, Da
                 {
                     extras.ranks.insert(
                         puuid.clone(),
-                        vec![LeagueEntry {
-                            league_id: String::new(),
-                            queue_type: "RANKED_SOLO_5x5".into(),
-                            tier: tier.to_string(),
-                            rank: String::new(),
-                            puuid: puuid.clone(),
-                            league_points: 0,
-                            wins: 0,
-                            losses: 0,
-                            veteran: false,
-                            inactive: false,
-                            fresh_blood: false,
-                            hot_streak: false,
-                        }],
+                        vec![LeagueEntry::known_rank(&puuid, "RANKED_SOLO_5x5", tier, "")],
                     );
                 }
                 CurrentGameParticipant {

@@ -207,6 +207,27 @@ pub struct LeagueEntry {
     pub hot_streak: bool,
 }
 
+impl LeagueEntry {
+    /// An entry that knows only a player's queue, tier and division (`rank`, empty when
+    /// unknown), as a dataset or the community log records it; the rest as Riot's defaults.
+    pub fn known_rank(puuid: &str, queue_type: &str, tier: &str, rank: &str) -> Self {
+        LeagueEntry {
+            league_id: String::new(),
+            queue_type: queue_type.into(),
+            tier: tier.into(),
+            rank: rank.into(),
+            puuid: puuid.into(),
+            league_points: 0,
+            wins: 0,
+            losses: 0,
+            veteran: false,
+            inactive: false,
+            fresh_blood: false,
+            hot_streak: false,
+        }
+    }
+}
+
 /// match-v5 `/lol/match/v5/matches/{matchId}`: the parts rivulet reads or reproduces.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

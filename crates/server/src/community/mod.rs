@@ -205,45 +205,26 @@ impl Community {
     /// and starts the writer and learner threads. Never fails: when the log cannot be opened
     /// the proxy runs without it and the endpoints say why.
     pub fn start(config: CommunityConfig) -> Arc<Self> {
-        let seen = SeenExtras::new(200_000, Duration::from_secs(6 * 3600));
-        let log: Arc<dyn MatchLog> = match open_log(&config) {
-            Ok(l) => Arc::new(l),
-            Err(problem) => {
-                tracing::error!("{problem}; the proxy runs without community learning");
-                return Arc::new(Community {
-                    key: config.key,
-                    log: None,
-                    problem: Some(problem),
-                    seen,
-                    known: Mutex::new(HashSet::new()),
-                    appends: None,
-                    published: RwLock::new(None),
-                });
-            }
-        };
-        tracing::info!("community log: {}", log.describe());
-        Self::with_log(config.key, log, config.snapshot_every, seen)
+        Self::start_shared(config, None)
     }
 
     /// [`Community::start`] with the log shared by every replica on `redis` (a Redis Stream,
     /// the embedded log as its buffer while Redis is down); `None`: [`Community::start`].
-    /// Must be called inside the tokio runtime.
+    /// With `redis`, must be called inside the tokio runtime.
     pub fn start_shared(
         config: CommunityConfig,
         redis: Option<Arc<super::redis::Redis>>,
     ) -> Arc<Self> {
-        let Some(redis) = redis else {
-            return Self::start(config);
-        };
         let seen = SeenExtras::new(200_000, Duration::from_secs(6 * 3600));
-        let log: Arc<dyn MatchLog> = match open_log(&config) {
-            Ok(buffer) => super::redis::log::RedisLog::open(
+        let log: Arc<dyn MatchLog> = match (open_log(&config), redis) {
+            (Ok(buffer), Some(redis)) => super::redis::log::RedisLog::open(
                 redis,
                 &config.key,
                 buffer,
                 tokio::runtime::Handle::current(),
             ),
-            Err(problem) => {
+            (Ok(embedded), None) => Arc::new(embedded),
+            (Err(problem), _) => {
                 tracing::error!("{problem}; the proxy runs without community learning");
                 return Arc::new(Community {
                     key: config.key,

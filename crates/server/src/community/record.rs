@@ -257,20 +257,7 @@ impl MatchRecord {
                 if let Some(r) = &p.ranks {
                     let entries = r
                         .iter()
-                        .map(|r| LeagueEntry {
-                            league_id: String::new(),
-                            queue_type: r.queue.clone(),
-                            tier: r.tier.clone(),
-                            rank: r.div.clone(),
-                            puuid: puuid.clone(),
-                            league_points: 0,
-                            wins: 0,
-                            losses: 0,
-                            veteran: false,
-                            inactive: false,
-                            fresh_blood: false,
-                            hot_streak: false,
-                        })
+                        .map(|r| LeagueEntry::known_rank(&puuid, &r.queue, &r.tier, &r.div))
                         .collect();
                     ranks.insert(puuid.clone(), entries);
                 }
