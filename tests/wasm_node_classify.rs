@@ -25,6 +25,11 @@ fn metric_classes_match_the_core() {
 }
 
 #[wasm_bindgen_test]
+fn bad_input_to_metrics_and_detectors_throws_and_changes_nothing() {
+    scenarios::bad_input_to_metrics_and_detectors_throws_and_changes_nothing();
+}
+
+#[wasm_bindgen_test]
 fn labels_errors_and_round_trip() {
     scenarios::labels_errors_and_round_trip();
 }

@@ -18,6 +18,9 @@ pub enum LearnError {
     Diverged(String),
     /// The model cannot do what was asked (e.g. `explain_one` on a Mondrian forest).
     Unsupported(String),
+    /// A metric's or drift detector's parameter or input is unusable (a NaN, a size out of
+    /// range); the message names the class and the value, and nothing changed.
+    BadValue(String),
     /// A sample of a batch (`learn_many`, `predict_many`...) is unusable: its index in the batch
     /// and what is wrong with it.
     InSample {
@@ -45,6 +48,7 @@ impl fmt::Display for LearnError {
             LearnError::BadState(m) => write!(f, "invalid serialized model: {m}"),
             LearnError::Diverged(m) => write!(f, "model diverged: {m}"),
             LearnError::Unsupported(m) => write!(f, "not available: {m}"),
+            LearnError::BadValue(m) => write!(f, "{m}"),
             LearnError::InSample { index, error } => write!(f, "sample {index}: {error}"),
         }
     }
@@ -54,6 +58,24 @@ impl std::error::Error for LearnError {}
 
 /// Shorthand for results of the learner core.
 pub type Result<T> = std::result::Result<T, LearnError>;
+
+/// `x` itself when finite, else a [`LearnError::BadValue`] naming `what` (`"ADWIN: x"`) and
+/// the value as JavaScript spells it (the message reaches JS users as is).
+pub(crate) fn finite(what: &str, x: f64) -> Result<f64> {
+    if x.is_finite() {
+        return Ok(x);
+    }
+    let got = if x.is_nan() {
+        "NaN"
+    } else if x > 0.0 {
+        "Infinity"
+    } else {
+        "-Infinity"
+    };
+    Err(LearnError::BadValue(format!(
+        "{what} must be a finite number, got {got}"
+    )))
+}
 
 /// Checks that every number is finite (the JSON parser already refuses NaN/Infinity, but a
 /// state built in Rust could hold them). The error names `what` then `part` (`"adam

@@ -1,12 +1,15 @@
 //! Classification metrics and drift detectors for JavaScript: thin wrappers over
 //! `learn::metrics` and `learn::drift` (River's semantics; see docs/classification.md).
 
+use super::interop::{err, whole};
 use crate::learn::drift::{Adwin, PageHinkley, PageHinkleyMode};
 use crate::learn::metrics::{Confusion, LogLoss, RocAuc};
 use wasm_bindgen::prelude::*;
 
-fn window(w: Option<u32>) -> Option<usize> {
-    w.filter(|&w| w > 0).map(|w| w as usize)
+/// A rolling window's size: none (left out or 0) for cumulative.
+fn window(class: &str, w: Option<f64>) -> Result<Option<usize>, JsError> {
+    let w = whole(&format!("{class}: window_size"), w, 0, 0)?;
+    Ok((w > 0).then_some(w as usize))
 }
 
 /// Accuracy, precision, recall and F1 of predicted labels (one confusion matrix), cumulative
@@ -18,8 +21,11 @@ pub struct JsConfusion(Confusion);
 impl JsConfusion {
     /// `window`: the rolling window's size; none (or 0) for cumulative.
     #[wasm_bindgen(constructor)]
-    pub fn new(window_size: Option<u32>) -> JsConfusion {
-        JsConfusion(window(window_size).map_or_else(Confusion::default, Confusion::rolling))
+    pub fn new(window_size: Option<f64>) -> Result<JsConfusion, JsError> {
+        let w = window("ConfusionMatrix", window_size)?;
+        Ok(JsConfusion(
+            w.map_or_else(Confusion::default, Confusion::rolling),
+        ))
     }
     /// Adds a (label, predicted label) pair.
     pub fn update(&mut self, y: bool, y_pred: bool) {
@@ -51,12 +57,13 @@ pub struct JsLogLoss(LogLoss);
 impl JsLogLoss {
     /// `window`: the rolling window's size; none (or 0) for cumulative.
     #[wasm_bindgen(constructor)]
-    pub fn new(window_size: Option<u32>) -> JsLogLoss {
-        JsLogLoss(window(window_size).map_or_else(LogLoss::default, LogLoss::rolling))
+    pub fn new(window_size: Option<f64>) -> Result<JsLogLoss, JsError> {
+        let w = window("LogLoss", window_size)?;
+        Ok(JsLogLoss(w.map_or_else(LogLoss::default, LogLoss::rolling)))
     }
-    /// Adds a (label, P(true)) pair.
-    pub fn update(&mut self, y: bool, p_true: f64) {
-        self.0.update(y, p_true)
+    /// Adds a (label, P(true)) pair; throws (changing nothing) when `p_true` is not finite.
+    pub fn update(&mut self, y: bool, p_true: f64) -> Result<(), JsError> {
+        self.0.update(y, p_true).map_err(err)
     }
     /// The current value.
     pub fn get(&self) -> f64 {
@@ -72,16 +79,17 @@ pub struct JsRocAuc(RocAuc);
 impl JsRocAuc {
     /// `n_thresholds` (default 10, at least 2); `window`: none (or 0) for cumulative.
     #[wasm_bindgen(constructor)]
-    pub fn new(n_thresholds: Option<u32>, window_size: Option<u32>) -> JsRocAuc {
-        let n = n_thresholds.unwrap_or(10) as usize;
-        JsRocAuc(match window(window_size) {
+    pub fn new(n_thresholds: Option<f64>, window_size: Option<f64>) -> Result<JsRocAuc, JsError> {
+        let n = whole("ROCAUC: n_thresholds", n_thresholds, 10, 2)? as usize;
+        let m = match window("ROCAUC", window_size)? {
             Some(w) => RocAuc::rolling(n, w),
             None => RocAuc::new(n),
-        })
+        };
+        Ok(JsRocAuc(m.map_err(err)?))
     }
-    /// Adds a (label, P(true)) pair.
-    pub fn update(&mut self, y: bool, p_true: f64) {
-        self.0.update(y, p_true)
+    /// Adds a (label, P(true)) pair; throws (changing nothing) when `p_true` is not finite.
+    pub fn update(&mut self, y: bool, p_true: f64) -> Result<(), JsError> {
+        self.0.update(y, p_true).map_err(err)
     }
     /// The current value.
     pub fn get(&self) -> f64 {
@@ -100,27 +108,25 @@ impl JsAdwin {
     #[wasm_bindgen(constructor)]
     pub fn new(
         delta: Option<f64>,
-        clock: Option<u32>,
-        max_buckets: Option<u32>,
-        min_window_length: Option<u32>,
-        grace_period: Option<u32>,
+        clock: Option<f64>,
+        max_buckets: Option<f64>,
+        min_window_length: Option<f64>,
+        grace_period: Option<f64>,
     ) -> Result<JsAdwin, JsError> {
-        let delta = delta.unwrap_or(0.002);
-        if !(delta > 0.0 && delta < 1.0) {
-            return Err(JsError::new("ADWIN: delta must be in (0, 1)"));
-        }
-        Ok(JsAdwin(Adwin::new(
-            delta,
-            clock.unwrap_or(32),
-            max_buckets.unwrap_or(5),
-            min_window_length.unwrap_or(5),
-            grace_period.unwrap_or(10),
-        )))
+        let adwin = Adwin::new(
+            delta.unwrap_or(0.002),
+            whole("ADWIN: clock", clock, 32, 1)?,
+            whole("ADWIN: max_buckets", max_buckets, 5, 1)?,
+            whole("ADWIN: min_window_length", min_window_length, 5, 0)?,
+            whole("ADWIN: grace_period", grace_period, 10, 0)?,
+        );
+        Ok(JsAdwin(adwin.map_err(err)?))
     }
-    /// Adds `x`; returns whether a change was detected (also `drift_detected`).
-    pub fn update(&mut self, x: f64) -> bool {
-        self.0.update(x);
-        self.0.drift_detected()
+    /// Adds `x`; returns whether a change was detected (also `drift_detected`). Throws
+    /// (changing nothing) when `x` is not a finite number.
+    pub fn update(&mut self, x: f64) -> Result<bool, JsError> {
+        self.0.update(x).map_err(err)?;
+        Ok(self.0.drift_detected())
     }
     /// Whether the last update detected a change.
     #[wasm_bindgen(getter)]
@@ -149,7 +155,7 @@ impl JsPageHinkley {
     /// A Page–Hinkley detector.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        min_instances: Option<u32>,
+        min_instances: Option<f64>,
         delta: Option<f64>,
         threshold: Option<f64>,
         alpha: Option<f64>,
@@ -165,18 +171,20 @@ impl JsPageHinkley {
                 ))
             }
         };
-        Ok(JsPageHinkley(PageHinkley::new(
-            min_instances.unwrap_or(30),
+        let detector = PageHinkley::new(
+            whole("PageHinkley: min_instances", min_instances, 30, 0)?,
             delta.unwrap_or(0.005),
             threshold.unwrap_or(50.0),
             alpha.unwrap_or(1.0 - 0.0001),
             mode,
-        )))
+        );
+        Ok(JsPageHinkley(detector.map_err(err)?))
     }
-    /// Adds `x`; returns whether a change was detected (also `drift_detected`).
-    pub fn update(&mut self, x: f64) -> bool {
-        self.0.update(x);
-        self.0.drift_detected()
+    /// Adds `x`; returns whether a change was detected (also `drift_detected`). Throws
+    /// (changing nothing) when `x` is not a finite number.
+    pub fn update(&mut self, x: f64) -> Result<bool, JsError> {
+        self.0.update(x).map_err(err)?;
+        Ok(self.0.drift_detected())
     }
     /// Whether the last update detected a change.
     #[wasm_bindgen(getter)]

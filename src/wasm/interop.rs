@@ -139,6 +139,28 @@ pub(crate) fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, J
     Ok(out)
 }
 
+/// An optional whole-number argument `what` (a count or a size: `"ADWIN: clock"`): `default`
+/// when left out (`undefined` or `null`), else a whole number from `min` to `u32::MAX`. The face
+/// takes these as `f64` because wasm-bindgen's `u32` would wrap `-1` to 4294967295.
+#[cfg(feature = "classify-tools")]
+pub(crate) fn whole(what: &str, v: Option<f64>, default: u32, min: u32) -> Result<u32, JsError> {
+    let Some(v) = v else {
+        return Ok(default);
+    };
+    if v.fract() == 0.0 && v >= f64::from(min) && v <= f64::from(u32::MAX) {
+        return Ok(v as u32);
+    }
+    // The value as JS would print it: `-1`, not Rust's `-1.0`.
+    let got = js_sys::Number::from(v)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default();
+    Err(JsError::new(&format!(
+        "{what} must be a whole number from {min} to {}, got {got}",
+        u32::MAX
+    )))
+}
+
 /// `e`, said of sample `i` of a batch (as the core's `LearnError::in_sample`).
 #[cfg(feature = "batch")]
 pub(crate) fn in_sample(i: usize, e: JsError) -> JsError {

@@ -97,15 +97,18 @@ impl Metrics {
         Metrics {
             cm: [Confusion::default(), Confusion::rolling(window)],
             log_loss: [LogLoss::default(), LogLoss::rolling(window)],
-            roc: [RocAuc::new(10), RocAuc::rolling(10, window)],
+            roc: [
+                RocAuc::new(10).unwrap(),
+                RocAuc::rolling(10, window).unwrap(),
+            ],
         }
     }
 
     fn update(&mut self, y: bool, label: bool, p: f64) {
         for i in 0..2 {
             self.cm[i].update(y, label);
-            self.log_loss[i].update(y, p);
-            self.roc[i].update(y, p);
+            self.log_loss[i].update(y, p).unwrap();
+            self.roc[i].update(y, p).unwrap();
         }
     }
 
@@ -212,7 +215,7 @@ pub trait Detector {
 
 impl Detector for Adwin {
     fn update(&mut self, x: f64) {
-        Adwin::update(self, x)
+        Adwin::update(self, x).unwrap()
     }
     fn drift_detected(&self) -> bool {
         Adwin::drift_detected(self)
@@ -221,7 +224,7 @@ impl Detector for Adwin {
 
 impl Detector for PageHinkley {
     fn update(&mut self, x: f64) {
-        PageHinkley::update(self, x)
+        PageHinkley::update(self, x).unwrap()
     }
     fn drift_detected(&self) -> bool {
         PageHinkley::drift_detected(self)
@@ -232,26 +235,32 @@ impl Detector for PageHinkley {
 pub fn core_detector(kind: &str, p: &Json) -> Box<dyn Detector> {
     let f = |k: &str, d: f64| p.get(k).map(num).unwrap_or(d);
     if kind.starts_with("adwin") {
-        Box::new(Adwin::new(
-            f("delta", 0.002),
-            f("clock", 32.0) as u32,
-            f("max_buckets", 5.0) as u32,
-            f("min_window_length", 5.0) as u32,
-            f("grace_period", 10.0) as u32,
-        ))
+        Box::new(
+            Adwin::new(
+                f("delta", 0.002),
+                f("clock", 32.0) as u32,
+                f("max_buckets", 5.0) as u32,
+                f("min_window_length", 5.0) as u32,
+                f("grace_period", 10.0) as u32,
+            )
+            .unwrap(),
+        )
     } else {
         let mode = match p.get("mode").map(text) {
             Some("up") => PageHinkleyMode::Up,
             Some("down") => PageHinkleyMode::Down,
             _ => PageHinkleyMode::Both,
         };
-        Box::new(PageHinkley::new(
-            f("min_instances", 30.0) as u32,
-            f("delta", 0.005),
-            f("threshold", 50.0),
-            f("alpha", 1.0 - 0.0001),
-            mode,
-        ))
+        Box::new(
+            PageHinkley::new(
+                f("min_instances", 30.0) as u32,
+                f("delta", 0.005),
+                f("threshold", 50.0),
+                f("alpha", 1.0 - 0.0001),
+                mode,
+            )
+            .unwrap(),
+        )
     }
 }
 

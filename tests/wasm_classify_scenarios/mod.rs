@@ -69,11 +69,11 @@ impl Detector for JsDetector {
     fn update(&mut self, x: f64) {
         match (&mut self.adwin, &mut self.ph) {
             (Some(a), _) => {
-                let d = a.update(x);
+                let d = a.update(x).unwrap();
                 assert_eq!(d, a.drift_detected());
             }
             (_, Some(p)) => {
-                let d = p.update(x);
+                let d = p.update(x).unwrap();
                 assert_eq!(d, p.drift_detected());
             }
             _ => unreachable!(),
@@ -93,14 +93,13 @@ impl Detector for JsDetector {
 pub fn detectors_match_river_through_js() {
     let make = |kind: &str, p: &Json| -> Box<dyn Detector> {
         let f = |k: &str| p.get(k).map(classify_parity::num);
-        let u = |k: &str| f(k).map(|v| v as u32);
         if kind.starts_with("adwin") {
             let a = JsAdwin::new(
                 f("delta"),
-                u("clock"),
-                u("max_buckets"),
-                u("min_window_length"),
-                u("grace_period"),
+                f("clock"),
+                f("max_buckets"),
+                f("min_window_length"),
+                f("grace_period"),
             )
             .unwrap();
             Box::new(JsDetector {
@@ -110,7 +109,7 @@ pub fn detectors_match_river_through_js() {
         } else {
             let mode = p.get("mode").map(|m| classify_parity::text(m).to_string());
             let d = JsPageHinkley::new(
-                u("min_instances"),
+                f("min_instances"),
                 f("delta"),
                 f("threshold"),
                 f("alpha"),
@@ -144,24 +143,24 @@ pub fn detectors_match_river_through_js() {
 pub fn metric_classes_match_the_core() {
     use rivulet::learn::metrics::{Confusion, LogLoss, RocAuc};
     let (mut cm, mut ll, mut roc) = (
-        JsConfusion::new(Some(20)),
-        JsLogLoss::new(None),
-        JsRocAuc::new(Some(25), Some(30)),
+        JsConfusion::new(Some(20.0)).unwrap(),
+        JsLogLoss::new(None).unwrap(),
+        JsRocAuc::new(Some(25.0), Some(30.0)).unwrap(),
     );
     let (mut c2, mut l2, mut r2) = (
         Confusion::rolling(20),
         LogLoss::default(),
-        RocAuc::rolling(25, 30),
+        RocAuc::rolling(25, 30).unwrap(),
     );
     for i in 0..200u32 {
         let p = f64::from((i * 37) % 101) / 100.0;
         let y = (i * 13) % 7 < 3;
         cm.update(y, p > 0.5);
         c2.update(y, p > 0.5);
-        ll.update(y, p);
-        l2.update(y, p);
-        roc.update(y, p);
-        r2.update(y, p);
+        ll.update(y, p).unwrap();
+        l2.update(y, p).unwrap();
+        roc.update(y, p).unwrap();
+        r2.update(y, p).unwrap();
     }
     assert_eq!(cm.accuracy(), c2.accuracy());
     assert_eq!(cm.f1(), c2.f1());
@@ -170,6 +169,111 @@ pub fn metric_classes_match_the_core() {
     assert_eq!(ll.get(), l2.get());
     assert_eq!(roc.get(), r2.get());
     assert!(roc.get() > 0.0 && roc.get() < 1.0);
+}
+
+/// Bad input to the metric and detector classes throws a message naming the class and the
+/// value, and changes nothing: a NaN or an infinity given to `update` (once, it poisoned every
+/// later value: a NaN log loss, a detector that never fired again), and sizes a `u32` would
+/// have wrapped (`-1` became a 4-billion window, whose allocation aborted the module).
+pub fn bad_input_to_metrics_and_detectors_throws_and_changes_nothing() {
+    let stream = |i: u32| {
+        if i < 600 {
+            f64::from(i % 7) / 7.0
+        } else {
+            3.0 + f64::from(i % 5) / 5.0
+        }
+    };
+    let (mut adwin, mut adwin_ref) = (
+        JsAdwin::new(None, None, None, None, None).unwrap(),
+        JsAdwin::new(None, None, None, None, None).unwrap(),
+    );
+    let (mut ph, mut ph_ref) = (
+        JsPageHinkley::new(None, None, None, None, None).unwrap(),
+        JsPageHinkley::new(None, None, None, None, None).unwrap(),
+    );
+    let (mut found, mut found_ref) = (vec![], vec![]);
+    for i in 0..1200u32 {
+        if i == 300 {
+            for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                assert!(message(adwin.update(bad).err().unwrap())
+                    .starts_with("ADWIN: x must be a finite number"));
+                assert!(message(ph.update(bad).err().unwrap()).starts_with("PageHinkley: x"));
+            }
+        }
+        let x = stream(i);
+        if adwin.update(x).unwrap() {
+            found.push(("adwin", i));
+        }
+        if ph.update(x).unwrap() {
+            found.push(("ph", i));
+        }
+        if adwin_ref.update(x).unwrap() {
+            found_ref.push(("adwin", i));
+        }
+        if ph_ref.update(x).unwrap() {
+            found_ref.push(("ph", i));
+        }
+    }
+    assert!(!found.is_empty());
+    assert_eq!(found, found_ref, "the refused values changed nothing");
+    assert_eq!(adwin.estimation(), adwin_ref.estimation());
+
+    let (mut ll, mut roc) = (
+        JsLogLoss::new(Some(50.0)).unwrap(),
+        JsRocAuc::new(None, None).unwrap(),
+    );
+    for i in 0..100u32 {
+        let (y, p) = (i % 3 == 0, f64::from(i % 10) / 10.0);
+        ll.update(y, p).unwrap();
+        roc.update(y, p).unwrap();
+    }
+    let (l0, r0) = (ll.get(), roc.get());
+    assert!(message(ll.update(true, f64::NAN).err().unwrap())
+        .contains("LogLoss: the probability must be a finite number"));
+    assert!(roc.update(false, f64::INFINITY).is_err());
+    assert_eq!((ll.get(), roc.get()), (l0, r0));
+
+    let refused = |e: Option<JsError>, what: &str| {
+        let m = message(e.expect(what));
+        assert!(m.contains(what), "{m}");
+    };
+    refused(
+        JsConfusion::new(Some(-1.0)).err(),
+        "ConfusionMatrix: window_size must be a whole number",
+    );
+    refused(JsLogLoss::new(Some(2.5)).err(), "LogLoss: window_size");
+    refused(
+        JsRocAuc::new(Some(1.0), None).err(),
+        "ROCAUC: n_thresholds must be a whole number from 2",
+    );
+    refused(
+        JsRocAuc::new(Some(2f64.powi(31)), None).err(),
+        "ROCAUC: n_thresholds must be from 2 to 1000000",
+    );
+    refused(
+        JsAdwin::new(None, Some(0.0), None, None, None).err(),
+        "ADWIN: clock must be a whole number from 1",
+    );
+    refused(
+        JsAdwin::new(None, None, Some(f64::NAN), None, None).err(),
+        "ADWIN: max_buckets",
+    );
+    refused(
+        JsPageHinkley::new(None, Some(f64::NAN), None, None, None).err(),
+        "PageHinkley: delta and threshold",
+    );
+    refused(
+        JsPageHinkley::new(None, None, None, Some(0.0), None).err(),
+        "alpha in (0, 1]",
+    );
+    refused(
+        JsPageHinkley::new(Some(-3.0), None, None, None, None).err(),
+        "PageHinkley: min_instances",
+    );
+    // A window larger than any stream is fine: it is not reserved up front.
+    let mut big = JsConfusion::new(Some(4_294_967_295.0)).unwrap();
+    big.update(true, true);
+    assert_eq!(big.accuracy(), 1.0);
 }
 
 /// Labels: booleans or 1 / 0; anything else throws and leaves the model byte-identical. A

@@ -1,3 +1,4 @@
+use crate::learn::error::{finite, LearnError, Result};
 use std::collections::VecDeque;
 
 /// ADWIN, ADaptive WINdowing (Bifet & Gavaldà 2007), exactly River's `drift.ADWIN`: the same
@@ -20,10 +21,12 @@ use std::collections::VecDeque;
 /// let mut found = vec![];
 /// for i in 0..2000 {
 ///     let x = if i < 1000 { f64::from(i % 7) / 7.0 } else { 0.5 + f64::from(i % 5) / 5.0 };
-///     d.update(x);
+///     d.update(x).unwrap();
 ///     if d.drift_detected() { found.push(i); }
 /// }
 /// assert_eq!(found, vec![1055]); // River's ADWIN() on this stream says the same
+/// assert!(d.update(f64::NAN).is_err()); // and changes nothing
+/// assert!(Adwin::new(2.0, 32, 5, 5, 10).is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Adwin {
@@ -50,13 +53,41 @@ struct State {
 impl Default for Adwin {
     /// River's defaults: δ 0.002, clock 32, max_buckets 5, min_window_length 5, grace_period 10.
     fn default() -> Self {
-        Adwin::new(0.002, 32, 5, 5, 10)
+        Adwin::unchecked(0.002, 32, 5, 5, 10)
     }
 }
 
 impl Adwin {
-    /// ADWIN with River's parameters (`clock` and `max_buckets` at least 1).
+    /// ADWIN with River's parameters: `delta` in (0, 1), `clock` and `max_buckets` at least 1
+    /// (River divides by the clock); anything else is an error.
     pub fn new(
+        delta: f64,
+        clock: u32,
+        max_buckets: u32,
+        min_window_length: u32,
+        grace_period: u32,
+    ) -> Result<Self> {
+        if !(delta > 0.0 && delta < 1.0) {
+            return Err(LearnError::BadValue(format!(
+                "ADWIN: delta must be in (0, 1), got {}",
+                crate::learn::json::Float(delta)
+            )));
+        }
+        if clock == 0 || max_buckets == 0 {
+            return Err(LearnError::BadValue(format!(
+                "ADWIN: clock and max_buckets must be at least 1, got {clock} and {max_buckets}"
+            )));
+        }
+        Ok(Adwin::unchecked(
+            delta,
+            clock,
+            max_buckets,
+            min_window_length,
+            grace_period,
+        ))
+    }
+
+    fn unchecked(
         delta: f64,
         clock: u32,
         max_buckets: u32,
@@ -65,8 +96,8 @@ impl Adwin {
     ) -> Self {
         Adwin {
             delta,
-            clock: u64::from(clock.max(1)),
-            max_buckets: max_buckets.max(1) as usize,
+            clock: u64::from(clock),
+            max_buckets: max_buckets as usize,
             min_window_length: f64::from(min_window_length),
             grace_period: f64::from(grace_period),
             st: State::default(),
@@ -93,13 +124,16 @@ impl Adwin {
         }
     }
 
-    /// Adds `x` (after a detection, the detector first starts afresh, as River's).
-    pub fn update(&mut self, x: f64) {
+    /// Adds `x` (after a detection, the detector first starts afresh, as River's). A NaN or
+    /// an infinity is an error and changes nothing (it would poison every later mean).
+    pub fn update(&mut self, x: f64) -> Result<()> {
+        let x = finite("ADWIN: x", x)?;
         if self.drift {
             self.st = State::default();
         }
         self.insert(x);
         self.drift = self.detect();
+        Ok(())
     }
 
     fn insert(&mut self, x: f64) {

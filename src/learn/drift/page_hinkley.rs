@@ -1,3 +1,4 @@
+use crate::learn::error::{finite, LearnError, Result};
 use crate::learn::stats::Mean;
 
 /// Which changes a [`PageHinkley`] detector reports.
@@ -25,10 +26,11 @@ pub enum PageHinkleyMode {
 /// let mut found = vec![];
 /// for i in 0..2000 {
 ///     let x = if i < 1000 { f64::from(i % 7) / 7.0 } else { 3.0 + f64::from(i % 5) / 5.0 };
-///     d.update(x);
+///     d.update(x).unwrap();
 ///     if d.drift_detected() { found.push(i); }
 /// }
 /// assert_eq!(found, vec![1017]); // River's PageHinkley() on this stream says the same
+/// assert!(d.update(f64::INFINITY).is_err()); // and changes nothing
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PageHinkley {
@@ -48,13 +50,40 @@ pub struct PageHinkley {
 
 impl Default for PageHinkley {
     fn default() -> Self {
-        PageHinkley::new(30, 0.005, 50.0, 1.0 - 0.0001, PageHinkleyMode::Both)
+        PageHinkley::unchecked(30, 0.005, 50.0, 1.0 - 0.0001, PageHinkleyMode::Both)
     }
 }
 
 impl PageHinkley {
-    /// Page–Hinkley with River's parameters.
+    /// Page–Hinkley with River's parameters: `delta` and `threshold` finite and ≥ 0, `alpha`
+    /// in (0, 1]; anything else is an error.
     pub fn new(
+        min_instances: u32,
+        delta: f64,
+        threshold: f64,
+        alpha: f64,
+        mode: PageHinkleyMode,
+    ) -> Result<Self> {
+        let fine = |v: f64| v.is_finite() && v >= 0.0;
+        if !(fine(delta) && fine(threshold) && alpha > 0.0 && alpha <= 1.0) {
+            return Err(LearnError::BadValue(format!(
+                "PageHinkley: delta and threshold must be finite numbers ≥ 0 and alpha in (0, 1], \
+                 got {}, {} and {}",
+                crate::learn::json::Float(delta),
+                crate::learn::json::Float(threshold),
+                crate::learn::json::Float(alpha)
+            )));
+        }
+        Ok(PageHinkley::unchecked(
+            min_instances,
+            delta,
+            threshold,
+            alpha,
+            mode,
+        ))
+    }
+
+    fn unchecked(
         min_instances: u32,
         delta: f64,
         threshold: f64,
@@ -82,10 +111,12 @@ impl PageHinkley {
         self.drift
     }
 
-    /// Adds `x` (after a detection, the detector first starts afresh, as River's).
-    pub fn update(&mut self, x: f64) {
+    /// Adds `x` (after a detection, the detector first starts afresh, as River's). A NaN or
+    /// an infinity is an error and changes nothing (it would poison every later sum).
+    pub fn update(&mut self, x: f64) -> Result<()> {
+        let x = finite("PageHinkley: x", x)?;
         if self.drift {
-            *self = PageHinkley::new(
+            *self = PageHinkley::unchecked(
                 self.min_instances as u32,
                 self.delta,
                 self.threshold,
@@ -113,5 +144,6 @@ impl PageHinkley {
                 PageHinkleyMode::Both => up || down,
             };
         }
+        Ok(())
     }
 }

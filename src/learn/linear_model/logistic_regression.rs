@@ -41,7 +41,7 @@ use crate::learn::{slot, Feature, Regressor};
 ///     let x = f64::from(i % 10) - 4.5; // true exactly when x > 0
 ///     let p = lr.predict_one(&[(0, x)]);
 ///     let y = x > 0.0;
-///     metric.update(y, p);
+///     metric.update(y, p).unwrap();
 ///     lr.learn_one(&[(0, x)], f64::from(u8::from(y))).unwrap();
 /// }
 /// // Progressive log loss over the 200 samples, as River computes it on the same stream.

@@ -27,9 +27,10 @@ pub(crate) struct Window {
 
 impl Window {
     pub(crate) fn new(size: usize) -> Self {
+        // Grown as pairs come, not reserved: a window larger than the stream costs nothing.
         Window {
             size: size.max(1),
-            pairs: VecDeque::with_capacity(size.max(1)),
+            pairs: VecDeque::new(),
         }
     }
 
