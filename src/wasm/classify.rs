@@ -80,7 +80,7 @@ impl JsRocAuc {
     /// `n_thresholds` (default 10, at least 2); `window`: none (or 0) for cumulative.
     #[wasm_bindgen(constructor)]
     pub fn new(n_thresholds: Option<f64>, window_size: Option<f64>) -> Result<JsRocAuc, JsError> {
-        let n = whole("ROCAUC: n_thresholds", n_thresholds, 10, 2)? as usize;
+        let n = whole("ROCAUC: n_thresholds", n_thresholds, 10, 0)? as usize;
         let m = match window("ROCAUC", window_size)? {
             Some(w) => RocAuc::rolling(n, w),
             None => RocAuc::new(n),
@@ -115,8 +115,8 @@ impl JsAdwin {
     ) -> Result<JsAdwin, JsError> {
         let adwin = Adwin::new(
             delta.unwrap_or(0.002),
-            whole("ADWIN: clock", clock, 32, 1)?,
-            whole("ADWIN: max_buckets", max_buckets, 5, 1)?,
+            whole("ADWIN: clock", clock, 32, 0)?,
+            whole("ADWIN: max_buckets", max_buckets, 5, 0)?,
             whole("ADWIN: min_window_length", min_window_length, 5, 0)?,
             whole("ADWIN: grace_period", grace_period, 10, 0)?,
         );

@@ -140,8 +140,9 @@ pub(crate) fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, J
 }
 
 /// An optional whole-number argument `what` (a count or a size: `"ADWIN: clock"`): `default`
-/// when left out (`undefined` or `null`), else a whole number from `min` to `u32::MAX`. The face
-/// takes these as `f64` because wasm-bindgen's `u32` would wrap `-1` to 4294967295.
+/// when left out (`undefined` or `null`), else a whole number from `min` to `u32::MAX` (the
+/// core checks its own ranges). The face takes these as `f64` because wasm-bindgen's `u32`
+/// would wrap `-1` to 4294967295.
 #[cfg(feature = "classify-tools")]
 pub(crate) fn whole(what: &str, v: Option<f64>, default: u32, min: u32) -> Result<u32, JsError> {
     let Some(v) = v else {

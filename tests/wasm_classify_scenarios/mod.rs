@@ -239,12 +239,12 @@ pub fn bad_input_to_metrics_and_detectors_throws_and_changes_nothing() {
     };
     refused(
         JsConfusion::new(Some(-1.0)).err(),
-        "ConfusionMatrix: window_size must be a whole number",
+        "ConfusionMatrix: window_size must be a whole number from 0 to 4294967295, got -1",
     );
     refused(JsLogLoss::new(Some(2.5)).err(), "LogLoss: window_size");
     refused(
         JsRocAuc::new(Some(1.0), None).err(),
-        "ROCAUC: n_thresholds must be a whole number from 2",
+        "ROCAUC: n_thresholds must be from 2 to 1000000, got 1",
     );
     refused(
         JsRocAuc::new(Some(2f64.powi(31)), None).err(),
@@ -252,11 +252,11 @@ pub fn bad_input_to_metrics_and_detectors_throws_and_changes_nothing() {
     );
     refused(
         JsAdwin::new(None, Some(0.0), None, None, None).err(),
-        "ADWIN: clock must be a whole number from 1",
+        "ADWIN: clock and max_buckets must be at least 1, got 0 and 5",
     );
     refused(
         JsAdwin::new(None, None, Some(f64::NAN), None, None).err(),
-        "ADWIN: max_buckets",
+        "ADWIN: max_buckets must be a whole number from 0 to 4294967295, got NaN",
     );
     refused(
         JsPageHinkley::new(None, Some(f64::NAN), None, None, None).err(),
