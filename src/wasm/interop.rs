@@ -5,7 +5,7 @@
 
 use crate::learn::json::Float;
 use crate::learn::FeatureValue;
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,6 +27,50 @@ pub(crate) fn js_f64(text: &str) -> Option<f64> {
 pub(crate) enum Owned {
     Num(f64),
     Cat(String),
+}
+
+// Typed arrays and batch arrays as the face reads them, checked in JS under `try`, so that
+// whatever the caller passed (null, a Proxy whose traps throw, an object whose `length`
+// getter throws) no exception crosses the wasm frames (which would leave the model borrowed).
+// A `Float64Array` is recognised, and measured, by the engine's own getters for typed arrays
+// (internal slots: no user code runs, nothing is allocated); a batch array is copied
+// (`Array.from`), so its elements are read once, under `try`.
+#[wasm_bindgen(inline_js = "
+const TA = Object.getPrototypeOf(Float64Array.prototype);
+const taName = Object.getOwnPropertyDescriptor(TA, Symbol.toStringTag).get;
+const taLength = Object.getOwnPropertyDescriptor(TA, 'length').get;
+export function rv_f64_len(v) {
+  try { return taName.call(v) === 'Float64Array' ? taLength.call(v) : -1; } catch (_) { return -1; }
+}
+export function rv_f64_read(v, dst) {
+  try { dst.set(v); return true; } catch (_) { return false; }
+}
+export function rv_array(v) {
+  try { return Array.isArray(v) ? Array.from(v) : null; } catch (_) { return null; }
+}
+")]
+extern "C" {
+    fn rv_f64_len(v: &JsValue) -> f64;
+    // js-sys's `copy_to` asks the array its `length` (a subclass may lie or throw): this is the
+    // same `set`, into a buffer of the true length, and caught.
+    fn rv_f64_read(v: &JsValue, dst: &mut [f64]) -> bool;
+    fn rv_array(v: &JsValue) -> Option<Array>;
+}
+
+/// `v`, a `Float64Array`, copied into `out` (reused: no allocation once it is large enough), or
+/// an error naming the argument `name`.
+#[inline(never)] // one copy for the four dense methods (the lean entry's size budget)
+pub(crate) fn copy_f64(v: &JsValue, name: &str, out: &mut Vec<f64>) -> Result<(), JsError> {
+    let len = rv_f64_len(v);
+    if len < 0.0 {
+        return Err(JsError::new(&format!("{name} must be a Float64Array")));
+    }
+    out.resize(len as usize, 0.0);
+    if rv_f64_read(v, out) {
+        Ok(())
+    } else {
+        Err(JsError::new(&format!("{name} could not be read")))
+    }
 }
 
 #[wasm_bindgen]
@@ -110,29 +154,39 @@ pub(crate) fn read_target(y: &JsValue, classifier: bool) -> Result<f64, JsError>
     }
 }
 
-/// `xs` of a batch: an array.
+/// An array of strings (`name`: the argument, for the error), read through a shallow copy.
+pub(crate) fn read_strings(v: &JsValue, name: &str) -> Result<Vec<String>, JsError> {
+    let bad = || JsError::new(&format!("{name} must be an array of strings"));
+    let a = rv_array(v).ok_or_else(bad)?;
+    a.iter().map(|k| k.as_string().ok_or_else(bad)).collect()
+}
+
+/// The models given to `Model.merge`: an array (read through a shallow copy).
+#[cfg(feature = "merge")]
+pub(crate) fn read_models(v: &JsValue) -> Result<Vec<JsValue>, JsError> {
+    let a = rv_array(v).ok_or_else(|| JsError::new("models must be an array of Models"))?;
+    Ok(a.iter().collect())
+}
+
+/// `xs` of a batch: an array (read through a shallow copy).
 #[cfg(feature = "batch")]
 pub(crate) fn read_batch(xs: &JsValue) -> Result<Array, JsError> {
-    if try_is_array(xs).unwrap_or(false) {
-        Ok(xs.clone().unchecked_into())
-    } else {
-        Err(JsError::new("xs must be an array of feature objects"))
-    }
+    rv_array(xs).ok_or_else(|| JsError::new("xs must be an array of feature objects"))
 }
 
 /// The targets of a batch: a `Float64Array`, or an array of what `learn_one` takes.
 #[cfg(feature = "batch")]
 pub(crate) fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, JsError> {
-    if let Some(ys) = ys.dyn_ref::<Float64Array>() {
-        return Ok(ys.to_vec());
+    let mut out = Vec::new();
+    if copy_f64(ys, "ys", &mut out).is_ok() {
+        return Ok(out);
     }
-    if !try_is_array(ys).unwrap_or(false) {
+    let Some(ys) = rv_array(ys) else {
         return Err(JsError::new(
             "ys must be an array or a Float64Array of targets",
         ));
-    }
-    let ys: &Array = ys.unchecked_ref();
-    let mut out = Vec::with_capacity(ys.length() as usize);
+    };
+    out.reserve(ys.length() as usize);
     for (i, y) in ys.iter().enumerate() {
         out.push(read_target(&y, classifier).map_err(|e| in_sample(i, e))?);
     }
@@ -171,12 +225,6 @@ pub(crate) fn in_sample(i: usize, e: JsError) -> JsError {
         .and_then(|m| m.as_string())
         .unwrap_or_default();
     JsError::new(&format!("sample {i}: {message}"))
-}
-
-/// Copies a `Float64Array` into `out` (reused: no allocation once it is large enough).
-pub(crate) fn copy_values(values: &Float64Array, out: &mut Vec<f64>) {
-    out.resize(values.length() as usize, 0.0);
-    values.copy_to(out);
 }
 
 /// An explanation as the JS object `Explanation` (src/wasm/model.rs's TypeScript section).

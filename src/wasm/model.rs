@@ -11,13 +11,17 @@
 
 #[cfg(feature = "explain")]
 use super::interop::explanation_to_js;
-#[cfg(feature = "merge")]
-use super::interop::model_text;
-use super::interop::{borrow, copy_values, err, js_f64, read_features, read_target, Owned};
+use super::interop::{
+    borrow, copy_f64, err, js_f64, read_features, read_strings, read_target, Owned,
+};
 #[cfg(feature = "batch")]
 use super::interop::{in_sample, read_batch, read_targets};
+#[cfg(feature = "merge")]
+use super::interop::{model_text, read_models};
 use crate::learn::{self, Feature};
-use js_sys::{Array, Float64Array};
+use js_sys::Array;
+#[cfg(feature = "batch")]
+use js_sys::Float64Array;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -458,11 +462,16 @@ impl JsModel {
     /// `predict_dense` / `learn_dense` (a `Float64Array` of that length; NaN = absent).
     pub fn set_layout(
         &mut self,
-        numeric: Vec<String>,
-        one_hot: Option<Vec<String>>,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] numeric: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "string[]")] one_hot: JsValue,
     ) -> Result<u32, JsError> {
+        let one_hot = match one_hot.is_undefined() || one_hot.is_null() {
+            true => Vec::new(),
+            false => read_strings(&one_hot, "one_hot")?,
+        };
+        let numeric = read_strings(&numeric, "numeric")?;
         let mut keys: Vec<(String, bool)> = numeric.into_iter().map(|k| (k, false)).collect();
-        keys.extend(one_hot.unwrap_or_default().into_iter().map(|k| (k, true)));
+        keys.extend(one_hot.into_iter().map(|k| (k, true)));
         let layout = self.inner.register_layout(&keys).map_err(err)?;
         let n = layout.len() as u32;
         self.layout = Some(layout);
@@ -470,26 +479,34 @@ impl JsModel {
     }
 
     /// Predicts from values in the registered layout (a classifier: P(true)).
-    pub fn predict_dense(&self, values: &Float64Array) -> Result<f64, JsError> {
+    pub fn predict_dense(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] values: JsValue,
+    ) -> Result<f64, JsError> {
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
         match self.fast.try_borrow_mut() {
             Ok(mut b) => {
-                copy_values(values, &mut b.dense);
+                copy_f64(&values, "values", &mut b.dense)?;
                 self.inner.predict_dense(layout, &b.dense).map_err(err)
             }
-            Err(_) => self
-                .inner
-                .predict_dense(layout, &values.to_vec())
-                .map_err(err),
+            Err(_) => {
+                let mut v = Vec::new();
+                copy_f64(&values, "values", &mut v)?;
+                self.inner.predict_dense(layout, &v).map_err(err)
+            }
         }
     }
 
     /// Learns from values in the registered layout.
-    pub fn learn_dense(&mut self, values: &Float64Array, y: JsValue) -> Result<(), JsError> {
+    pub fn learn_dense(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] values: JsValue,
+        y: JsValue,
+    ) -> Result<(), JsError> {
         let y = read_target(&y, self.inner.is_classifier())?;
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
         let b = self.fast.get_mut();
-        copy_values(values, &mut b.dense);
+        copy_f64(&values, "values", &mut b.dense)?;
         self.inner.learn_dense(layout, &b.dense, y).map_err(err)
     }
 }
@@ -579,24 +596,31 @@ impl JsModel {
     /// is learnt).
     pub fn learn_many_dense(
         &mut self,
-        rows: &Float64Array,
-        ys: &Float64Array,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] rows: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] ys: JsValue,
     ) -> Result<(), JsError> {
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
         let b = self.fast.get_mut();
-        copy_values(rows, &mut b.dense);
+        let mut targets = Vec::new();
+        copy_f64(&ys, "ys", &mut targets)?;
+        copy_f64(&rows, "rows", &mut b.dense)?;
         self.inner
-            .learn_many_dense(layout, &b.dense, &ys.to_vec())
+            .learn_many_dense(layout, &b.dense, &targets)
             .map_err(err)
     }
 
     /// `predict_dense` on each row of `rows` (whole rows in the registered layout; a
     /// classifier: P(true)).
-    pub fn predict_many_dense(&self, rows: &Float64Array) -> Result<Float64Array, JsError> {
+    pub fn predict_many_dense(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Float64Array")] rows: JsValue,
+    ) -> Result<Float64Array, JsError> {
         let layout = self.layout.as_ref().ok_or_else(no_layout)?;
+        let mut values = Vec::new();
+        copy_f64(&rows, "rows", &mut values)?;
         let out = self
             .inner
-            .predict_many_dense(layout, &rows.to_vec())
+            .predict_many_dense(layout, &values)
             .map_err(err)?;
         Ok(Float64Array::from(out.as_slice()))
     }
@@ -613,8 +637,9 @@ impl JsModel {
     /// classifier). Different specs, another model type, a `normal` initializer, or a key that
     /// is a number in one model and a one-hot key in another throw an `Error` saying why.
     pub fn merge(
-        #[wasm_bindgen(unchecked_param_type = "Model[]")] models: Vec<JsValue>,
+        #[wasm_bindgen(unchecked_param_type = "Model[]")] models: JsValue,
     ) -> Result<JsModel, JsError> {
+        let models = read_models(&models)?;
         let mut inner = Vec::with_capacity(models.len());
         for (i, m) in models.iter().enumerate() {
             let not_a_model = || JsError::new(&format!("models[{i}] is not a Model"));

@@ -136,11 +136,8 @@ pub fn specs_and_deserialize_errors() {
 pub fn dense_path_matches_objects() {
     let mut a = Model::new(JsValue::UNDEFINED).unwrap();
     let mut b = Model::new(JsValue::UNDEFINED).unwrap();
-    b.set_layout(
-        vec!["hour".into()],
-        Some(vec!["mode=ARAM".into(), "mode=URF".into()]),
-    )
-    .unwrap();
+    b.set_layout(strings(&["hour"]), strings(&["mode=ARAM", "mode=URF"]))
+        .unwrap();
     for i in 0..200u32 {
         let aram = i % 2 == 0;
         let x = obj(&[
@@ -156,10 +153,10 @@ pub fn dense_path_matches_objects() {
         );
         assert_eq!(
             a.predict_one(x.clone()).unwrap(),
-            b.predict_dense(&d).unwrap()
+            b.predict_dense(d.clone().into()).unwrap()
         );
         a.learn_one(x, target(i)).unwrap();
-        b.learn_dense(&d, target(i)).unwrap();
+        b.learn_dense(d.into(), target(i)).unwrap();
     }
 }
 
@@ -201,12 +198,7 @@ pub fn batches_equal_looped_calls() {
     assert_eq!(e, "sample 4: feature 'hour': is NaN");
     assert_eq!(many.serialize().unwrap(), before);
 
-    let layout = || {
-        (
-            vec!["hour".to_string()],
-            Some(vec!["mode=ARAM".to_string(), "mode=URF".to_string()]),
-        )
-    };
+    let layout = || (strings(&["hour"]), strings(&["mode=ARAM", "mode=URF"]));
     let (mut a, mut b) = (
         Model::new(JsValue::UNDEFINED).unwrap(),
         Model::new(JsValue::UNDEFINED).unwrap(),
@@ -224,25 +216,34 @@ pub fn batches_equal_looped_calls() {
             if aram { 1.0 } else { f64::NAN },
             if aram { f64::NAN } else { 1.0 },
         ];
-        a.learn_dense(&Float64Array::from(&row[..]), target(i))
+        a.learn_dense(Float64Array::from(&row[..]).into(), target(i))
             .unwrap();
         rows.extend_from_slice(&row);
         ys.push(target(i).as_f64().unwrap());
     }
     b.learn_many_dense(
-        &Float64Array::from(rows.as_slice()),
-        &Float64Array::from(ys.as_slice()),
+        Float64Array::from(rows.as_slice()).into(),
+        Float64Array::from(ys.as_slice()).into(),
     )
     .unwrap();
     assert_eq!(a.serialize().unwrap(), b.serialize().unwrap());
     let p = b
-        .predict_many_dense(&Float64Array::from(&rows[..30]))
+        .predict_many_dense(Float64Array::from(&rows[..30]).into())
         .unwrap();
     for i in 0..10 {
         let row = Float64Array::from(&rows[3 * i..3 * i + 3]);
         assert_eq!(
             p.get_index(i as u32).to_bits(),
-            a.predict_dense(&row).unwrap().to_bits()
+            a.predict_dense(row.into()).unwrap().to_bits()
         );
     }
+}
+
+/// A JS array of strings (`set_layout`'s arguments).
+pub fn strings(items: &[&str]) -> JsValue {
+    items
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect::<js_sys::Array>()
+        .into()
 }
