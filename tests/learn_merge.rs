@@ -71,6 +71,25 @@ fn by_key(m: &Model, path: &[&str], key: &str) -> Vec<(String, f64)> {
     out
 }
 
+/// The merged weights are `¾·wₐ + ¼·w_b` (a learnt 3 samples for each of b's), a key a model
+/// never learnt counting 0 there.
+fn assert_weights_fedavg(a: &Model, b: &Model, merged: &Model, what: &str) {
+    let (wa, wb, wm) = (
+        by_key(a, &["regressor"], "weights"),
+        by_key(b, &["regressor"], "weights"),
+        by_key(merged, &["regressor"], "weights"),
+    );
+    for (k, v) in &wm {
+        let want = 0.75 * get(&wa, k) + 0.25 * get(&wb, k);
+        assert!(close(*v, want), "{what} weight {k}: {v} vs {want}");
+    }
+}
+
+/// Key `k`'s value in a `by_key` column (0 where absent).
+fn get(col: &[(String, f64)], k: &str) -> f64 {
+    col.iter().find(|(n, _)| n == k).map_or(0.0, |p| p.1)
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
@@ -167,17 +186,7 @@ fn weights_and_optimizer_state_follow_their_rules() {
         }
         let merged = Model::merge(&[&a, &b]).unwrap();
         // FedAvg: weights are (3·wₐ + w_b) / 4, a key b never saw at ¾ of a's weight.
-        let (wa, wb, wm) = (
-            by_key(&a, &["regressor"], "weights"),
-            by_key(&b, &["regressor"], "weights"),
-            by_key(&merged, &["regressor"], "weights"),
-        );
-        let get =
-            |w: &[(String, f64)], k: &str| w.iter().find(|(n, _)| n == k).map_or(0.0, |p| p.1);
-        for (k, v) in &wm {
-            let want = 0.75 * get(&wa, k) + 0.25 * get(&wb, k);
-            assert!(close(*v, want), "{opt} weight {k}: {v} vs {want}");
-        }
+        assert_weights_fedavg(&a, &b, &merged, opt);
         let opt_col = |m: &Model, key: &str| by_key(m, &["regressor", "optimizer"], key);
         let check = |key: &str, rule: &dyn Fn(f64, f64) -> f64| {
             let (ca, cb, cm) = (opt_col(&a, key), opt_col(&b, key), opt_col(&merged, key));
@@ -344,21 +353,15 @@ fn logistic_models_merge_by_the_same_rules() {
             }
         }
         // Weights and intercept: FedAvg, ¾ and ¼, a key one model never learnt at 0 there.
-        let (wa, wb, wm) = (
+        assert_weights_fedavg(&a, &b, &merged, opt);
+        let (wa, wm) = (
             by_key(&a, &["regressor"], "weights"),
-            by_key(&b, &["regressor"], "weights"),
             by_key(&merged, &["regressor"], "weights"),
         );
-        let get =
-            |w: &[(String, f64)], k: &str| w.iter().find(|(n, _)| n == k).map_or(0.0, |p| p.1);
         assert!(
             wm.iter().any(|(k, _)| wa.iter().all(|(n, _)| n != k)),
             "b learns keys a never sees"
         );
-        for (k, v) in &wm {
-            let want = 0.75 * get(&wa, k) + 0.25 * get(&wb, k);
-            assert!(close(*v, want), "{opt} weight {k}: {v} vs {want}");
-        }
         let intercept = |m: &Model| scalar(m, &["regressor"], "intercept");
         let want = 0.75 * intercept(&a) + 0.25 * intercept(&b);
         assert!(close(intercept(&merged), want), "{opt} intercept");
@@ -419,7 +422,6 @@ fn a_logistic_models_l1_penalty_still_to_apply_is_the_fedavg() {
         by_key(&b, &["regressor"], "cum_l1"),
         by_key(&merged, &["regressor"], "cum_l1"),
     );
-    let get = |q: &[(String, f64)], k: &str| q.iter().find(|(n, _)| n == k).map_or(0.0, |p| p.1);
     for (k, v) in &qm {
         let want = 0.75 * get(&qa, k) + 0.25 * get(&qb, k);
         assert!(close(*v, want), "cum_l1 {k}: {v} vs {want}");
