@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 /// A rolling window's size: none (left out or 0) for cumulative.
 fn window(class: &str, w: Option<f64>) -> Result<Option<usize>, JsError> {
-    let w = whole(&format!("{class}: window_size"), w, 0, 0)?;
+    let w = whole(&format!("{class}: window_size"), w, 0)?;
     Ok((w > 0).then_some(w as usize))
 }
 
@@ -80,7 +80,7 @@ impl JsRocAuc {
     /// `n_thresholds` (default 10, at least 2); `window`: none (or 0) for cumulative.
     #[wasm_bindgen(constructor)]
     pub fn new(n_thresholds: Option<f64>, window_size: Option<f64>) -> Result<JsRocAuc, JsError> {
-        let n = whole("ROCAUC: n_thresholds", n_thresholds, 10, 0)? as usize;
+        let n = whole("ROCAUC: n_thresholds", n_thresholds, 10)? as usize;
         let m = match window("ROCAUC", window_size)? {
             Some(w) => RocAuc::rolling(n, w),
             None => RocAuc::new(n),
@@ -115,10 +115,10 @@ impl JsAdwin {
     ) -> Result<JsAdwin, JsError> {
         let adwin = Adwin::new(
             delta.unwrap_or(0.002),
-            whole("ADWIN: clock", clock, 32, 0)?,
-            whole("ADWIN: max_buckets", max_buckets, 5, 0)?,
-            whole("ADWIN: min_window_length", min_window_length, 5, 0)?,
-            whole("ADWIN: grace_period", grace_period, 10, 0)?,
+            whole("ADWIN: clock", clock, 32)?,
+            whole("ADWIN: max_buckets", max_buckets, 5)?,
+            whole("ADWIN: min_window_length", min_window_length, 5)?,
+            whole("ADWIN: grace_period", grace_period, 10)?,
         );
         Ok(JsAdwin(adwin.map_err(err)?))
     }
@@ -172,7 +172,7 @@ impl JsPageHinkley {
             }
         };
         let detector = PageHinkley::new(
-            whole("PageHinkley: min_instances", min_instances, 30, 0)?,
+            whole("PageHinkley: min_instances", min_instances, 30)?,
             delta.unwrap_or(0.005),
             threshold.unwrap_or(50.0),
             alpha.unwrap_or(1.0 - 0.0001),

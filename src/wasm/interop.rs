@@ -178,7 +178,8 @@ pub(crate) fn read_batch(xs: &JsValue) -> Result<Array, JsError> {
 #[cfg(feature = "batch")]
 pub(crate) fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, JsError> {
     let mut out = Vec::new();
-    if copy_f64(ys, "ys", &mut out).is_ok() {
+    if rv_f64_len(ys) >= 0.0 {
+        copy_f64(ys, "ys", &mut out)?;
         return Ok(out);
     }
     let Some(ys) = rv_array(ys) else {
@@ -194,15 +195,15 @@ pub(crate) fn read_targets(ys: &JsValue, classifier: bool) -> Result<Vec<f64>, J
 }
 
 /// An optional whole-number argument `what` (a count or a size: `"ADWIN: clock"`): `default`
-/// when left out (`undefined` or `null`), else a whole number from `min` to `u32::MAX` (the
-/// core checks its own ranges). The face takes these as `f64` because wasm-bindgen's `u32`
+/// when left out (`undefined` or `null`), else a whole number from 0 to `u32::MAX` (the core
+/// checks its own ranges). The face takes these as `f64` because wasm-bindgen's `u32`
 /// would wrap `-1` to 4294967295.
 #[cfg(feature = "classify-tools")]
-pub(crate) fn whole(what: &str, v: Option<f64>, default: u32, min: u32) -> Result<u32, JsError> {
+pub(crate) fn whole(what: &str, v: Option<f64>, default: u32) -> Result<u32, JsError> {
     let Some(v) = v else {
         return Ok(default);
     };
-    if v.fract() == 0.0 && v >= f64::from(min) && v <= f64::from(u32::MAX) {
+    if v.fract() == 0.0 && v >= 0.0 && v <= f64::from(u32::MAX) {
         return Ok(v as u32);
     }
     // The value as JS would print it: `-1`, not Rust's `-1.0`.
@@ -211,7 +212,7 @@ pub(crate) fn whole(what: &str, v: Option<f64>, default: u32, min: u32) -> Resul
         .map(String::from)
         .unwrap_or_default();
     Err(JsError::new(&format!(
-        "{what} must be a whole number from {min} to {}, got {got}",
+        "{what} must be a whole number from 0 to {}, got {got}",
         u32::MAX
     )))
 }
