@@ -443,10 +443,18 @@ impl JsModel {
         self.inner.n_features() as u32
     }
 
-    /// The `k` largest weights by magnitude: `[key, weight][]`.
+    /// The `k` largest weights by magnitude: `[key, weight][]` (`k` a whole number ≥ 0).
     #[wasm_bindgen(unchecked_return_type = "Array<[string, number]>")]
-    pub fn top_weights(&self, k: u32) -> Array {
-        self.inner
+    pub fn top_weights(&self, k: f64) -> Result<Array, JsError> {
+        // Taken as f64: wasm-bindgen's `u32` would wrap -1 to "all of them". A static message
+        // (the lean entry has no number formatting to spare).
+        if !(k >= 0.0 && k.fract() == 0.0) {
+            return Err(JsError::new(
+                "top_weights: k must be a whole number of weights, 0 or more",
+            ));
+        }
+        Ok(self
+            .inner
             .top_weights(k as usize)
             .into_iter()
             .map(|(n, w)| {
@@ -455,7 +463,7 @@ impl JsModel {
                 pair.push(&JsValue::from_f64(w));
                 JsValue::from(pair)
             })
-            .collect()
+            .collect())
     }
 
     /// Fast path: fixes a feature order, numeric keys then one-hot keys (`name=value`), for

@@ -63,6 +63,7 @@ const CALLS = {
   "learn_many_dense (targets)": (m, a) => m.learn_many_dense(new Float64Array(2), a),
   predict_many_dense: (m, a) => m.predict_many_dense(a),
   explain_one: (m, a) => m.explain_one(a),
+  top_weights: (m, a) => m.top_weights(a),
   merge: (m, a) => Model.merge([m, a]),
   "merge (the list)": (m, a) => Model.merge(a),
 };
@@ -94,7 +95,7 @@ test("odd and hostile arguments: a clear Error or a result; a model that threw i
       m.free();
     }
   }
-  assert.ok(threw > 150, `most of these calls refuse their argument (${threw} did)`);
+  assert.ok(threw > 160, `most of these calls refuse their argument (${threw} did)`);
 });
 
 test("the dense methods say which argument is not a Float64Array", () => {
@@ -109,4 +110,14 @@ test("the dense methods say which argument is not a Float64Array", () => {
   m.learn_dense(new LyingLength([2]), 1800);
   assert.equal(m.n_learned, 1);
   assert.equal(m.predict_dense(new ThrowingLength([2])), m.predict_dense(new Float64Array([2])));
+});
+
+test("top_weights takes a whole number of weights: -1 is refused, not wrapped to all of them", () => {
+  const m = new Model();
+  for (let i = 0; i < 5; i++) m.learn_one({ hour: i, gold: 10 * i, mode: i % 2 ? "ARAM" : "CLASSIC" }, 1500 + i);
+  assert.equal(m.top_weights(2).length, 2);
+  assert.equal(m.top_weights(0).length, 0);
+  for (const k of [-1, 2.5, NaN, Infinity]) {
+    assert.throws(() => m.top_weights(k), /^Error: top_weights: k must be a whole number of weights, 0 or more$/, `top_weights(${k})`);
+  }
 });

@@ -68,8 +68,12 @@ pub fn default_model_learns_and_round_trips() {
         same.predict_one(x.clone()).unwrap().to_bits(),
         m.predict_one(x).unwrap().to_bits()
     );
-    let top = m.top_weights(3);
+    let top = m.top_weights(3.0).unwrap();
     assert_eq!(top.length(), 3);
+    // A count that is not a whole number ≥ 0 is refused (a `u32` would wrap -1 to "all").
+    for k in [-1.0, 2.5, f64::NAN] {
+        assert!(m.top_weights(k).is_err(), "top_weights({k})");
+    }
 }
 
 /// Bad input throws an Error naming the feature; the model is byte-identical afterwards.
