@@ -1,5 +1,5 @@
 // The timed loops of the object-input benchmarks, shared by benches/node_bench.mjs (Node) and
-// benches/chromium_bench.mjs (the same loops in a headless Chromium page), so that both
+// benches/browser_bench.mjs (the same loops in a headless Chromium or Firefox page), so that both
 // runtimes time the same code. `now()` is the runtime's clock in nanoseconds.
 
 /** ns per `predict_one` (or `predict_proba_one`) + `learn_one` over `total` samples of `rows`. */

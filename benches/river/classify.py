@@ -7,7 +7,7 @@ models each time, alternating): River's StandardScaler | LogisticRegression() do
 predict_proba_one + learn_one on it; rivulet's wasm package in Node (object input,
 predict_proba_one + learn_one) and rivulet natively (`benches/river/classify_stream_bench.rs`,
 string keys through `Model`) with the equivalent spec, and the wasm package in headless Chromium
-(benches/chromium_bench.mjs, when Chromium is here). Prints each round and the medians.
+and Firefox (benches/browser_bench.mjs, each when it is here). Prints each round and the medians.
 """
 
 import json
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import river
 from river import linear_model, preprocessing
-from speed import time_chromium  # benches/river/speed.py: the same Chromium runner
+from speed import print_browsers, time_browsers  # benches/river/speed.py: the same browser runner
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
 REPS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
@@ -92,7 +92,7 @@ def main():
     try:
         for _ in range(REPS):
             runs.append((time_river(dicts), time_node(path), time_native(path)))
-            browser.append(time_chromium(path, SPEC, proba=True))
+            browser.append(time_browsers(path, SPEC, proba=True))
     finally:
         Path(path).unlink()
     med = statistics.median
@@ -102,13 +102,7 @@ def main():
     print(f"River   StandardScaler | LogisticRegression, predict_proba_one + learn_one: {med([r for r, _, _ in runs]):8.2f} µs/sample (median)")
     print(f"rivulet wasm in Node, object input, same calls:                           {med([w for _, w, _ in runs]):8.0f} ns/sample (median), {med([r * 1000 / w for r, w, _ in runs]):.1f}x River")
     print(f"rivulet native, string keys through Model, same calls:                    {med([n for _, _, n in runs]):8.0f} ns/sample (median), {med([r * 1000 / n for r, _, n in runs]):.1f}x River")
-    if "skipped" in browser[0]:
-        print(f"rivulet in Chromium: left out, {browser[0]['skipped']}")
-        return
-    for i, ((r, _, _), c) in enumerate(zip(runs, browser)):
-        print(f"round {i + 1} in {c['browser']}: {c['ns_per_sample']:5.0f} ns ({r * 1000 / c['ns_per_sample']:4.1f}x)")
-    print(f"rivulet wasm in {browser[0]['browser']} (headless, web entry), same calls: {med([c['ns_per_sample'] for c in browser]):8.0f} ns/sample (median), {med([r * 1000 / c['ns_per_sample'] for (r, _, _), c in zip(runs, browser)]):.1f}x River")
-
+    print_browsers([r for r, _, _ in runs], browser, combined=False)
 
 if __name__ == "__main__":
     main()

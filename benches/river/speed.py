@@ -4,8 +4,8 @@ Run through benches/river/speed.sh [N_SAMPLES [ROUNDS]] (it makes the venv with
 river==0.26.1). Writes the stream to a temporary JSON file, then ROUNDS times (default 3, each
 with fresh models): times River's StandardScaler | TargetStandardScaler(LinearRegression()) on
 it, rivulet's wasm package (Node, object input) on the same file with the equivalent spec, and
-the same loops in headless Chromium (benches/chromium_bench.mjs; left out, with a line saying
-why, when Chromium is missing). Prints each round and the medians: River µs/sample, rivulet
+the same loops in headless Chromium and Firefox (benches/browser_bench.mjs; each left out, with
+a line saying why, when that browser is missing). Prints each round and the medians: River µs/sample, rivulet
 ns/sample and the ratios.
 """
 
@@ -69,12 +69,37 @@ def time_rivulet(path):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def time_chromium(path, spec, proba=False):
-    """The object-input loops in headless Chromium: {ns_per_sample, combined_ns_per_sample,
-    browser}, or {skipped: why}."""
-    cmd = ["node", str(ROOT / "benches/chromium_bench.mjs"), "--stream", path, "--spec", json.dumps(spec)]
-    out = subprocess.run(cmd + (["--proba"] if proba else []), check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+BROWSERS = ("chromium", "firefox")
+
+
+def time_browsers(path, spec, proba=False):
+    """The object-input loops in each headless browser: {name: {ns_per_sample,
+    combined_ns_per_sample, browser}, or {skipped: why}}."""
+    out = {}
+    for name in BROWSERS:
+        cmd = ["node", str(ROOT / "benches/browser_bench.mjs"), "--stream", path, "--spec", json.dumps(spec), "--browser", name]
+        text = subprocess.run(cmd + (["--proba"] if proba else []), check=True, capture_output=True, text=True).stdout
+        out[name] = json.loads(text.strip().splitlines()[-1])
+    return out
+
+
+def print_browsers(river_us, rounds, combined):
+    """Each browser's rounds (`rounds`: one time_browsers() result per round, aligned with the
+    rounds' River times `river_us`) and medians; `combined` adds the predict_learn_one loop."""
+    med = statistics.median
+    for name in BROWSERS:
+        runs = [r[name] for r in rounds]
+        if "skipped" in runs[0]:
+            print(f"rivulet in {name}: left out, {runs[0]['skipped']}")
+            continue
+        label = runs[0]["browser"]
+        loops = [("two calls" if combined else "same calls", "ns_per_sample")]
+        loops += [("predict_learn_one", "combined_ns_per_sample")] if combined else []
+        for i, (r, c) in enumerate(zip(river_us, runs)):
+            print(f"round {i + 1} in {label}: " + ", ".join(f"{what} {c[key]:5.0f} ns ({r * 1000 / c[key]:4.1f}x)" for what, key in loops))
+        for what, key in loops:
+            ratio = med([r * 1000 / c[key] for r, c in zip(river_us, runs)])
+            print(f"rivulet in {label} (headless, web entry), {what}: {med([c[key] for c in runs]):8.0f} ns/sample (median), {ratio:.1f}x River")
 
 
 def main():
@@ -94,7 +119,7 @@ def main():
             res = time_rivulet(path)
             runs.append((river_us, res["ns_per_sample"], res["combined_ns_per_sample"]))
             batches.append((res["learn_many_ns_per_sample"], res["learn_many_dense_ns_per_sample"], res["dense_width"], res["learn_many_dense_full_ns_per_sample"]))
-            browser.append(time_chromium(path, SPEC))
+            browser.append(time_browsers(path, SPEC))
     finally:
         Path(path).unlink()
     med = statistics.median
@@ -112,14 +137,7 @@ def main():
     print(f"rivulet/full learn_many, batches of 1,000 objects (learn only):  {med([b[0] for b in batches]):8.0f} ns/sample (median)")
     print(f"rivulet/full learn_many_dense, {batches[0][2]} columns, ~20 present (learn only): {med([b[1] for b in batches]):8.0f} ns/sample (median)")
     print(f"rivulet/full learn_many_dense, 26 columns, all present (learn only): {med([b[3] for b in batches]):8.0f} ns/sample (median)")
-    if "skipped" in browser[0]:
-        print(f"rivulet in Chromium: left out, {browser[0]['skipped']}")
-        return
-    for i, ((r, _, _), c) in enumerate(zip(runs, browser)):
-        print(f"round {i + 1} in {c['browser']}: two calls {c['ns_per_sample']:5.0f} ns ({r * 1000 / c['ns_per_sample']:4.1f}x), predict_learn_one {c['combined_ns_per_sample']:5.0f} ns ({r * 1000 / c['combined_ns_per_sample']:4.1f}x)")
-    print(f"rivulet in {browser[0]['browser']} (headless, web entry), two calls:    {med([c['ns_per_sample'] for c in browser]):8.0f} ns/sample (median), {med([r * 1000 / c['ns_per_sample'] for (r, _, _), c in zip(runs, browser)]):.1f}x River")
-    print(f"rivulet in {browser[0]['browser']}, predict_learn_one:                 {med([c['combined_ns_per_sample'] for c in browser]):8.0f} ns/sample (median), {med([r * 1000 / c['combined_ns_per_sample'] for (r, _, _), c in zip(runs, browser)]):.1f}x River")
-
+    print_browsers([r for r, _, _ in runs], browser, combined=True)
 
 if __name__ == "__main__":
     main()
