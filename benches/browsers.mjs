@@ -1,18 +1,17 @@
 // Runs a benchmark page in a headless browser, for benches/browser_bench.mjs and
-// benches/boundary_bench.mjs: Chromium (Debian's, through playwright-core) or Firefox ESR
-// (Debian's, through geckodriver and selenium-webdriver). The page is served on loopback
+// benches/boundary_bench.mjs: Chromium (Debian's, through playwright-core), Firefox ESR or
+// WebKitGTK's MiniBrowser (JavaScriptCore, Safari's engine; both through WebDriver and
+// selenium-webdriver: tests/e2e/engines.mjs). The page is served on loopback
 // cross-origin isolated, so that performance.now() ticks every 5-20 µs, not 100 µs or 1 ms; it
 // reports by setting `document.body.dataset.result` to a JSON text.
 import { existsSync } from "node:fs";
 import { createServer } from "node:http";
-import { delimiter, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { ENGINES, engineMissing, openDriver } from "../tests/e2e/engines.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
-const GECKODRIVER = process.env.GECKODRIVER ??
-  (process.env.PATH ?? "").split(delimiter).map((d) => join(d, "geckodriver")).find((p) => existsSync(p));
-export const BROWSERS = ["chromium", "firefox"];
+export const BROWSERS = ["chromium", ...ENGINES];
 
 /** Why `which` cannot run here, or null. */
 export function browserMissing(which) {
@@ -21,13 +20,7 @@ export function browserMissing(which) {
     if (!existsSync(join(ROOT, "node_modules/playwright-core"))) return "playwright-core is missing (npm ci)";
     return null;
   }
-  if (which === "firefox") {
-    if (!existsSync(FIREFOX)) return `${FIREFOX} is missing (apt-get install firefox-esr)`;
-    if (!GECKODRIVER) return "geckodriver is not on PATH (cargo install geckodriver; ./x setup does)";
-    if (!existsSync(join(ROOT, "node_modules/selenium-webdriver"))) return "selenium-webdriver is missing (npm ci)";
-    return null;
-  }
-  return `unknown browser ${which} (chromium or firefox)`;
+  return engineMissing(which);
 }
 
 const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
@@ -51,7 +44,7 @@ export async function runPage(which, html, routes = {}) {
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
   try {
-    const [text, browser] = which === "chromium" ? await inChromium(url) : await inFirefox(url);
+    const [text, browser] = which === "chromium" ? await inChromium(url) : await inEngine(which, url);
     return { result: JSON.parse(text), browser };
   } finally {
     server.close();
@@ -75,12 +68,8 @@ async function inChromium(url) {
   }
 }
 
-async function inFirefox(url) {
-  const { Builder } = await import("selenium-webdriver");
-  const { default: firefox } = await import("selenium-webdriver/firefox.js");
-  const options = new firefox.Options().addArguments("-headless").setBinary(FIREFOX);
-  const driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options)
-    .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER)).build();
+async function inEngine(which, url) {
+  const { driver, name, quit } = await openDriver(which);
   try {
     await driver.get(url);
     const deadline = Date.now() + 600_000;
@@ -89,8 +78,8 @@ async function inFirefox(url) {
       if (Date.now() > deadline) throw new Error("the benchmark page gave no result in 10 min");
       await new Promise((r) => setTimeout(r, 200));
     }
-    return [text, `Firefox ${(await driver.getCapabilities()).get("browserVersion")}`];
+    return [text, name];
   } finally {
-    await driver.quit();
+    await quit();
   }
 }

@@ -1,12 +1,14 @@
 //! Model storage (`model.save(url)`, `Model.load(url)`, `Model.list_models()`,
 //! `Model.remove_model(url)`; src/wasm/storage.rs) in a real browser through
-//! wasm-bindgen-test. `./x test` runs every `tests/wasm_browser*.rs` in headless Chromium and
-//! in headless Firefox, so this file is where the storage layer meets a second engine: their
-//! quotas, their `QuotaExceededError`s and their IndexedDB differ. What needs Playwright
+//! wasm-bindgen-test. `./x test` runs every `tests/wasm_browser*.rs` in headless Chromium,
+//! headless Firefox and WebKitGTK (Safari's engine, under Xvfb), so this file is where the
+//! storage layer meets the other engines: their quotas, their `QuotaExceededError`s and their
+//! IndexedDB differ. What needs Playwright
 //! (reloads in the middle of a save, two tabs, a killed browser, a quota set through DevTools)
 //! is in tests/js/storage.test.mjs, in Chromium. Run one browser by hand:
 //! `GECKODRIVER=geckodriver cargo test --target wasm32-unknown-unknown --test
-//! wasm_browser_storage` (or `CHROMEDRIVER=/usr/bin/chromedriver ...`).
+//! wasm_browser_storage` (or `CHROMEDRIVER=/usr/bin/chromedriver ...`, or
+//! `xvfb-run -a env SAFARIDRIVER=/usr/bin/WebKitWebDriver ...`).
 #![cfg(all(target_arch = "wasm32", feature = "storage"))]
 
 // The sample helpers only; the scenarios run in wasm_browser.rs.

@@ -69,7 +69,7 @@ def time_rivulet(path):
     return json.loads(out.strip().splitlines()[-1])
 
 
-BROWSERS = ("chromium", "firefox")
+BROWSERS = ("chromium", "firefox", "webkit")
 
 
 def time_browsers(path, spec, proba=False):

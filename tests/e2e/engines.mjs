@@ -1,0 +1,96 @@
+// WebDriver sessions in the two engines besides Chromium's, through selenium-webdriver (for
+// tests/e2e/engines.test.mjs and benches/browsers.mjs; Chromium goes through playwright-core):
+//   firefox  Debian's firefox-esr through geckodriver (cargo install geckodriver);
+//   webkit   WebKitGTK's MiniBrowser through WebKitWebDriver (Debian's webkit2gtk-driver):
+//            JavaScriptCore, Safari's engine. MiniBrowser needs an X display: without DISPLAY,
+//            a private Xvfb is started for the session (Debian's xvfb).
+// `./x setup` installs all of them.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { delimiter, join } from "node:path";
+
+const onPath = (name) => (process.env.PATH ?? "").split(delimiter).map((d) => join(d, name)).find((p) => existsSync(p));
+const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
+const GECKODRIVER = process.env.GECKODRIVER ?? onPath("geckodriver");
+const MINIBROWSER = process.env.MINIBROWSER ?? "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+const WEBKITDRIVER = process.env.WEBKITDRIVER ?? onPath("WebKitWebDriver");
+const SELENIUM = new URL("../../node_modules/selenium-webdriver", import.meta.url);
+
+export const ENGINES = ["firefox", "webkit"];
+
+/** Why `engine` cannot run here, or null. */
+export function engineMissing(engine) {
+  if (!existsSync(SELENIUM)) return "selenium-webdriver is missing (npm ci)";
+  if (engine === "firefox") {
+    if (!existsSync(FIREFOX)) return `${FIREFOX} is missing (apt-get install firefox-esr)`;
+    if (!GECKODRIVER) return "geckodriver is not on PATH (cargo install geckodriver; ./x setup does)";
+    return null;
+  }
+  if (engine === "webkit") {
+    if (!existsSync(MINIBROWSER) || !WEBKITDRIVER) return "WebKitGTK's MiniBrowser or WebKitWebDriver is missing (apt-get install webkit2gtk-driver)";
+    if (!process.env.DISPLAY && !onPath("Xvfb")) return "no DISPLAY and no Xvfb (apt-get install xvfb)";
+    return null;
+  }
+  return `unknown engine ${engine} (firefox or webkit)`;
+}
+
+const freePort = () => new Promise((ok, fail) => {
+  const s = createServer().once("error", fail).listen(0, "127.0.0.1", () => {
+    const { port } = s.address();
+    s.close(() => ok(port));
+  });
+});
+
+/** Starts `cmd args` and resolves once `ready(output so far)` is true (stdout and stderr). */
+function start(cmd, args, env, ready, what) {
+  const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => { child.kill(); fail(new Error(`${what} did not start in 15 s: ${out}`)); }, 15_000);
+    const seen = (d) => { out += d; if (ready(out)) { clearTimeout(timer); ok({ child, out }); } };
+    child.stdout.on("data", seen);
+    child.stderr.on("data", seen);
+    child.once("exit", (code) => { clearTimeout(timer); fail(new Error(`${what} exited with ${code}: ${out}`)); });
+  });
+}
+
+/** A selenium WebDriver session in `engine` (headless); `quit()` ends it and what it started. */
+export async function openDriver(engine) {
+  const why = engineMissing(engine);
+  if (why) throw new Error(why);
+  const { Builder } = await import(new URL("index.js", `${SELENIUM}/`));
+  if (engine === "firefox") {
+    const { default: firefox } = await import(new URL("firefox.js", `${SELENIUM}/`));
+    const options = new firefox.Options().addArguments("-headless").setBinary(FIREFOX).enableBidi();
+    const driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options)
+      .setFirefoxService(new firefox.ServiceBuilder(GECKODRIVER)).build();
+    return { driver, name: `Firefox ${(await driver.getCapabilities()).get("browserVersion")}`, quit: () => driver.quit() };
+  }
+  const started = [];
+  const stopAll = () => { for (const c of started.reverse()) c.kill(); };
+  try {
+    const env = { ...process.env };
+    if (!env.DISPLAY) {
+      // -displayfd: Xvfb picks a free display and writes its number on stdout when ready.
+      const x = await start(onPath("Xvfb"), ["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], env, (o) => /^\d+\n/.test(o), "Xvfb");
+      started.push(x.child);
+      env.DISPLAY = `:${x.out.trim()}`;
+    }
+    // WebKitWebDriver prints nothing when ready: ask its /status until it answers.
+    const port = await freePort();
+    const wd = spawn(WEBKITDRIVER, [`--port=${port}`], { env, stdio: "ignore" });
+    started.push(wd);
+    for (let t = Date.now(); ; await new Promise((r) => setTimeout(r, 100))) {
+      if (await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false)) break;
+      if (Date.now() - t > 15_000 || wd.exitCode !== null) throw new Error("WebKitWebDriver did not start in 15 s");
+    }
+    const caps = { browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] } };
+    const driver = await new Builder().usingServer(`http://127.0.0.1:${port}`).withCapabilities(caps).build();
+    const version = (await driver.getCapabilities()).get("browserVersion");
+    return { driver, name: `WebKitGTK ${version}`, quit: async () => { try { await driver.quit(); } finally { stopAll(); } } };
+  } catch (e) {
+    stopAll();
+    throw e;
+  }
+}
