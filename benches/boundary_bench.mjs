@@ -5,7 +5,7 @@
 // flag); its `x` crosses as an externref; and the Rust side calls one JS import (the fast
 // path's walk, with two externrefs among eight arguments). docs/perf/2026-12-05-firefox.md.
 //   node benches/boundary_bench.mjs     # prints ns per call, one line per runtime
-import { BROWSERS, browserMissing, runPage } from "./browsers.mjs";
+import { BROWSERS, engineMissing, runPage } from "../tests/e2e/engines.mjs";
 
 const binaryen = (await import("binaryen")).default;
 const module = binaryen.parseText(`(module
@@ -57,7 +57,7 @@ const rows = [];
 const T0 = process.hrtime.bigint();
 rows.push([`Node ${process.versions.node}`, await probe(bytes, () => Number(process.hrtime.bigint() - T0))]);
 for (const which of BROWSERS) {
-  const missing = browserMissing(which);
+  const missing = engineMissing(which);
   if (missing) {
     console.log(`${which}: left out, ${missing}`);
     continue;

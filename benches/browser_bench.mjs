@@ -1,12 +1,13 @@
 // The object-input loops of benches/node_bench.mjs (benches/loops.mjs, the same code) in a
 // headless browser page: what a page's users get from the package's web entry. Chromium (a newer
-// V8 than Node 20's) or Firefox ESR (SpiderMonkey); benches/browsers.mjs drives them.
-//   node benches/browser_bench.mjs --stream FILE.json [--spec JSON] [--proba] [--browser chromium|firefox]
+// V8 than Node 20's), Firefox ESR (SpiderMonkey) or WebKitGTK (JavaScriptCore), as
+// tests/e2e/engines.mjs drives them.
+//   node benches/browser_bench.mjs --stream FILE.json [--spec JSON] [--proba] [--browser chromium|firefox|webkit]
 // Prints one JSON line: {ns_per_sample, combined_ns_per_sample, browser}, or {skipped: why}
 // when the browser, its driver or the package is missing. Needs ./x build-wasm (pkg/web).
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { browserMissing, runPage } from "./browsers.mjs";
+import { engineMissing, runPage } from "../tests/e2e/engines.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -16,14 +17,14 @@ const opt = (name) => {
 };
 const file = opt("--stream");
 if (!file) {
-  console.error("usage: node benches/browser_bench.mjs --stream FILE.json [--spec JSON] [--proba] [--browser chromium|firefox]");
+  console.error("usage: node benches/browser_bench.mjs --stream FILE.json [--spec JSON] [--proba] [--browser chromium|firefox|webkit]");
   process.exit(2);
 }
 const spec = opt("--spec") ?? "null";
 const proba = args.includes("--proba");
 const which = opt("--browser") ?? "chromium";
 
-const missing = !existsSync(join(ROOT, "pkg/web/rivulet.js")) ? "pkg/web is missing (./x build-wasm)" : browserMissing(which);
+const missing = !existsSync(join(ROOT, "pkg/web/rivulet.js")) ? "pkg/web is missing (./x build-wasm)" : engineMissing(which);
 if (missing) {
   console.log(JSON.stringify({ skipped: missing }));
   process.exit(0);

@@ -1,12 +1,17 @@
-// WebDriver sessions in the two engines besides Chromium's, through selenium-webdriver (for
-// tests/e2e/engines.test.mjs and benches/browsers.mjs; Chromium goes through playwright-core):
-//   firefox  Debian's firefox-esr through geckodriver (cargo install geckodriver);
+// The three browser engines the tests and benchmarks run pages in:
+//   chromium Debian's chromium, through playwright-core;
+//   firefox  Debian's firefox-esr through geckodriver (cargo install geckodriver), and
 //   webkit   WebKitGTK's MiniBrowser through WebKitWebDriver (Debian's webkit2gtk-driver):
 //            JavaScriptCore, Safari's engine. MiniBrowser needs an X display: without DISPLAY,
 //            a private Xvfb is started for the session (Debian's xvfb).
-// `./x setup` installs all of them.
+// The last two through WebDriver and selenium-webdriver (Playwright drives only its own patched
+// builds of them, which cannot be fetched here). `./x setup` installs all of them.
+// `openDriver` gives a WebDriver session (tests/e2e/engines.test.mjs); `runPage` serves a page
+// that reports a result and runs it in any of the three (benches/browser_bench.mjs,
+// benches/boundary_bench.mjs, tests/js/hostile_args.test.mjs).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 
@@ -16,11 +21,21 @@ const GECKODRIVER = process.env.GECKODRIVER ?? onPath("geckodriver");
 const MINIBROWSER = process.env.MINIBROWSER ?? "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 const WEBKITDRIVER = process.env.WEBKITDRIVER ?? onPath("WebKitWebDriver");
 const SELENIUM = new URL("../../node_modules/selenium-webdriver", import.meta.url);
+const PLAYWRIGHT = new URL("../../node_modules/playwright-core", import.meta.url);
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
+/** The engines a WebDriver session opens in (Chromium's tests use playwright-core directly). */
 export const ENGINES = ["firefox", "webkit"];
+/** Every engine `runPage` runs in. */
+export const BROWSERS = ["chromium", ...ENGINES];
 
 /** Why `engine` cannot run here, or null. */
 export function engineMissing(engine) {
+  if (engine === "chromium") {
+    if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (apt-get install chromium)`;
+    if (!existsSync(PLAYWRIGHT)) return "playwright-core is missing (npm ci)";
+    return null;
+  }
   if (!existsSync(SELENIUM)) return "selenium-webdriver is missing (npm ci)";
   if (engine === "firefox") {
     if (!existsSync(FIREFOX)) return `${FIREFOX} is missing (apt-get install firefox-esr)`;
@@ -92,5 +107,66 @@ export async function openDriver(engine) {
   } catch (e) {
     stopAll();
     throw e;
+  }
+}
+
+const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+
+/**
+ * Serves `html` at / and `routes` (URL path → its content, a Buffer or a string, typed by the
+ * path's extension), opens it in `which`, and waits up to 10 min for the page's
+ * result. Returns `{ result, browser }` (the parsed result, the browser's name and version).
+ */
+export async function runPage(which, html, routes = {}) {
+  const server = createHttpServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    const headers = { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" };
+    if (path === "/") return res.writeHead(200, { ...headers, "content-type": "text/html" }).end(html);
+    const body = routes[path];
+    if (body === undefined) return res.writeHead(404).end();
+    const ext = path.slice(path.lastIndexOf("."));
+    res.writeHead(200, { ...headers, "content-type": TYPES[ext] ?? "application/octet-stream" });
+    res.end(body);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  try {
+    const [text, browser] = which === "chromium" ? await inChromium(url) : await inEngine(which, url);
+    return { result: JSON.parse(text), browser };
+  } finally {
+    server.close();
+  }
+}
+
+async function inChromium(url) {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.waitForFunction(() => document.body.dataset.result, null, { timeout: 600_000 });
+    return [await page.evaluate(() => document.body.dataset.result), `Chromium ${browser.version()}`];
+  } finally {
+    await browser.close();
+  }
+}
+
+async function inEngine(which, url) {
+  const { driver, name, quit } = await openDriver(which);
+  try {
+    await driver.get(url);
+    const deadline = Date.now() + 600_000;
+    let text;
+    while (!(text = await driver.executeScript("return document.body.dataset.result"))) {
+      if (Date.now() > deadline) throw new Error("the benchmark page gave no result in 10 min");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return [text, name];
+  } finally {
+    await quit();
   }
 }
