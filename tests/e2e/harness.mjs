@@ -126,10 +126,16 @@ export async function trackFeatured(page, count) {
   const n = Math.min(count ?? Infinity, await buttons.count());
   const ids = [];
   for (let i = 0; i < n; i++) {
-    const item = page.locator("#featured-list .featured-game:has(button:not([disabled]))").first();
-    ids.push(await item.getAttribute("data-id"));
-    await item.locator("button").click();
-    await page.waitForSelector(`#matches [data-id="${ids[i]}"]`, { timeout: 30_000 });
+    // The list re-renders when a game is tracked: pick a game, then click that game's button.
+    const id = await page.locator("#featured-list .featured-game:has(button:not([disabled]))").first().getAttribute("data-id");
+    ids.push(id);
+    await page.locator(`#featured-list .featured-game[data-id="${id}"] button`).click();
+    try {
+      await page.waitForSelector(`#matches [data-id="${id}"]`, { timeout: 45_000 });
+    } catch (e) {
+      const notices = await page.locator("#notices").innerText().catch(() => "?");
+      throw new Error(`the card of featured game ${id} did not appear (notices: ${JSON.stringify(notices)})`, { cause: e });
+    }
   }
   return ids;
 }
