@@ -3,7 +3,9 @@
 // have after wasm-bindgen. `predict_one` returns `Result<f64, JsError>`, which wasm-bindgen
 // lowers to a multi-value return `(f64, i32, i32)` (the value, the error's slot, the error
 // flag); its `x` crosses as an externref; and the Rust side calls one JS import (the fast
-// path's walk, with two externrefs among eight arguments). docs/perf/2026-12-05-firefox.md.
+// path's walk, with two externrefs among eight arguments). The web targets, built without
+// multi-value, get a memory slot instead (scripts/without_multivalue.mjs); its row is the shape
+// of that glue. docs/perf/2026-12-05-firefox.md.
 //   node benches/boundary_bench.mjs     # prints ns per call, one line per runtime
 import { BROWSERS, engineMissing, runPage } from "../tests/e2e/engines.mjs";
 
@@ -14,6 +16,14 @@ const module = binaryen.parseText(`(module
   (func (export "f64_of_externref") (param i32 externref) (result f64) (f64.const 1))
   (func (export "multi_value") (param i32 externref) (result f64 i32 i32)
     (f64.const 1) (i32.const 0) (i32.const 0))
+  (memory (export "memory") 1)
+  (global $sp (mut i32) (i32.const 65536))
+  (func (export "add_to_stack_pointer") (param i32) (result i32)
+    (global.set $sp (i32.add (global.get $sp) (local.get 0))) (global.get $sp))
+  (func (export "result_in_memory") (param i32 i32 externref)
+    (f64.store (local.get 0) (f64.const 1))
+    (i32.store offset=8 (local.get 0) (i32.const 0))
+    (i32.store offset=12 (local.get 0) (i32.const 0)))
   (func (export "calls_import") (param i32 externref externref) (result f64)
     (f64.convert_i32_s (call $walk (local.get 1) (local.get 2) (i32.const 0) (i32.const 64)
       (i32.const 1) (i32.const 5) (f64.const 3) (i32.const 0))))
@@ -35,6 +45,21 @@ async function probe(bytes, now) {
     "f64 return, externref argument": () => { for (let i = 0; i < N; i++) sink += w.f64_of_externref(1, x); },
     "multi-value return (f64, i32, i32)": () => {
       for (let i = 0; i < N; i++) { const r = w.multi_value(1, x); if (r[2]) throw new Error("flag"); sink += r[0]; }
+    },
+    // What wasm-bindgen emits without multi-value: a 16-byte slot on wasm's stack, read back.
+    "the same through a memory slot": () => {
+      let view = new DataView(w.memory.buffer);
+      for (let i = 0; i < N; i++) {
+        const slot = w.add_to_stack_pointer(-16);
+        try {
+          w.result_in_memory(slot, 1, x);
+          if (view.buffer !== w.memory.buffer) view = new DataView(w.memory.buffer);
+          if (view.getInt32(slot + 12, true)) throw new Error("flag");
+          sink += view.getFloat64(slot, true) + view.getInt32(slot + 8, true);
+        } finally {
+          w.add_to_stack_pointer(16);
+        }
+      }
     },
     "f64 return, calls a JS import": () => { for (let i = 0; i < N; i++) sink += w.calls_import(1, x, cache); },
   };

@@ -6,7 +6,7 @@
 // a slot in wasm memory. Handing a multi-value result to JS costs Firefox's and Safari's engines
 // ~170-250 ns a call, V8 ~10 ns; the memory slot costs V8 ~25 ns a call. Measured on the
 // package's loops (docs/perf/2026-12-05-firefox.md): the slot makes Firefox 14-22 % and WebKit
-// 8-18 % faster, Chromium the same within noise, Node 20 11-16 % slower (so its target keeps
+// 8-18 % faster, Chromium 3-5 % slower, Node 20 11-16 % slower (so its target keeps
 // multi-value). The code is unchanged: no function of the module returns more than one value
 // before wasm-bindgen runs (wasm-opt, told nothing of multi-value, validates it).
 import { readFileSync, writeFileSync } from "node:fs";
