@@ -5,9 +5,9 @@
 //   node benches/browser_bench.mjs --stream FILE.json [--spec JSON] [--proba] [--browser chromium|firefox|webkit]
 // Prints one JSON line: {ns_per_sample, combined_ns_per_sample, browser}, or {skipped: why}
 // when the browser, its driver or the package is missing. Needs ./x build-wasm (pkg/web).
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
-import { engineMissing, runPage } from "../tests/e2e/engines.mjs";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { engineMissing, filesUnder, runPage } from "../tests/e2e/engines.mjs";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -47,20 +47,8 @@ try {
 }
 </script></body></html>`;
 
-/** Every file under `dir`, as URL path → content. */
-function serveTree(dir) {
-  const out = {};
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (e.isFile()) {
-      const path = join(e.parentPath, e.name);
-      out[`/${relative(ROOT, path)}`] = readFileSync(path);
-    }
-  }
-  return out;
-}
-
 const routes = {
-  ...serveTree(join(ROOT, "pkg/web")),
+  ...filesUnder(join(ROOT, "pkg/web"), "/pkg/web"),
   "/benches/loops.mjs": readFileSync(join(ROOT, "benches/loops.mjs")),
   "/stream.json": readFileSync(file),
 };

@@ -10,10 +10,10 @@
 // that reports a result and runs it in any of the three (benches/browser_bench.mjs,
 // benches/boundary_bench.mjs, tests/js/hostile_args.test.mjs).
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
-import { delimiter, join } from "node:path";
+import { delimiter, join, relative } from "node:path";
 
 const onPath = (name) => (process.env.PATH ?? "").split(delimiter).map((d) => join(d, name)).find((p) => existsSync(p));
 const FIREFOX = process.env.FIREFOX ?? "/usr/bin/firefox-esr";
@@ -108,6 +108,16 @@ export async function openDriver(engine) {
     stopAll();
     throw e;
   }
+}
+
+/** Every file under `dir`, as routes for `runPage`: URL path (`prefix` + the file's path in
+ * `dir`) → content. */
+export function filesUnder(dir, prefix) {
+  const out = {};
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) out[`${prefix}/${relative(dir, join(e.parentPath, e.name))}`] = readFileSync(join(e.parentPath, e.name));
+  }
+  return out;
 }
 
 const TYPES = { ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };

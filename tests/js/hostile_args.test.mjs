@@ -8,10 +8,10 @@
 // (./x build-wasm first).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { PKG } from "./consumer.mjs";
-import { BROWSERS, engineMissing, runPage } from "../e2e/engines.mjs";
+import { BROWSERS, engineMissing, filesUnder, runPage } from "../e2e/engines.mjs";
 import { hostile, hostileMatrix, LyingLength, ThrowingLength } from "./hostile_cases.mjs";
 
 const { default: init, Model } = await import(join(PKG, "full", "node-entry.js"));
@@ -28,11 +28,10 @@ test("odd and hostile arguments: a clear Error or a result; a model that threw i
 for (const engine of BROWSERS) {
   const skip = engineMissing(engine);
   test(`the same in ${engine}, through the web entry`, { skip: skip || false, timeout: 120_000 }, async () => {
-    const routes = { "/hostile_cases.mjs": readFileSync(join(import.meta.dirname, "hostile_cases.mjs")) };
-    const web = join(PKG, "full", "web");
-    for (const e of readdirSync(web, { recursive: true, withFileTypes: true })) {
-      if (e.isFile()) routes[`/web/${relative(web, join(e.parentPath, e.name))}`] = readFileSync(join(e.parentPath, e.name));
-    }
+    const routes = {
+      ...filesUnder(join(PKG, "full", "web"), "/web"),
+      "/hostile_cases.mjs": readFileSync(join(import.meta.dirname, "hostile_cases.mjs")),
+    };
     const page = `<!doctype html><html><body><script type="module">
 import init, { Model } from "/web/rivulet.js";
 import { hostileMatrix } from "/hostile_cases.mjs";

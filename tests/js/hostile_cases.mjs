@@ -4,7 +4,7 @@
 // returns `{ threw, failures }`: a failure is a call that threw something other than an `Error`,
 // aborted the module, left the model borrowed, changed a model it threw for, or left a model
 // that cannot predict, learn and save afterwards.
-export const trap = () => {
+const trap = () => {
   throw new Error("trap");
 };
 /** A Proxy of `target` whose every trap throws. */
