@@ -21,8 +21,6 @@ from pathlib import Path
 import river
 from river import linear_model, preprocessing
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
-REPS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = {"scaler": "standard", "scale_one_hot": True, "target_scaler": True, "model": {"type": "linear"}}
 
@@ -103,6 +101,8 @@ def print_browsers(river_us, rounds, combined):
 
 
 def main():
+    N = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
+    REPS = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     rows = stream(N)
     dicts = [(as_dict(r["x"]), r["y"]) for r in rows]
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
