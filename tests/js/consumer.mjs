@@ -28,3 +28,40 @@ export function consumerWithPackage(t, name) {
   });
   return { dir, info };
 }
+
+/**
+ * What the runtime tests (Bun, Deno) run in a consumer project: both entries learn, refuse a NaN
+ * with a clear error and learn on, round-trip, and FM learns; it prints one JSON line, which
+ * `checkRuntimeScript` reads and checks (the caller checks `resolved`, the entries' files).
+ */
+export const RUNTIME_SCRIPT = `
+import init, { Model } from "rivulet";
+import initFull, { Model as FullModel } from "rivulet/full";
+await init();
+await initFull();
+const m = new Model();
+for (let i = 0; i < 50; i++) m.learn_one({ hour: i % 24, mode: i % 2 ? "ARAM" : "CLASSIC" }, i % 2 ? 1100 : 1900);
+let message = "";
+try { m.learn_one({ hour: NaN }, 1); } catch (e) { message = e.message; }
+m.learn_one({ hour: 1, mode: "ARAM" }, 1200);
+const again = Model.deserialize(m.serialize());
+const fm = new FullModel({ model: { type: "fm", seed: 1 } });
+for (let i = 0; i < 20; i++) fm.learn_one({ hour: i % 4 }, 1500 + i);
+console.log(JSON.stringify({
+  resolved: [import.meta.resolve("rivulet"), import.meta.resolve("rivulet/full")],
+  n: m.n_learned, same: again.serialize() === m.serialize(),
+  aram: again.predict_one({ hour: 21, mode: "ARAM" }), classic: again.predict_one({ hour: 21, mode: "CLASSIC" }),
+  message, fm: fm.n_learned,
+}));
+`;
+
+/** Checks `RUNTIME_SCRIPT`'s output (its last line) and returns it parsed. */
+export function checkRuntimeScript(out) {
+  const r = JSON.parse(out.trim().split("\n").pop());
+  assert.equal(r.message, "feature 'hour': is NaN");
+  assert.equal(r.n, 51, "the model learns on after the refused sample");
+  assert.equal(r.same, true);
+  assert.ok(r.classic - r.aram > 200, `CLASSIC ${r.classic} vs ARAM ${r.aram}`);
+  assert.equal(r.fm, 20);
+  return r;
+}
