@@ -18,9 +18,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Whether the simulated league lists featured games in this run: `RIVULET_E2E_FEATURED=on|off`
- * (default off, the proxy's default and Riot's behaviour since late 2025). `./x test` runs the
- * suite both ways; `trackGames` finds games through featured games when on, through Riot IDs
- * (the suggested players of /api/meta) when off. */
+ * (default off, the proxy's default and Riot's behaviour since late 2025). `./x test` runs
+ * page.test.mjs both ways (its tests that never ask how games are found, once); `trackGames`
+ * finds games through featured games when on, through Riot IDs (the suggested players of
+ * /api/meta) when off. */
 export const FEATURED = process.env.RIVULET_E2E_FEATURED === "on" ? "on" : "off";
 
 /** Why the e2e suite cannot run here, or "" when it can. */

@@ -12,6 +12,12 @@ import {
 const T = 60_000; // per-test bound
 const WAIT = 45_000; // per-condition bound inside a test
 
+// `./x test` runs this file twice, the second time with the simulated league listing featured
+// games (RIVULET_E2E_FEATURED=on), so that every path that finds games runs both ways. A test
+// whose path never asks how games are found (live mode against a fake Riot, the follow loop, an
+// explicit --featured, an unreachable proxy) is the same in both passes: it runs in the first only.
+const firstPassOnly = FEATURED === "off" ? test : () => {};
+
 let proxy, browser;
 
 before(async () => {
@@ -458,7 +464,7 @@ describe("the page", () => {
     }
   });
 
-  test("a match that never produces a result is given up after the bound (live mode, fake Riot upstream)", { timeout: T }, async () => {
+  firstPassOnly("a match that never produces a result is given up after the bound (live mode, fake Riot upstream)", { timeout: T }, async () => {
     // A stand-in for Riot: one player in one game whose match-v5 result never appears.
     const BOUND = 1800; // ?giveup=1800 game seconds (the default is 3 h)
     const LENGTH = 1785; // the game's length when the page fetches it: just under the bound
@@ -544,7 +550,7 @@ describe("the page", () => {
 
   // The tracked game must still be running after the rank/mastery waits, or no poll meets a
   // 429: slower time (x20), and a game past the remake window (5+ minutes in) but early.
-  test("polling under 429 waits as Retry-After says and still learns (--sim-rate-limit)", { timeout: 4 * T }, async () => {
+  firstPassOnly("polling under 429 waits as Retry-After says and still learns (--sim-rate-limit)", { timeout: 4 * T }, async () => {
     const LIMIT = 15;
     const own = await startProxy({ timeScale: 20, seed: 11, args: ["--sim-rate-limit", String(LIMIT), "--featured", "on"] });
     const ctx = await newContext(browser);
@@ -608,7 +614,7 @@ describe("the page", () => {
     }
   });
 
-  test("an unreachable proxy is reported plainly", { timeout: T }, async () => {
+  firstPassOnly("an unreachable proxy is reported plainly", { timeout: T }, async () => {
     const own = await startProxy({ timeScale: 200, seed: 3 });
     const ctx = await newContext(browser);
     try {
@@ -767,7 +773,7 @@ describe("the page", () => {
     }
   });
 
-  test("a followed player is detected when their games start, predicted and learned; unfollow is one click", { timeout: 3 * T }, async () => {
+  firstPassOnly("a followed player is detected when their games start, predicted and learned; unfollow is one click", { timeout: 3 * T }, async () => {
     // Many live games (x200: ~9 s each) so a free player is drawn into a new game within seconds.
     const own = await startProxy({ timeScale: 200, seed: 17, args: ["--live-games", "120"] });
     const ctx = await newContext(browser);
@@ -810,7 +816,7 @@ describe("the page", () => {
     }
   });
 
-  test("the follow loop keeps to its share of the announced rate limit (--sim-rate-limit)", { timeout: T }, async () => {
+  firstPassOnly("the follow loop keeps to its share of the announced rate limit (--sim-rate-limit)", { timeout: T }, async () => {
     const LIMIT = 20; // per 10 s: follow checks may use a quarter, 5 per 10 s
     const own = await startProxy({ timeScale: 200, seed: 3, args: ["--sim-rate-limit", String(LIMIT)] });
     const ctx = await newContext(browser);
@@ -845,7 +851,7 @@ describe("the page", () => {
     }
   });
 
-  test("live mode: the follow loop keeps to a quarter of the limit Riot announces (fake Riot upstream)", { timeout: T }, async () => {
+  firstPassOnly("live mode: the follow loop keeps to a quarter of the limit Riot announces (fake Riot upstream)", { timeout: T }, async () => {
     // Riot announces 10 requests per 10 s: follow checks may use 2.5 per 10 s, one every 4 s.
     // Six players just followed are all due at once: only the budget spaces their checks.
     const hits = [];
